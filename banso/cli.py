@@ -1,0 +1,160 @@
+"""The `banso` command: runs the local stack and checks engagement logs."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import sys
+import time
+from types import FrameType
+from typing import Annotated
+
+import httpx
+import typer
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from banso.demo.load import DemoLoadError, load_demo
+from banso.settings import Settings, get_settings
+from banso.stack.errors import StackError
+from banso.stack.local import LocalStack, api_healthy, stop_recorded
+from banso.stack.processes import recorded_pid
+from banso.stack.servers import neo4j_ready, temporal_ready
+from schemas.envelope import verify_chain
+from services.graph.event_store import EventStore
+from services.workflow.clients import neo4j_driver
+
+app = typer.Typer(help="Banso (伴走) — 地方創生伴走支援制度のバックオフィス / the programme's back office.", no_args_is_help=True)
+console = Console()
+
+
+def _fail(message: str) -> typer.Exit:
+    console.print(f"[bold red]エラー / error:[/] {message}")
+    return typer.Exit(code=1)
+
+
+def _print_urls(settings: Settings) -> None:
+    table = Table(title="Banso is running / 起動しました", show_header=False)
+    table.add_row("API docs", f"{settings.api_url}/docs")
+    table.add_row("API", f"{settings.api_url}/api/v1/engagements")
+    if settings.temporal_address is None and not settings.temporal_headless:
+        table.add_row("Temporal UI", f"http://127.0.0.1:{settings.temporal_ui_port}/namespaces/{settings.temporal_namespace}/workflows")
+    table.add_row("Temporal", settings.temporal_target)
+    table.add_row("Neo4j Bolt", settings.bolt_uri)
+    table.add_row("Logs", str(settings.data_dir.resolve() / "run"))
+    console.print(table)
+
+
+def _raise_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+@app.command()
+def up(
+    detach: Annotated[bool, typer.Option(help="Start everything and return (stop with `banso down`).")] = False,
+    demo: Annotated[bool, typer.Option(help="Load the demo engagements through the API.")] = True,
+) -> None:
+    """Start Temporal, Neo4j, the worker and the API; load the demo data; print the URLs."""
+    settings = get_settings()
+    stack = LocalStack(settings, console)
+    started = time.monotonic()
+    run_dir = settings.data_dir.resolve() / "run"
+    try:
+        stack.up()
+        if demo:
+            with Progress(console=console) as progress, httpx.Client(base_url=settings.api_url, timeout=120) as client:
+                result = load_demo(client, progress)
+            console.print(f"demo: {result.steps} steps, {result.new_events} new events")
+    except (StackError, DemoLoadError) as err:
+        stack.down()
+        raise _fail(str(err)) from err
+    _print_urls(settings)
+    console.print(f"ready in {time.monotonic() - started:.1f} s")
+    if detach:
+        return
+    run_dir.mkdir(parents=True, exist_ok=True)
+    (run_dir / "up.pid").write_text(json.dumps({"pid": os.getpid(), "args": sys.argv}), encoding="utf-8")
+    signal.signal(signal.SIGTERM, _raise_on_sigterm)
+    console.print("Ctrl-C で停止 / Ctrl-C stops everything")
+    try:
+        stack.watch()
+    except KeyboardInterrupt:
+        console.print("stopping…")
+    except StackError as err:
+        console.print(f"[bold red]{err}[/]")
+    finally:
+        stack.down()
+        (run_dir / "up.pid").unlink(missing_ok=True)
+    console.print("stopped / 停止しました")
+
+
+@app.command()
+def down() -> None:
+    """Stop a stack started by `banso up` (data is kept)."""
+    stopped = stop_recorded(get_settings())
+    console.print(f"stopped: {', '.join(stopped)}" if stopped else "nothing was running")
+
+
+@app.command()
+def status() -> None:
+    """Show which services run and whether they answer."""
+    settings = get_settings()
+    run_dir = settings.data_dir.resolve() / "run"
+    table = Table("service", "pid", "answers")
+    checks = {
+        "temporal": lambda: temporal_ready(settings),
+        "neo4j": lambda: neo4j_ready(settings),
+        "worker": lambda: recorded_pid(run_dir, "worker") is not None,
+        "api": lambda: api_healthy(settings),
+    }
+    healthy = True
+    for name, check in checks.items():
+        ok = check()
+        healthy &= ok
+        table.add_row(name, str(recorded_pid(run_dir, name) or "-"), "[green]yes[/]" if ok else "[red]no[/]")
+    console.print(table)
+    if not healthy:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def demo() -> None:
+    """Load the demo engagements (大船渡市, 岡谷市) through the running API; idempotent."""
+    settings = get_settings()
+    try:
+        with Progress(console=console) as progress, httpx.Client(base_url=settings.api_url, timeout=120) as client:
+            result = load_demo(client, progress)
+    except (DemoLoadError, httpx.HTTPError) as err:
+        raise _fail(f"{err} (is `banso up` running at {settings.api_url}?)") from err
+    console.print(f"demo: {result.steps} steps, {result.new_events} new events")
+
+
+@app.command()
+def verify(engagement: Annotated[str, typer.Argument(help="engagement id, e.g. engagement-2-032026")]) -> None:
+    """Check an engagement's hash chain straight from Neo4j (exit 1 if it was altered)."""
+    settings = get_settings()
+
+    async def read() -> list:  # type: ignore[type-arg]
+        driver = neo4j_driver(settings)
+        try:
+            return await EventStore(driver, settings.neo4j_database).stream(engagement)
+        finally:
+            await driver.close()
+
+    try:
+        events = asyncio.run(read())
+    except Exception as err:
+        raise _fail(f"Neo4j ({settings.bolt_uri}) に接続できません / cannot read from Neo4j: {err}") from err
+    if not events:
+        raise _fail(f"{engagement}: イベントがありません / no events for this engagement")
+    verdict = verify_chain(events)
+    if verdict.valid:
+        console.print(f"[green]✓ chain valid[/] {engagement}: {verdict.events} events, head {verdict.head_hash}")
+        return
+    console.print(
+        f"[bold red]✗ chain broken[/] {engagement}: first bad event #{verdict.first_bad_sequence} — {verdict.reason}"
+    )
+    raise typer.Exit(code=1)

@@ -1,0 +1,58 @@
+"""Loads the demo engagements through the API, each step with a fixed Idempotency-Key."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+from rich.progress import Progress
+
+DEMO_FILE = Path(__file__).with_name("engagements.json")
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    """How many steps were sent and how many new events they wrote."""
+
+    steps: int
+    new_events: int
+
+
+class DemoLoadError(Exception):
+    """A demo step was refused by the API."""
+
+
+def demo_steps() -> list[dict[str, Any]]:
+    """The demo's API calls, in order."""
+    steps: list[dict[str, Any]] = json.loads(DEMO_FILE.read_text(encoding="utf-8"))["steps"]
+    return steps
+
+
+def load_demo(client: httpx.Client, progress: Progress | None = None) -> DemoResult:
+    """Send every demo step; a second run is answered from the idempotency keys and writes nothing."""
+    steps = demo_steps()
+    before = _event_count(client)
+    task = progress.add_task("デモデータ / demo data", total=len(steps)) if progress else None
+    for step in steps:
+        response = client.post(
+            step["path"],
+            json=step["body"],
+            headers={"X-Banso-Actor": "demo-loader", "Idempotency-Key": step["key"]},
+        )
+        if response.status_code >= 400:
+            raise DemoLoadError(f"{step['path']} ({step['key']}) → {response.status_code}: {response.text}")
+        if progress is not None and task is not None:
+            progress.advance(task)
+    return DemoResult(steps=len(steps), new_events=_event_count(client) - before)
+
+
+def _event_count(client: httpx.Client) -> int:
+    total = 0
+    for engagement_id in sorted({s["path"].split("/")[4] for s in demo_steps() if "/engagements/" in s["path"]}):
+        response = client.get(f"/api/v1/engagements/{engagement_id}")
+        if response.status_code == 200:
+            total += int(response.json()["events"])
+    return total

@@ -1,0 +1,63 @@
+"""One settings object for every Banso process, read from BANSO_* environment variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Where Banso's servers are and how the local stack runs them."""
+
+    model_config = SettingsConfigDict(env_prefix="BANSO_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(default=Path(".banso"), description="Local stack data (stores, logs, pids).")
+
+    temporal_address: str | None = Field(
+        default=None, description="host:port of an existing Temporal frontend; unset → start the dev server."
+    )
+    temporal_namespace: str = "banso"
+    temporal_task_queue: str = "banso-engagements"
+    temporal_port: int = 7233
+    temporal_ui_port: int = 8233
+    temporal_headless: bool = False
+
+    neo4j_uri: str | None = Field(
+        default=None, description="Bolt URI of an existing Neo4j; unset → start the embedded launcher."
+    )
+    neo4j_user: str = "neo4j"
+    neo4j_password: SecretStr = SecretStr("banso-local")
+    neo4j_database: str = "neo4j"
+    neo4j_port: int = 7687
+    neo4j_heap_mb: int = 512
+    neo4j_pagecache_mb: int = 128
+
+    api_host: str = "127.0.0.1"
+    api_port: int = 8000
+
+    start_timeout_s: float = 120.0
+    activity_timeout_s: float = 30.0
+
+    @property
+    def temporal_target(self) -> str:
+        """The Temporal frontend to connect to."""
+        return self.temporal_address or f"127.0.0.1:{self.temporal_port}"
+
+    @property
+    def bolt_uri(self) -> str:
+        """The Bolt URI to connect to."""
+        return self.neo4j_uri or f"bolt://127.0.0.1:{self.neo4j_port}"
+
+    @property
+    def api_url(self) -> str:
+        """Base URL of the API."""
+        return f"http://{self.api_host}:{self.api_port}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()

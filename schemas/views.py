@@ -1,0 +1,160 @@
+"""Read models: engagement state, receipts and API responses."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from schemas.envelope import ChainVerdict, EventEnvelope
+from schemas.events import OfficialRef
+
+T = TypeVar("T")
+
+
+class Stage(StrEnum):
+    """The lifecycle of an engagement (応募 → マッチング → キックオフ → 訪問 → 成果 → 終了 / 取下げ)."""
+
+    NEW = "new"
+    APPLICATION = "application"
+    MATCHING = "matching"
+    KICKOFF = "kickoff"
+    VISITS = "visits"
+    OUTCOMES = "outcomes"
+    CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def terminal(self) -> bool:
+        """No command is accepted any more."""
+        return self in (Stage.CLOSED, Stage.WITHDRAWN)
+
+
+class ActivityCounts(BaseModel):
+    """活動実績 — how many of each activity the engagement recorded."""
+
+    online_meetings: int = 0
+    site_visits: int = 0
+    company_visits: int = 0
+    companies_visited: int = 0
+
+
+class EngagementState(BaseModel):
+    """The state of one engagement: a fold over its events."""
+
+    engagement_id: str
+    stage: Stage = Stage.NEW
+    period: int | None = None
+    municipality_code: str | None = None
+    municipality_name: str | None = None
+    prefecture: str | None = None
+    title: str | None = None
+    themes: list[str] = Field(default_factory=list)
+    team: list[OfficialRef] = Field(default_factory=list)
+    counts: ActivityCounts = Field(default_factory=ActivityCounts)
+    outcomes: int = 0
+    last_sequence: int = 0
+    head_hash: str | None = None
+
+
+class EventReceipt(BaseModel):
+    """The answer to an accepted command: the event it became and the stage after it."""
+
+    model_config = ConfigDict(frozen=True)
+    engagement_id: str
+    event_id: str
+    event_type: str
+    sequence: int
+    hash: str
+    stage: Stage
+
+
+class EngagementLog(BaseModel):
+    """監査ログ — the ordered events of one engagement with the chain verdict."""
+
+    engagement_id: str
+    chain_valid: bool
+    chain: ChainVerdict
+    events: list[EventEnvelope]
+
+
+class TeamMember(BaseModel):
+    """One official on the engagement's team, as the graph shows them."""
+
+    official_id: str
+    name: str
+    ministry: str | None = None
+    bureau: str | None = None
+    division: str | None = None
+    post: str | None = None
+    seconded_from: str | None = None
+
+
+class EngagementSummary(BaseModel):
+    """A row of the back-office engagement list."""
+
+    engagement_id: str
+    stage: Stage
+    period: int
+    municipality_code: str
+    municipality_name: str
+    prefecture: str
+    title: str | None = None
+    themes: list[str] = Field(default_factory=list)
+
+
+class EngagementDetail(EngagementSummary):
+    """One engagement with its team, challenges and activity counts."""
+
+    population: int | None = None
+    mayor: str | None = None
+    challenges: list[str] = Field(default_factory=list)
+    team: list[TeamMember] = Field(default_factory=list)
+    counts: ActivityCounts = Field(default_factory=ActivityCounts)
+    outcomes: int = 0
+    events: int = 0
+
+
+class Page(BaseModel, Generic[T]):
+    """A page of results with the total count."""
+
+    total: int
+    items: list[T]
+
+
+class Evidence(BaseModel):
+    """Why an official matched a search: the thing that matched and the event that recorded it."""
+
+    kind: str
+    text: str
+    engagement_id: str
+    event_id: str | None = None
+    event_sequence: int | None = None
+
+
+class Expert(BaseModel):
+    """An official who matched an expertise search, with the evidence."""
+
+    official_id: str
+    name: str
+    ministry: str | None = None
+    post: str | None = None
+    score: float
+    evidence: list[Evidence]
+
+
+class ExpertResults(BaseModel):
+    """Expertise search results."""
+
+    query: str
+    terms: list[str]
+    experts: list[Expert]
+
+
+class Health(BaseModel):
+    """Whether the API can reach its servers."""
+
+    status: str
+    temporal: bool
+    neo4j: bool

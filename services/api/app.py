@@ -1,0 +1,63 @@
+"""The FastAPI application: lifespan-built clients, routers, problem handlers, tracing."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from neo4j import AsyncDriver
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from temporalio.client import Client
+
+from banso.settings import Settings, get_settings
+from services.api.deps import Services
+from services.api.engagement_commands import EngagementCommands
+from services.api.problems import install_problem_handlers
+from services.api.routers import engagements, search
+from services.graph.event_store import EventStore
+from services.graph.reads import GraphReads
+from services.workflow.clients import connect_temporal, neo4j_driver
+
+
+def build_services(settings: Settings, temporal: Client, driver: AsyncDriver) -> Services:
+    """Wire the route-facing services around one Temporal client and one Neo4j driver."""
+    return Services(
+        settings=settings,
+        temporal=temporal,
+        driver=driver,
+        commands=EngagementCommands(temporal, settings),
+        events=EventStore(driver, settings.neo4j_database),
+        reads=GraphReads(driver, settings.neo4j_database),
+    )
+
+
+def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
+    """The API; with `services` given (tests), the lifespan builds nothing of its own."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if services is not None:
+            app.state.services = services
+            yield
+            return
+        driver = neo4j_driver(settings)
+        try:
+            temporal = await connect_temporal(settings)
+            app.state.services = build_services(settings, temporal, driver)
+            yield
+        finally:
+            await driver.close()
+
+    app = FastAPI(
+        title="Banso API — 地方創生伴走支援制度",
+        version="0.1.0",
+        description="伴走支援の記録・検索 API / Records and searches the programme's engagements.",
+        lifespan=lifespan,
+    )
+    install_problem_handlers(app)
+    app.include_router(engagements.router)
+    app.include_router(search.router)
+    FastAPIInstrumentor.instrument_app(app)
+    return app

@@ -1,0 +1,57 @@
+"""Long-lived clients built in the app's lifespan, handed to routes through Depends aliases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from neo4j import AsyncDriver
+from temporalio.client import Client
+
+from banso.settings import Settings
+from services.api.engagement_commands import EngagementCommands
+from services.graph.event_store import EventStore
+from services.graph.reads import GraphReads
+
+
+@dataclass(frozen=True)
+class Services:
+    """Everything a route may use, built once per process."""
+
+    settings: Settings
+    temporal: Client
+    driver: AsyncDriver
+    commands: EngagementCommands
+    events: EventStore
+    reads: GraphReads
+
+
+def _services(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
+ServicesDep = Annotated[Services, Depends(_services)]
+
+Actor = Annotated[
+    str,
+    Header(
+        alias="X-Banso-Actor",
+        min_length=1,
+        max_length=200,
+        pattern=r"^[A-Za-z0-9._@:-]+$",
+        description="Who issues the command (an account id; real authentication comes later).",
+    ),
+]
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=200,
+        pattern=r"^[A-Za-z0-9._:-]+$",
+        description="A retried request with the same key is answered once and writes nothing new.",
+    ),
+]

@@ -1,0 +1,138 @@
+"""Sends engagement commands to their workflow as Temporal Updates and maps failures to problems."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from opentelemetry import trace
+from temporalio.api.enums.v1 import WorkflowExecutionStatus
+from temporalio.client import (
+    Client,
+    WithStartWorkflowOperation,
+    WorkflowUpdateFailedError,
+)
+from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDConflictPolicy, WorkflowIDReusePolicy
+from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
+from temporalio.service import RPCError, RPCStatusCode
+
+from banso.settings import Settings
+from schemas.commands import Command, CommandMeta, EngagementStart, engagement_id_for
+from schemas.events import MunicipalityApplied, Payload
+from schemas.views import EventReceipt
+from services.api.problems import Conflict, NotFound, Timeout, Unavailable
+from services.workflow import search_attributes as sa
+from services.workflow.workflows import EngagementWorkflow
+
+P = TypeVar("P", bound=Payload)
+
+UPDATE_TIMEOUT_S = 60.0
+
+
+def command_meta(actor: str) -> CommandMeta:
+    """Who is asking, and the trace the request runs in (stored on the event)."""
+    ctx = trace.get_current_span().get_span_context()
+    return CommandMeta(actor=actor, trace_id=f"{ctx.trace_id:032x}" if ctx.is_valid else None)
+
+
+def update_id(name: str, idempotency_key: str | None) -> str:
+    """The Temporal update id: the caller's key makes a retried request answer once."""
+    return f"{name}:{idempotency_key}" if idempotency_key else f"{name}:{uuid.uuid4()}"
+
+
+def _lifecycle_conflict(err: WorkflowUpdateFailedError) -> Conflict | None:
+    cause = err.cause
+    if isinstance(cause, ApplicationError) and cause.type == "LifecycleViolation" and cause.details:
+        d: dict[str, Any] = cause.details[0]
+        return Conflict(d["ja"], d["en"], code=d["code"])
+    return None
+
+
+async def _guard(call: Awaitable[EventReceipt], on_not_found: Callable[[], Awaitable[None]]) -> EventReceipt:
+    try:
+        async with asyncio.timeout(UPDATE_TIMEOUT_S):
+            return await call
+    except WorkflowUpdateFailedError as err:
+        conflict = _lifecycle_conflict(err)
+        if conflict is not None:
+            raise conflict from err
+        raise
+    except WorkflowAlreadyStartedError as err:
+        raise Conflict(code="already_applied") from err
+    except RPCError as err:
+        if err.status == RPCStatusCode.NOT_FOUND:
+            await on_not_found()
+        if err.status in (RPCStatusCode.UNAVAILABLE, RPCStatusCode.DEADLINE_EXCEEDED):
+            raise Unavailable() from err
+        raise
+    except TimeoutError as err:
+        raise Timeout() from err
+
+
+class EngagementCommands:
+    """The write side of the API: one method per command, each answered by the workflow."""
+
+    def __init__(self, client: Client, settings: Settings) -> None:
+        self._client = client
+        self._settings = settings
+
+    async def _not_found_or_ended(self, engagement_id: str) -> None:
+        try:
+            desc = await self._client.get_workflow_handle(engagement_id).describe()
+        except RPCError as err:
+            if err.status == RPCStatusCode.NOT_FOUND:
+                raise NotFound() from err
+            raise
+        if desc.raw_description.workflow_execution_info.status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING:
+            raise Conflict(code="engagement_ended")
+
+    async def apply(self, payload: MunicipalityApplied, actor: str, idempotency_key: str | None) -> EventReceipt:
+        """Start the engagement with its application (Update-with-Start)."""
+        engagement_id = engagement_id_for(payload.period, payload.municipality_code)
+        start = WithStartWorkflowOperation(
+            EngagementWorkflow.run,
+            EngagementStart(
+                engagement_id=engagement_id,
+                period=payload.period,
+                municipality_code=payload.municipality_code,
+                prefecture=payload.prefecture,
+            ),
+            id=engagement_id,
+            task_queue=self._settings.temporal_task_queue,
+            id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            search_attributes=TypedSearchAttributes(
+                [
+                    SearchAttributePair(sa.STAGE, "new"),
+                    SearchAttributePair(sa.PERIOD, payload.period),
+                    SearchAttributePair(sa.PREFECTURE, payload.prefecture),
+                    SearchAttributePair(sa.MUNICIPALITY_CODE, payload.municipality_code),
+                ]
+            ),
+        )
+        call = self._client.execute_update_with_start_workflow(
+            EngagementWorkflow.apply,
+            Command[MunicipalityApplied](meta=command_meta(actor), payload=payload),
+            start_workflow_operation=start,
+            id=update_id("apply", idempotency_key),
+        )
+
+        async def ended() -> None:
+            raise Conflict(code="engagement_ended")
+
+        return await _guard(call, ended)
+
+    async def send(
+        self,
+        engagement_id: str,
+        update: Callable[..., Awaitable[EventReceipt]],
+        command: Command[Any],
+        idempotency_key: str | None,
+    ) -> EventReceipt:
+        """Send one update to an existing engagement and wait for its event."""
+        name = getattr(update, "__name__", "update")
+        handle = self._client.get_workflow_handle_for(EngagementWorkflow.run, engagement_id)
+        call = handle.execute_update(update, command, id=update_id(name, idempotency_key))
+        return await _guard(call, lambda: self._not_found_or_ended(engagement_id))

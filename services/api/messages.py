@@ -1,0 +1,41 @@
+"""The message catalogue for API problems: Japanese first, English second."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Message(NamedTuple):
+    """One user-facing message in both languages."""
+
+    ja: str
+    en: str
+
+
+MESSAGES: dict[str, Message] = {
+    "validation_error": Message("入力内容に誤りがあります", "The request is invalid"),
+    "not_found": Message("該当する伴走支援が見つかりません", "No such engagement"),
+    "already_applied": Message(
+        "この自治体はこの期に既に応募しています", "This municipality has already applied in this period"
+    ),
+    "engagement_ended": Message(
+        "この伴走支援は終了または取下げ済みです", "The engagement is closed or withdrawn"
+    ),
+    "lifecycle_violation": Message(
+        "現在の段階ではこの操作はできません", "This command is not allowed in the engagement's current stage"
+    ),
+    "unavailable": Message(
+        "サーバーに接続できません。しばらくしてから再試行してください",
+        "A server is unreachable; retry later with the same Idempotency-Key",
+    ),
+    "timeout": Message(
+        "処理が時間内に完了しませんでした。同じ Idempotency-Key で再試行してください",
+        "The command did not complete in time; retry with the same Idempotency-Key",
+    ),
+    "internal_error": Message("内部エラーが発生しました", "Internal error"),
+}
+
+
+def message(code: str) -> Message:
+    """The catalogue entry for `code`."""
+    return MESSAGES[code]

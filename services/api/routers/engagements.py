@@ -1,0 +1,149 @@
+"""Engagement commands and reads under /api/v1."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, status
+
+from schemas.commands import (
+    ActivityCommand,
+    AssignTeamCommand,
+    CloseCommand,
+    KickoffCommand,
+    OutcomeCommand,
+    WithdrawCommand,
+)
+from schemas.envelope import verify_chain
+from schemas.events import (
+    ActivityPayload,
+    EngagementClosed,
+    EngagementWithdrawn,
+    KickoffHeld,
+    MunicipalityApplied,
+    OutcomeRecorded,
+    TeamAssigned,
+)
+from schemas.views import EngagementDetail, EngagementLog, EngagementSummary, EventReceipt, Page, Stage
+from services.api.deps import Actor, IdempotencyKey, ServicesDep
+from services.api.engagement_commands import command_meta
+from services.api.problems import NotFound, problem_responses
+from services.workflow.workflows import EngagementWorkflow
+
+router = APIRouter(prefix="/api/v1", tags=["engagements"])
+
+EngagementId = Annotated[
+    str, Path(pattern=r"^engagement-\d{1,2}-\d{6}$", description="engagement-<period>-<municipality code>")
+]
+WRITE_ERRORS = problem_responses(404, 409, 422, 503, 504)
+
+
+@router.post(
+    "/applications",
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(409, 422, 503, 504),
+    summary="応募を登録し伴走支援を開始する / Register an application (starts the engagement)",
+)
+async def apply(body: MunicipalityApplied, services: ServicesDep, actor: Actor, key: IdempotencyKey = None) -> EventReceipt:
+    """Create the engagement of one municipality in one period."""
+    return await services.commands.apply(body, actor, key)
+
+
+@router.post("/engagements/{engagement_id}/team", responses=WRITE_ERRORS, summary="チーム編成 / Assign the team")
+async def assign_team(
+    engagement_id: EngagementId, body: TeamAssigned, services: ServicesDep, actor: Actor, key: IdempotencyKey = None
+) -> EventReceipt:
+    """Record the mixed-ministry team of 2–3 officials."""
+    cmd = AssignTeamCommand(meta=command_meta(actor), payload=body)
+    return await services.commands.send(engagement_id, EngagementWorkflow.assign_team, cmd, key)
+
+
+@router.post("/engagements/{engagement_id}/kickoff", responses=WRITE_ERRORS, summary="キックオフ / Kickoff")
+async def kickoff(
+    engagement_id: EngagementId, body: KickoffHeld, services: ServicesDep, actor: Actor, key: IdempotencyKey = None
+) -> EventReceipt:
+    """Record the agreed support themes and title."""
+    cmd = KickoffCommand(meta=command_meta(actor), payload=body)
+    return await services.commands.send(engagement_id, EngagementWorkflow.hold_kickoff, cmd, key)
+
+
+@router.post(
+    "/engagements/{engagement_id}/activities", responses=WRITE_ERRORS, summary="活動の記録 / Record an activity"
+)
+async def record_activity(
+    engagement_id: EngagementId,
+    body: ActivityPayload,
+    services: ServicesDep,
+    actor: Actor,
+    key: IdempotencyKey = None,
+) -> EventReceipt:
+    """Record an online meeting, a site visit or a company visit (`kind`)."""
+    cmd = ActivityCommand(meta=command_meta(actor), payload=body)
+    return await services.commands.send(engagement_id, EngagementWorkflow.record_activity, cmd, key)
+
+
+@router.post("/engagements/{engagement_id}/outcomes", responses=WRITE_ERRORS, summary="成果 / Record an outcome")
+async def record_outcome(
+    engagement_id: EngagementId, body: OutcomeRecorded, services: ServicesDep, actor: Actor, key: IdempotencyKey = None
+) -> EventReceipt:
+    """Record an outcome and the bodies or programmes it involves."""
+    cmd = OutcomeCommand(meta=command_meta(actor), payload=body)
+    return await services.commands.send(engagement_id, EngagementWorkflow.record_outcome, cmd, key)
+
+
+@router.post("/engagements/{engagement_id}/close", responses=WRITE_ERRORS, summary="終了 / Close")
+async def close(
+    engagement_id: EngagementId, body: EngagementClosed, services: ServicesDep, actor: Actor, key: IdempotencyKey = None
+) -> EventReceipt:
+    """Close the engagement after its outcomes."""
+    cmd = CloseCommand(meta=command_meta(actor), payload=body)
+    return await services.commands.send(engagement_id, EngagementWorkflow.close, cmd, key)
+
+
+@router.post("/engagements/{engagement_id}/withdraw", responses=WRITE_ERRORS, summary="取下げ / Withdraw")
+async def withdraw(
+    engagement_id: EngagementId,
+    body: EngagementWithdrawn,
+    services: ServicesDep,
+    actor: Actor,
+    key: IdempotencyKey = None,
+) -> EventReceipt:
+    """Withdraw the engagement from any open stage."""
+    cmd = WithdrawCommand(meta=command_meta(actor), payload=body)
+    return await services.commands.send(engagement_id, EngagementWorkflow.withdraw, cmd, key)
+
+
+@router.get("/engagements", summary="伴走支援の一覧 / List engagements")
+async def list_engagements(
+    services: ServicesDep,
+    stage: Stage | None = None,
+    period: Annotated[int | None, Query(ge=1, le=99)] = None,
+    prefecture: Annotated[str | None, Query(max_length=10)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Page[EngagementSummary]:
+    """Engagements filtered by stage, period and prefecture."""
+    return await services.reads.list_engagements(
+        stage=stage, period=period, prefecture=prefecture, limit=limit, offset=offset
+    )
+
+
+@router.get("/engagements/{engagement_id}", responses=problem_responses(404, 422), summary="伴走支援 / Engagement")
+async def get_engagement(engagement_id: EngagementId, services: ServicesDep) -> EngagementDetail:
+    """The engagement's stage, team, themes, challenges and activity counts."""
+    detail = await services.reads.engagement(engagement_id)
+    if detail is None:
+        raise NotFound()
+    return detail
+
+
+@router.get(
+    "/engagements/{engagement_id}/events", responses=problem_responses(404, 422), summary="監査ログ / Event log"
+)
+async def get_events(engagement_id: EngagementId, services: ServicesDep) -> EngagementLog:
+    """The ordered event log with actors and the hash-chain verdict."""
+    events = await services.events.stream(engagement_id)
+    if not events:
+        raise NotFound()
+    verdict = verify_chain(events)
+    return EngagementLog(engagement_id=engagement_id, chain_valid=verdict.valid, chain=verdict, events=events)

@@ -1,0 +1,50 @@
+"""Expertise search and health under /api/v1."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+from temporalio.service import RPCError
+
+from schemas.views import ExpertResults, Health
+from services.api.deps import ServicesDep
+from services.api.problems import problem_responses
+
+router = APIRouter(prefix="/api/v1")
+
+
+@router.get("/experts", tags=["graph"], responses=problem_responses(422), summary="有識者検索 / Expertise search")
+async def experts(
+    services: ServicesDep,
+    q: Annotated[str, Query(min_length=1, max_length=200, description="検索語 (日本語・英語)")],
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> ExpertResults:
+    """Officials whose engagements match the words or their synonyms, each with the evidence events."""
+    return await services.reads.experts(q, limit=limit)
+
+
+@router.get("/health", tags=["ops"], summary="稼働確認 / Health")
+async def health(services: ServicesDep, response: Response) -> Health:
+    """Whether Temporal and Neo4j are both reachable (503 when either is not)."""
+
+    async def temporal_ok() -> bool:
+        try:
+            async with asyncio.timeout(5):
+                return bool(await services.temporal.service_client.check_health())
+        except (RPCError, TimeoutError, OSError):
+            return False
+
+    async def neo4j_ok() -> bool:
+        try:
+            async with asyncio.timeout(5):
+                await services.driver.verify_connectivity()
+            return True
+        except Exception:  # any driver failure means "not reachable" here
+            return False
+
+    t_ok, n_ok = await asyncio.gather(temporal_ok(), neo4j_ok())
+    if not (t_ok and n_ok):
+        response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    return Health(status="ok" if t_ok and n_ok else "degraded", temporal=t_ok, neo4j=n_ok)

@@ -1,0 +1,31 @@
+"""Cypher for the hash-chained event log."""
+
+FIND_EVENT = """
+MATCH (e:Event {id: $id})
+RETURN e.hash AS hash
+"""
+
+STREAM_HEAD = """
+MATCH (e:Event {subject: $subject})
+RETURN e.sequence AS sequence, e.hash AS hash
+ORDER BY e.sequence DESC
+LIMIT 1
+"""
+
+APPEND_EVENT = """
+CREATE (e:Event {
+  id: $id, type: $type, source: $source, subject: $subject, sequence: $sequence,
+  time: $time, actor: $actor, trace_id: $trace_id, schema_version: $schema_version,
+  specversion: $specversion, datacontenttype: $datacontenttype,
+  data: $data, prev_hash: $prev_hash, hash: $hash
+})
+WITH e
+OPTIONAL MATCH (prev:Event {subject: $subject, sequence: $sequence - 1})
+FOREACH (_ IN CASE WHEN prev IS NULL THEN [] ELSE [1] END | CREATE (prev)-[:NEXT]->(e))
+"""
+
+STREAM_EVENTS = """
+MATCH (e:Event {subject: $subject})
+RETURN e {.*} AS event
+ORDER BY e.sequence
+"""

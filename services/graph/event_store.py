@@ -1,0 +1,98 @@
+"""The audit record: each event appended to its stream and projected, in one Neo4j transaction."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from neo4j import AsyncDriver, AsyncManagedTransaction, RoutingControl
+from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired, TransientError
+from opentelemetry import trace
+
+from schemas.envelope import GENESIS_HASH, EventEnvelope
+from services.graph import event_queries as q
+from services.graph.errors import ChainConflict, GraphError, GraphUnavailable
+from services.graph.projection import Statement, plan
+
+tracer = trace.get_tracer("banso.graph")
+
+
+def _event_params(event: EventEnvelope) -> dict[str, Any]:
+    params = event.model_dump(mode="json")
+    # Stored as canonical text, so the verifier reads back exactly what was hashed.
+    params["data"] = json.dumps(event.data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return params
+
+
+def envelope_from_node(props: dict[str, Any]) -> EventEnvelope:
+    """Rebuild the envelope from a stored :Event node's properties."""
+    fields = dict(props)
+    try:
+        fields["data"] = json.loads(fields["data"])
+    except (TypeError, ValueError):
+        # Unreadable data still yields an envelope, so the chain check reports it instead of crashing.
+        fields["data"] = {"unreadable": str(fields.get("data"))}
+    return EventEnvelope.model_validate(fields)
+
+
+async def _append(tx: AsyncManagedTransaction, event: EventEnvelope, statements: list[Statement]) -> bool:
+    existing = await (await tx.run(q.FIND_EVENT, id=event.id)).single()
+    if existing is not None:
+        if existing["hash"] != event.hash:
+            raise ChainConflict(f"event {event.id} is stored with another hash")
+        return False
+    head = await (await tx.run(q.STREAM_HEAD, subject=event.subject)).single()
+    head_seq, head_hash = (head["sequence"], head["hash"]) if head else (0, GENESIS_HASH)
+    if event.sequence != head_seq + 1 or event.prev_hash != head_hash:
+        raise ChainConflict(
+            f"event {event.subject}#{event.sequence} does not extend the head #{head_seq} of its stream"
+        )
+    await tx.run(q.APPEND_EVENT, _event_params(event))
+    for statement in statements:
+        await tx.run(statement.query, statement.params)
+    return True
+
+
+class EventStore:
+    """Appends events with their projection and reads streams back; one per process."""
+
+    def __init__(self, driver: AsyncDriver, database: str) -> None:
+        self._driver = driver
+        self._database = database
+
+    async def record(self, event: EventEnvelope) -> bool:
+        """Store `event` and its projection atomically; False when it was already stored (a retry)."""
+        statements = plan(event)
+        with tracer.start_as_current_span(
+            "neo4j.record_event",
+            kind=trace.SpanKind.CLIENT,
+            attributes={
+                "db.system": "neo4j",
+                "db.namespace": self._database,
+                "db.operation.name": "record_event",
+                "banso.event.type": event.type,
+                "banso.event.subject": event.subject,
+                "banso.event.sequence": event.sequence,
+            },
+        ) as span:
+            try:
+                async with self._driver.session(database=self._database) as session:
+                    created = await session.execute_write(_append, event, statements)
+            except GraphError:
+                raise
+            except (ServiceUnavailable, SessionExpired, TransientError) as err:
+                raise GraphUnavailable(f"Neo4j unavailable while recording {event.id}: {err}") from err
+            except (Neo4jError, DriverError) as err:
+                raise GraphError(f"Neo4j rejected event {event.id}: {err}") from err
+            span.set_attribute("banso.event.created", created)
+            return created
+
+    async def stream(self, subject: str) -> list[EventEnvelope]:
+        """Every stored event of one stream, in sequence order."""
+        try:
+            records, _, _ = await self._driver.execute_query(
+                q.STREAM_EVENTS, subject=subject, database_=self._database, routing_=RoutingControl.READ
+            )
+        except (ServiceUnavailable, SessionExpired) as err:
+            raise GraphUnavailable(str(err)) from err
+        return [envelope_from_node(r["event"]) for r in records]

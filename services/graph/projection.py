@@ -1,0 +1,194 @@
+"""The projection as a pure plan: one stored event → the Cypher statements that apply it.
+
+Every statement MERGEs by an id taken from the event, so applying a plan twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, NamedTuple
+
+from schemas.envelope import EventEnvelope
+from schemas.events import (
+    BodyKind,
+    CompanyVisitMade,
+    EngagementClosed,
+    EngagementWithdrawn,
+    KickoffHeld,
+    MunicipalityApplied,
+    OnlineMeetingHeld,
+    OutcomeRecorded,
+    Payload,
+    SiteVisitMade,
+    TeamAssigned,
+    parse_payload,
+)
+from services.graph import projection_queries as q
+
+BODY_LABELS: dict[BodyKind, str] = {
+    BodyKind.MINISTRY: "Ministry",
+    BodyKind.REGIONAL_BUREAU: "RegionalBureau",
+    BodyKind.PREFECTURAL_DEPARTMENT: "PrefecturalDepartment",
+    BodyKind.ORGANIZATION: "Organization",
+    BodyKind.FUNDING_PROGRAM: "FundingProgram",
+}
+
+
+class Statement(NamedTuple):
+    """One parameterised Cypher statement."""
+
+    query: str
+    params: dict[str, Any]
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def plan(event: EventEnvelope) -> list[Statement]:
+    """The statements that project `event` into the knowledge graph, in order."""
+    payload = parse_payload(event.type, event.data)
+    base = {"engagement_id": event.subject, "event_id": event.id}
+    return _plan(payload, base)
+
+
+def _plan(payload: Payload, base: dict[str, Any]) -> list[Statement]:
+    match payload:
+        case MunicipalityApplied():
+            return _applied(payload, base)
+        case TeamAssigned():
+            return _team(payload, base)
+        case KickoffHeld():
+            return [
+                Statement(
+                    q.KICKOFF,
+                    base | {"title": payload.title, "held_on": _iso(payload.held_on), "themes": payload.themes},
+                )
+            ]
+        case OnlineMeetingHeld() | SiteVisitMade() | CompanyVisitMade():
+            return _activity(payload, base)
+        case OutcomeRecorded():
+            return _outcome(payload, base)
+        case EngagementClosed():
+            return [Statement(q.CLOSED, base | {"closed_on": _iso(payload.closed_on), "summary": payload.summary})]
+        case EngagementWithdrawn():
+            return [
+                Statement(q.WITHDRAWN, base | {"withdrawn_on": _iso(payload.withdrawn_on), "reason": payload.reason})
+            ]
+        case _:
+            raise TypeError(f"no projection for {type(payload).__name__}")
+
+
+def _applied(p: MunicipalityApplied, base: dict[str, Any]) -> list[Statement]:
+    return [
+        Statement(
+            q.APPLIED_ENGAGEMENT,
+            base
+            | {
+                "prefecture": p.prefecture,
+                "municipality_code": p.municipality_code,
+                "municipality_name": p.municipality_name,
+                "population": p.population,
+                "population_as_of": _iso(p.population_as_of),
+                "mayor": p.mayor,
+                "period": p.period,
+                "applied_on": _iso(p.applied_on),
+            },
+        ),
+        Statement(q.APPLIED_CHALLENGES, base | {"challenges": p.challenges}),
+        Statement(q.APPLIED_DESIRED_THEMES, base | {"themes": p.desired_themes}),
+    ]
+
+
+def _team(p: TeamAssigned, base: dict[str, Any]) -> list[Statement]:
+    bureaus: list[dict[str, str]] = []
+    divisions: list[dict[str, str]] = []
+    loose_divisions: list[dict[str, str]] = []
+    postings: list[dict[str, str]] = []
+    for o in p.officials:
+        unit_id: str | None = None
+        if o.bureau:
+            unit_id = f"{o.ministry}/{o.bureau}"
+            bureaus.append({"id": unit_id, "name": o.bureau, "ministry": o.ministry})
+        if o.division:
+            parent = unit_id
+            unit_id = f"{parent or o.ministry}/{o.division}"
+            row = {"id": unit_id, "name": o.division, "ministry": o.ministry, "parent_id": parent or ""}
+            (divisions if parent else loose_divisions).append(row)
+        if unit_id:
+            postings.append({"official_id": o.official_id, "unit_id": unit_id})
+    officials = [o.model_dump(mode="json") for o in p.officials]
+    ministries = "×".join(o.ministry for o in p.officials)
+    return [
+        Statement(
+            q.TEAM_MEMBERS,
+            base
+            | {
+                "team_id": f"{base['engagement_id']}/team",
+                "team_name": ministries,
+                "officials": officials,
+                "assigned_on": _iso(p.assigned_on),
+            },
+        ),
+        Statement(q.TEAM_BUREAUS, {"units": bureaus}),
+        Statement(q.TEAM_DIVISIONS, {"units": divisions}),
+        Statement(q.TEAM_DIVISIONS_UNDER_MINISTRY, {"units": loose_divisions}),
+        Statement(q.TEAM_POSTINGS, {"postings": postings}),
+        Statement(
+            q.TEAM_SECONDMENTS,
+            {
+                "secondments": [
+                    {"official_id": o.official_id, "ministry": o.seconded_from}
+                    for o in p.officials
+                    if o.seconded_from
+                ]
+            },
+        ),
+    ]
+
+
+def _activity(p: OnlineMeetingHeld | SiteVisitMade | CompanyVisitMade, base: dict[str, Any]) -> list[Statement]:
+    place = p.place if isinstance(p, SiteVisitMade | CompanyVisitMade) else None
+    company_count = p.company_count if isinstance(p, CompanyVisitMade) else None
+    statements = [
+        Statement(
+            q.ACTIVITY,
+            base
+            | {
+                "kind": p.kind.value,
+                "start_date": _iso(p.start_date),
+                "end_date": _iso(p.end_date),
+                "last_day": _iso(p.end_date or p.start_date),
+                "participants": p.participants,
+                "notes": p.notes,
+                "place": place,
+                "company_count": company_count,
+            },
+        )
+    ]
+    if isinstance(p, CompanyVisitMade) and p.companies:
+        statements.append(Statement(q.ACTIVITY_COMPANIES, base | {"companies": p.companies}))
+    return statements
+
+
+def _outcome(p: OutcomeRecorded, base: dict[str, Any]) -> list[Statement]:
+    statements = [
+        Statement(
+            q.OUTCOME,
+            base
+            | {
+                "kind": p.kind,
+                "description": p.description,
+                "status": p.status.value,
+                "recorded_on": _iso(p.recorded_on),
+                "theme": p.theme,
+            },
+        )
+    ]
+    if p.theme:
+        statements.append(Statement(q.OUTCOME_THEME, base | {"theme": p.theme}))
+    for kind, label in BODY_LABELS.items():
+        names = [b.name for b in p.related if b.kind is kind]
+        if names:
+            statements.append(Statement(q.OUTCOME_BODIES[label], base | {"names": names}))
+    return statements

@@ -1,0 +1,153 @@
+"""Cypher for the projection: one named statement per step, every value a $parameter."""
+
+APPLIED_ENGAGEMENT = """
+MERGE (p:Prefecture {name: $prefecture})
+MERGE (m:Municipality {code: $municipality_code})
+SET m.name = $municipality_name, m.population = $population,
+    m.population_as_of = $population_as_of, m.mayor = $mayor
+MERGE (m)-[:IN_PREFECTURE]->(p)
+MERGE (per:Period {number: $period})
+MERGE (e:Engagement {id: $engagement_id})
+SET e.period = $period, e.stage = 'application',
+    e.municipality_code = $municipality_code, e.municipality_name = $municipality_name,
+    e.prefecture = $prefecture, e.applied_on = $applied_on, e.applied_event_id = $event_id
+MERGE (e)-[:FOR_MUNICIPALITY]->(m)
+MERGE (e)-[:IN_PERIOD]->(per)
+"""
+
+APPLIED_CHALLENGES = """
+MATCH (e:Engagement {id: $engagement_id})
+UNWIND $challenges AS name
+MERGE (c:Challenge {name: name})
+MERGE (e)-[r:FACES]->(c)
+SET r.event_id = $event_id
+"""
+
+APPLIED_DESIRED_THEMES = """
+MATCH (e:Engagement {id: $engagement_id})
+UNWIND $themes AS name
+MERGE (t:Theme {name: name})
+MERGE (e)-[r:DESIRES_THEME]->(t)
+SET r.event_id = $event_id
+"""
+
+TEAM_MEMBERS = """
+MATCH (e:Engagement {id: $engagement_id})
+MERGE (t:Team {id: $team_id})
+SET t.name = $team_name
+MERGE (e)-[:HAS_TEAM]->(t)
+SET e.stage = 'matching'
+WITH t
+UNWIND $officials AS o
+MERGE (p:Official {id: o.official_id})
+SET p.name = o.name, p.post = o.post
+MERGE (m:Ministry {name: o.ministry})
+MERGE (p)-[:BELONGS_TO]->(m)
+MERGE (p)-[r:MEMBER_OF]->(t)
+SET r.from = $assigned_on, r.event_id = $event_id
+"""
+
+TEAM_BUREAUS = """
+UNWIND $units AS u
+MATCH (m:Ministry {name: u.ministry})
+MERGE (b:Bureau {id: u.id})
+SET b.name = u.name, b.kind = 'bureau'
+MERGE (b)-[:PART_OF]->(m)
+"""
+
+TEAM_DIVISIONS = """
+UNWIND $units AS u
+MATCH (parent:Bureau {id: u.parent_id})
+MERGE (d:Bureau {id: u.id})
+SET d.name = u.name, d.kind = 'division'
+MERGE (d)-[:PART_OF]->(parent)
+"""
+
+TEAM_DIVISIONS_UNDER_MINISTRY = """
+UNWIND $units AS u
+MATCH (m:Ministry {name: u.ministry})
+MERGE (d:Bureau {id: u.id})
+SET d.name = u.name, d.kind = 'division'
+MERGE (d)-[:PART_OF]->(m)
+"""
+
+TEAM_POSTINGS = """
+UNWIND $postings AS x
+MATCH (p:Official {id: x.official_id})
+MATCH (b:Bureau {id: x.unit_id})
+MERGE (p)-[:WORKS_IN]->(b)
+"""
+
+TEAM_SECONDMENTS = """
+UNWIND $secondments AS x
+MATCH (p:Official {id: x.official_id})
+MERGE (m:Ministry {name: x.ministry})
+MERGE (p)-[:SECONDED_FROM]->(m)
+"""
+
+KICKOFF = """
+MATCH (e:Engagement {id: $engagement_id})
+SET e.stage = 'kickoff', e.title = $title, e.kickoff_on = $held_on, e.title_event_id = $event_id
+WITH e
+UNWIND $themes AS name
+MERGE (t:Theme {name: name})
+MERGE (e)-[r:HAS_THEME]->(t)
+SET r.event_id = $event_id
+"""
+
+ACTIVITY = """
+MATCH (e:Engagement {id: $engagement_id})
+MERGE (a:Activity {id: $event_id})
+SET a.kind = $kind, a.start_date = $start_date, a.end_date = $end_date,
+    a.participants = $participants, a.notes = $notes, a.place = $place,
+    a.company_count = $company_count
+MERGE (e)-[:HAS_ACTIVITY]->(a)
+SET e.stage = CASE e.stage WHEN 'kickoff' THEN 'visits' ELSE e.stage END,
+    e.last_contact = CASE
+      WHEN e.last_contact IS NULL OR e.last_contact < $last_day THEN $last_day
+      ELSE e.last_contact END
+"""
+
+ACTIVITY_COMPANIES = """
+MATCH (a:Activity {id: $event_id})
+UNWIND $companies AS name
+MERGE (o:Organization {name: name})
+SET o.kind = coalesce(o.kind, 'company')
+MERGE (a)-[:VISITED]->(o)
+"""
+
+OUTCOME = """
+MATCH (e:Engagement {id: $engagement_id})
+MERGE (o:Outcome {id: $event_id})
+SET o.kind = $kind, o.description = $description, o.status = $status,
+    o.recorded_on = $recorded_on, o.theme = $theme
+MERGE (e)-[:ACHIEVED]->(o)
+SET e.stage = 'outcomes'
+"""
+
+OUTCOME_THEME = """
+MATCH (o:Outcome {id: $event_id})
+MERGE (t:Theme {name: $theme})
+MERGE (o)-[:UNDER_THEME]->(t)
+"""
+
+# One statement per body kind: labels come from this table, never from input.
+OUTCOME_BODIES: dict[str, str] = {
+    label: f"""
+MATCH (o:Outcome {{id: $event_id}})
+UNWIND $names AS name
+MERGE (b:{label} {{name: name}})
+MERGE (o)-[:INVOLVES]->(b)
+"""
+    for label in ("Ministry", "RegionalBureau", "PrefecturalDepartment", "Organization", "FundingProgram")
+}
+
+CLOSED = """
+MATCH (e:Engagement {id: $engagement_id})
+SET e.stage = 'closed', e.closed_on = $closed_on, e.summary = $summary
+"""
+
+WITHDRAWN = """
+MATCH (e:Engagement {id: $engagement_id})
+SET e.stage = 'withdrawn', e.withdrawn_on = $withdrawn_on, e.withdraw_reason = $reason
+"""

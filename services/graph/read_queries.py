@@ -1,0 +1,102 @@
+"""Cypher for the back office's reads."""
+
+COUNT_ENGAGEMENTS = """
+MATCH (e:Engagement)
+WHERE ($stage IS NULL OR e.stage = $stage)
+  AND ($period IS NULL OR e.period = $period)
+  AND ($prefecture IS NULL OR e.prefecture = $prefecture)
+RETURN count(e) AS total
+"""
+
+LIST_ENGAGEMENTS = """
+MATCH (e:Engagement)
+WHERE ($stage IS NULL OR e.stage = $stage)
+  AND ($period IS NULL OR e.period = $period)
+  AND ($prefecture IS NULL OR e.prefecture = $prefecture)
+OPTIONAL MATCH (e)-[:HAS_THEME]->(t:Theme)
+WITH e, collect(t.name) AS themes
+RETURN e {.*} AS engagement, themes
+ORDER BY e.period DESC, e.municipality_code
+SKIP $offset LIMIT $limit
+"""
+
+ENGAGEMENT_DETAIL = """
+MATCH (e:Engagement {id: $id})-[:FOR_MUNICIPALITY]->(m:Municipality)
+CALL (e) {
+  OPTIONAL MATCH (e)-[r:HAS_THEME]->(t:Theme)
+  RETURN collect(t.name) AS themes
+}
+CALL (e) {
+  OPTIONAL MATCH (e)-[:FACES]->(c:Challenge)
+  RETURN collect(c.name) AS challenges
+}
+CALL (e) {
+  OPTIONAL MATCH (e)-[:HAS_TEAM]->(:Team)<-[:MEMBER_OF]-(o:Official)
+  OPTIONAL MATCH (o)-[:BELONGS_TO]->(min:Ministry)
+  OPTIONAL MATCH (o)-[:WORKS_IN]->(unit:Bureau)
+  OPTIONAL MATCH (unit)-[:PART_OF]->(parent:Bureau)
+  OPTIONAL MATCH (o)-[:SECONDED_FROM]->(home:Ministry)
+  WITH o, min, unit, parent, home
+  WHERE o IS NOT NULL
+  RETURN collect({
+    official_id: o.id, name: o.name, post: o.post, ministry: min.name,
+    bureau: CASE WHEN unit.kind = 'division' THEN parent.name ELSE unit.name END,
+    division: CASE WHEN unit.kind = 'division' THEN unit.name ELSE null END,
+    seconded_from: home.name
+  }) AS team
+}
+CALL (e) {
+  OPTIONAL MATCH (e)-[:HAS_ACTIVITY]->(a:Activity)
+  RETURN
+    sum(CASE WHEN a.kind = 'online_meeting' THEN 1 ELSE 0 END) AS online_meetings,
+    sum(CASE WHEN a.kind = 'site_visit' THEN 1 ELSE 0 END) AS site_visits,
+    sum(CASE WHEN a.kind = 'company_visit' THEN 1 ELSE 0 END) AS company_visits,
+    sum(CASE WHEN a.kind = 'company_visit' THEN a.company_count ELSE 0 END) AS companies_visited
+}
+CALL (e) {
+  OPTIONAL MATCH (e)-[:ACHIEVED]->(out:Outcome)
+  RETURN count(out) AS outcomes
+}
+CALL (e) {
+  OPTIONAL MATCH (ev:Event {subject: e.id})
+  RETURN count(ev) AS events
+}
+RETURN e {.*} AS engagement, m {.*} AS municipality, themes, challenges, team,
+       online_meetings, site_visits, company_visits, companies_visited, outcomes, events
+"""
+
+# Evidence candidates per engagement; the WHERE keeps those containing any search term.
+EXPERTS = """
+MATCH (e:Engagement)
+CALL (e) {
+  WITH e WHERE e.title IS NOT NULL
+  RETURN 'title' AS kind, e.title AS text, e.title_event_id AS event_id
+  UNION ALL
+  MATCH (e)-[r:HAS_THEME]->(t:Theme)
+  RETURN 'theme' AS kind, t.name AS text, r.event_id AS event_id
+  UNION ALL
+  MATCH (e)-[r:FACES]->(c:Challenge)
+  RETURN 'challenge' AS kind, c.name AS text, r.event_id AS event_id
+  UNION ALL
+  MATCH (e)-[:HAS_ACTIVITY]->(a:Activity) WHERE a.notes IS NOT NULL
+  RETURN 'activity' AS kind, a.notes AS text, a.id AS event_id
+  UNION ALL
+  MATCH (e)-[:ACHIEVED]->(o:Outcome)
+  RETURN 'outcome' AS kind, o.description AS text, o.id AS event_id
+  UNION ALL
+  MATCH (e)-[:ACHIEVED]->(o:Outcome)-[:INVOLVES]->(b)
+  RETURN 'body:' + labels(b)[0] AS kind, b.name AS text, o.id AS event_id
+}
+WITH e, kind, text, event_id
+WHERE any(term IN $terms WHERE toLower(text) CONTAINS term)
+OPTIONAL MATCH (ev:Event {id: event_id})
+WITH e, collect(DISTINCT {kind: kind, text: text, engagement_id: e.id,
+                          event_id: event_id, event_sequence: ev.sequence}) AS evidence
+MATCH (e)-[:HAS_TEAM]->(:Team)<-[:MEMBER_OF]-(o:Official)
+OPTIONAL MATCH (o)-[:BELONGS_TO]->(m:Ministry)
+WITH o, m, collect(evidence) AS groups
+WITH o, m, reduce(all = [], g IN groups | all + g) AS evidence
+RETURN o.id AS official_id, o.name AS name, o.post AS post, m.name AS ministry, evidence
+ORDER BY size(evidence) DESC, name
+LIMIT $limit
+"""

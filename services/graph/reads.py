@@ -1,0 +1,102 @@
+"""The back office's reads from the graph: engagement lists and details, expertise search."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from neo4j import AsyncDriver, RoutingControl
+from neo4j.exceptions import ServiceUnavailable, SessionExpired
+
+from schemas.views import (
+    ActivityCounts,
+    EngagementDetail,
+    EngagementSummary,
+    Evidence,
+    Expert,
+    ExpertResults,
+    Page,
+    Stage,
+    TeamMember,
+)
+from services.graph import read_queries as q
+from services.graph.errors import GraphUnavailable
+from services.graph.search_terms import expand
+
+
+def _summary(e: dict[str, Any], themes: list[str]) -> EngagementSummary:
+    return EngagementSummary(
+        engagement_id=e["id"],
+        stage=Stage(e["stage"]),
+        period=e["period"],
+        municipality_code=e["municipality_code"],
+        municipality_name=e["municipality_name"],
+        prefecture=e["prefecture"],
+        title=e.get("title"),
+        themes=sorted(themes),
+    )
+
+
+class GraphReads:
+    """Read-only queries, routed to readers."""
+
+    def __init__(self, driver: AsyncDriver, database: str) -> None:
+        self._driver = driver
+        self._database = database
+
+    async def _read(self, query: str, **params: Any) -> list[dict[str, Any]]:
+        try:
+            records, _, _ = await self._driver.execute_query(
+                query, params, database_=self._database, routing_=RoutingControl.READ
+            )
+        except (ServiceUnavailable, SessionExpired) as err:
+            raise GraphUnavailable(str(err)) from err
+        return [r.data() for r in records]
+
+    async def list_engagements(
+        self, *, stage: Stage | None, period: int | None, prefecture: str | None, limit: int, offset: int
+    ) -> Page[EngagementSummary]:
+        """Engagements filtered by stage, period and prefecture, with the total."""
+        filters = {"stage": stage.value if stage else None, "period": period, "prefecture": prefecture}
+        total = (await self._read(q.COUNT_ENGAGEMENTS, **filters))[0]["total"]
+        rows = await self._read(q.LIST_ENGAGEMENTS, **filters, limit=limit, offset=offset)
+        return Page[EngagementSummary](total=total, items=[_summary(r["engagement"], r["themes"]) for r in rows])
+
+    async def engagement(self, engagement_id: str) -> EngagementDetail | None:
+        """One engagement with its team, challenges and activity counts, or None."""
+        rows = await self._read(q.ENGAGEMENT_DETAIL, id=engagement_id)
+        if not rows:
+            return None
+        r = rows[0]
+        summary = _summary(r["engagement"], r["themes"])
+        return EngagementDetail(
+            **summary.model_dump(),
+            population=r["municipality"].get("population"),
+            mayor=r["municipality"].get("mayor"),
+            challenges=sorted(r["challenges"]),
+            team=sorted((TeamMember(**m) for m in r["team"]), key=lambda m: m.official_id),
+            counts=ActivityCounts(
+                online_meetings=r["online_meetings"],
+                site_visits=r["site_visits"],
+                company_visits=r["company_visits"],
+                companies_visited=r["companies_visited"],
+            ),
+            outcomes=r["outcomes"],
+            events=r["events"],
+        )
+
+    async def experts(self, query: str, limit: int = 20) -> ExpertResults:
+        """Officials whose engagements mention the query (or a synonym), with the evidence."""
+        terms = expand(query)
+        rows = await self._read(q.EXPERTS, terms=terms, limit=limit) if terms else []
+        experts = [
+            Expert(
+                official_id=r["official_id"],
+                name=r["name"],
+                ministry=r["ministry"],
+                post=r["post"],
+                score=float(len(r["evidence"])),
+                evidence=[Evidence(**ev) for ev in r["evidence"]],
+            )
+            for r in rows
+        ]
+        return ExpertResults(query=query, terms=terms, experts=experts)

@@ -1,0 +1,41 @@
+"""Every side effect of the engagement workflow: writing its events to Neo4j."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from schemas.envelope import EventEnvelope
+from services.graph.errors import ChainConflict
+from services.graph.event_store import EventStore
+
+
+class RecordEventInput(BaseModel):
+    """The sealed event to store."""
+
+    model_config = ConfigDict(frozen=True)
+    event: EventEnvelope
+
+
+class RecordEventResult(BaseModel):
+    """Whether this attempt stored the event (False: an earlier attempt already had)."""
+
+    model_config = ConfigDict(frozen=True)
+    created: bool
+
+
+class EngagementActivities:
+    """Activities built once in worker.py with the process's event store."""
+
+    def __init__(self, store: EventStore) -> None:
+        self._store = store
+
+    @activity.defn(name="record_event")
+    async def record_event(self, inp: RecordEventInput) -> RecordEventResult:
+        """Append the event to its stream and apply its projection, in one transaction."""
+        try:
+            created = await self._store.record(inp.event)
+        except ChainConflict as err:
+            raise ApplicationError(str(err), type="ChainConflict", non_retryable=True) from err
+        return RecordEventResult(created=created)

@@ -1,0 +1,29 @@
+"""Builds the long-lived Temporal client and Neo4j driver from settings (one of each per process)."""
+
+from __future__ import annotations
+
+from neo4j import AsyncDriver, AsyncGraphDatabase, NotificationMinimumSeverity
+from temporalio.client import Client
+from temporalio.contrib.opentelemetry import TracingInterceptor
+from temporalio.contrib.pydantic import pydantic_data_converter
+
+from banso.settings import Settings
+
+
+async def connect_temporal(settings: Settings) -> Client:
+    """A Temporal client with the pydantic converter and OpenTelemetry propagation."""
+    return await Client.connect(
+        settings.temporal_target,
+        namespace=settings.temporal_namespace,
+        data_converter=pydantic_data_converter,
+        interceptors=[TracingInterceptor()],
+    )
+
+
+def neo4j_driver(settings: Settings) -> AsyncDriver:
+    """The process's shared async Neo4j driver."""
+    return AsyncGraphDatabase.driver(
+        settings.bolt_uri,
+        auth=(settings.neo4j_user, settings.neo4j_password.get_secret_value()),
+        notifications_min_severity=NotificationMinimumSeverity.WARNING,
+    )

@@ -1,0 +1,50 @@
+"""The Temporal worker: the one place that wires clients into workflows and activities."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from neo4j import AsyncDriver
+from temporalio.client import Client
+from temporalio.worker import Worker
+
+from banso.settings import Settings, get_settings
+from banso.telemetry import configure_tracing
+from services.graph.event_store import EventStore
+from services.graph.schema import apply_schema
+from services.workflow.activities import EngagementActivities
+from services.workflow.clients import connect_temporal, neo4j_driver
+from services.workflow.workflows import EngagementWorkflow
+
+log = logging.getLogger("banso.worker")
+
+
+def build_worker(client: Client, driver: AsyncDriver, settings: Settings) -> Worker:
+    """A worker for the engagement task queue, its activities bound to `driver`."""
+    activities = EngagementActivities(EventStore(driver, settings.neo4j_database))
+    return Worker(
+        client,
+        task_queue=settings.temporal_task_queue,
+        workflows=[EngagementWorkflow],
+        activities=[activities.record_event],
+    )
+
+
+async def main() -> None:
+    """Run the worker until cancelled."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    settings = get_settings()
+    configure_tracing("banso-worker")
+    driver = neo4j_driver(settings)
+    try:
+        await apply_schema(driver, settings.neo4j_database)
+        client = await connect_temporal(settings)
+        log.info("worker polling %s on %s", settings.temporal_task_queue, settings.temporal_target)
+        await build_worker(client, driver, settings).run()
+    finally:
+        await driver.close()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
