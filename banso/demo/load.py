@@ -25,16 +25,24 @@ class DemoLoadError(Exception):
     """A demo step was refused by the API."""
 
 
-def demo_steps() -> list[dict[str, Any]]:
-    """The demo's API calls, in order."""
-    steps: list[dict[str, Any]] = json.loads(DEMO_FILE.read_text(encoding="utf-8"))["steps"]
+def demo_steps(period: int | None = None) -> list[dict[str, Any]]:
+    """The demo's API calls, in order; `period` re-homes them in another period (for tests)."""
+    text = DEMO_FILE.read_text(encoding="utf-8")
+    steps: list[dict[str, Any]] = json.loads(text)["steps"]
+    if period is None:
+        return steps
+    for step in steps:
+        step["path"] = step["path"].replace("/engagement-2-", f"/engagement-{period}-")
+        step["key"] = f"{step['key']}-p{period}"
+        if "period" in step["body"]:
+            step["body"]["period"] = period
     return steps
 
 
-def load_demo(client: httpx.Client, progress: Progress | None = None) -> DemoResult:
+def load_demo(client: httpx.Client, progress: Progress | None = None, period: int | None = None) -> DemoResult:
     """Send every demo step; a second run is answered from the idempotency keys and writes nothing."""
-    steps = demo_steps()
-    before = _event_count(client)
+    steps = demo_steps(period)
+    before = _event_count(client, steps)
     task = progress.add_task("デモデータ / demo data", total=len(steps)) if progress else None
     for step in steps:
         response = client.post(
@@ -46,12 +54,12 @@ def load_demo(client: httpx.Client, progress: Progress | None = None) -> DemoRes
             raise DemoLoadError(f"{step['path']} ({step['key']}) → {response.status_code}: {response.text}")
         if progress is not None and task is not None:
             progress.advance(task)
-    return DemoResult(steps=len(steps), new_events=_event_count(client) - before)
+    return DemoResult(steps=len(steps), new_events=_event_count(client, steps) - before)
 
 
-def _event_count(client: httpx.Client) -> int:
+def _event_count(client: httpx.Client, steps: list[dict[str, Any]]) -> int:
     total = 0
-    for engagement_id in sorted({s["path"].split("/")[4] for s in demo_steps() if "/engagements/" in s["path"]}):
+    for engagement_id in sorted({s["path"].split("/")[4] for s in steps if "/engagements/" in s["path"]}):
         response = client.get(f"/api/v1/engagements/{engagement_id}")
         if response.status_code == 200:
             total += int(response.json()["events"])

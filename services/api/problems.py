@@ -75,8 +75,17 @@ class Timeout(ProblemError):
     code = "timeout"
 
 
-def _render(request: Request, status: int, code: str, detail_ja: str, detail_en: str, **extra: Any) -> JSONResponse:
-    title = MESSAGES.get(code, MESSAGES["internal_error"])
+def _render(
+    request: Request,
+    status: int,
+    code: str,
+    detail_ja: str,
+    detail_en: str,
+    *,
+    title_code: str | None = None,
+    errors: list[dict[str, Any]] | None = None,
+) -> JSONResponse:
+    title = MESSAGES.get(title_code or code, MESSAGES["internal_error"])
     problem = Problem(
         type=f"/problems/{code.replace('_', '-')}",
         title=title.en,
@@ -86,7 +95,7 @@ def _render(request: Request, status: int, code: str, detail_ja: str, detail_en:
         detail_ja=detail_ja,
         instance=request.url.path,
         code=code,
-        **extra,
+        errors=errors,
     )
     return JSONResponse(problem.model_dump(exclude_none=True), status_code=status, media_type=PROBLEM_MEDIA_TYPE)
 
@@ -96,7 +105,7 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ProblemError)
     async def _problem(request: Request, exc: ProblemError) -> JSONResponse:
-        return _render(request, exc.status, exc.code, exc.detail_ja, exc.detail_en)
+        return _render(request, exc.status, exc.code, exc.detail_ja, exc.detail_en, title_code=type(exc).code)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

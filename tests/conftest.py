@@ -1,0 +1,110 @@
+"""Session fixtures: real servers, one in-process worker, the API over ASGI, data reset per test."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from neo4j import AsyncDriver
+from opentelemetry import trace
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from temporalio.client import Client
+
+from banso.settings import Settings
+from banso.stack.servers import prepare_graph, register_search_attributes
+from schemas.text import municipality_check_digit
+from services.api.app import build_services, create_app
+from services.workflow.clients import connect_temporal, neo4j_driver
+from services.workflow.worker import build_worker
+from tests.servers import running_servers, test_settings
+
+SPANS = InMemorySpanExporter()
+
+
+@pytest.fixture(scope="session")
+def span_exporter() -> InMemorySpanExporter:
+    """Every span of the session, captured in memory (installed before any client is built)."""
+    return SPANS
+
+
+@pytest.fixture(scope="session")
+def servers() -> Iterator[Settings]:
+    """Real Temporal dev server and real Neo4j on free ports for the whole session."""
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(SPANS))
+    trace.set_tracer_provider(provider)
+    with running_servers(test_settings(Path(tempfile.mkdtemp(prefix="banso-test-")))) as settings:
+        yield settings
+
+
+@pytest.fixture(scope="session")
+async def prepared(servers: Settings) -> Settings:
+    """Servers with Banso's search attributes, constraints and indexes in place."""
+    await register_search_attributes(servers)
+    await prepare_graph(servers)
+    return servers
+
+
+@pytest.fixture(scope="session")
+async def temporal(prepared: Settings) -> Client:
+    """The session's Temporal client (pydantic converter, tracing interceptor)."""
+    return await connect_temporal(prepared)
+
+
+@pytest.fixture(scope="session")
+async def driver(prepared: Settings) -> AsyncIterator[AsyncDriver]:
+    """The session's Neo4j driver."""
+    drv = neo4j_driver(prepared)
+    yield drv
+    await drv.close()
+
+
+@pytest.fixture(scope="session")
+async def worker(prepared: Settings, temporal: Client, driver: AsyncDriver) -> AsyncIterator[None]:
+    """The real worker, polling in this process for the whole session."""
+    w = build_worker(temporal, driver, prepared)
+    task = asyncio.create_task(w.run())
+    yield
+    await w.shutdown()
+    await task
+
+
+@pytest.fixture
+async def clean(prepared: Settings, driver: AsyncDriver, worker: None) -> Settings:
+    """An empty graph for each test; workflows are isolated by ids unique to each test."""
+    await driver.execute_query("MATCH (n) DETACH DELETE n")
+    return prepared
+
+
+@pytest.fixture
+async def api(clean: Settings, temporal: Client, driver: AsyncDriver) -> AsyncIterator[httpx.AsyncClient]:
+    """The real FastAPI app over ASGI, wired to the session's real clients."""
+    app = create_app(clean, build_services(clean, temporal, driver))
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://banso.test", timeout=60) as client:
+            yield client
+
+
+_codes = itertools.count(100)
+_periods = itertools.count(50)
+
+
+@pytest.fixture
+def municipality_code() -> str:
+    """A fresh valid 全国地方公共団体コード (Tokyo prefix) for one test."""
+    first_five = f"13{next(_codes):03d}"
+    return first_five + municipality_check_digit(first_five)
+
+
+@pytest.fixture
+def fresh_period() -> int:
+    """A period number no other test used, for loading the demo afresh."""
+    return next(_periods)
