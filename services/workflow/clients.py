@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from neo4j import AsyncDriver, AsyncGraphDatabase, NotificationMinimumSeverity
+from neo4j import AsyncDriver, AsyncGraphDatabase, NotificationDisabledClassification, NotificationMinimumSeverity
 from temporalio.client import Client
-from temporalio.contrib.opentelemetry import TracingInterceptor
+from services.workflow.tracing import BansoTracingInterceptor
 from temporalio.contrib.pydantic import pydantic_data_converter
 
 from banso.settings import Settings
@@ -16,7 +16,7 @@ async def connect_temporal(settings: Settings) -> Client:
         settings.temporal_target,
         namespace=settings.temporal_namespace,
         data_converter=pydantic_data_converter,
-        interceptors=[TracingInterceptor()],
+        interceptors=[BansoTracingInterceptor()],
     )
 
 
@@ -26,4 +26,6 @@ def neo4j_driver(settings: Settings) -> AsyncDriver:
         settings.bolt_uri,
         auth=(settings.neo4j_user, settings.neo4j_password.get_secret_value()),
         notifications_min_severity=NotificationMinimumSeverity.WARNING,
+        # "property key does not exist" on a fresh database is expected, not worth a log line.
+        notifications_disabled_classifications=[NotificationDisabledClassification.UNRECOGNIZED],
     )
