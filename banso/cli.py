@@ -8,6 +8,7 @@ import os
 import signal
 import sys
 import time
+from collections.abc import Callable
 from types import FrameType
 from typing import Annotated
 
@@ -23,11 +24,14 @@ from banso.stack.errors import StackError
 from banso.stack.local import LocalStack, api_healthy, stop_recorded
 from banso.stack.processes import recorded_pid
 from banso.stack.servers import neo4j_ready, temporal_ready
-from schemas.envelope import verify_chain
+from schemas.envelope import EventEnvelope, verify_chain
 from services.graph.event_store import EventStore
 from services.workflow.clients import neo4j_driver
 
-app = typer.Typer(help="Banso (伴走) — 地方創生伴走支援制度のバックオフィス / the programme's back office.", no_args_is_help=True)
+app = typer.Typer(
+    help="Banso (伴走) — 地方創生伴走支援制度のバックオフィス / the programme's back office.",
+    no_args_is_help=True,
+)
 console = Console()
 
 
@@ -41,7 +45,10 @@ def _print_urls(settings: Settings) -> None:
     table.add_row("API docs", f"{settings.api_url}/docs")
     table.add_row("API", f"{settings.api_url}/api/v1/engagements")
     if settings.temporal_address is None and not settings.temporal_headless:
-        table.add_row("Temporal UI", f"http://127.0.0.1:{settings.temporal_ui_port}/namespaces/{settings.temporal_namespace}/workflows")
+        table.add_row(
+            "Temporal UI",
+            f"http://127.0.0.1:{settings.temporal_ui_port}/namespaces/{settings.temporal_namespace}/workflows",
+        )
     table.add_row("Temporal", settings.temporal_target)
     table.add_row("Neo4j Bolt", settings.bolt_uri)
     table.add_row("Logs", str(settings.data_dir.resolve() / "run"))
@@ -65,7 +72,10 @@ def up(
     try:
         stack.up()
         if demo:
-            with Progress(console=console) as progress, httpx.Client(base_url=settings.api_url, timeout=120) as client:
+            with (
+                Progress(console=console) as progress,
+                httpx.Client(base_url=settings.api_url, timeout=120) as client,
+            ):
                 result = load_demo(client, progress)
             console.print(f"demo: {result.steps} steps, {result.new_events} new events")
     except (StackError, DemoLoadError) as err:
@@ -104,7 +114,7 @@ def status() -> None:
     settings = get_settings()
     run_dir = settings.data_dir.resolve() / "run"
     table = Table("service", "pid", "answers")
-    checks = {
+    checks: dict[str, Callable[[], bool]] = {
         "temporal": lambda: temporal_ready(settings),
         "neo4j": lambda: neo4j_ready(settings),
         "worker": lambda: recorded_pid(run_dir, "worker") is not None,
@@ -125,7 +135,10 @@ def demo() -> None:
     """Load the demo engagements (大船渡市, 岡谷市) through the running API; idempotent."""
     settings = get_settings()
     try:
-        with Progress(console=console) as progress, httpx.Client(base_url=settings.api_url, timeout=120) as client:
+        with (
+            Progress(console=console) as progress,
+            httpx.Client(base_url=settings.api_url, timeout=120) as client,
+        ):
             result = load_demo(client, progress)
     except (DemoLoadError, httpx.HTTPError) as err:
         raise _fail(f"{err} (is `banso up` running at {settings.api_url}?)") from err
@@ -133,11 +146,13 @@ def demo() -> None:
 
 
 @app.command()
-def verify(engagement: Annotated[str, typer.Argument(help="engagement id, e.g. engagement-2-032026")]) -> None:
+def verify(
+    engagement: Annotated[str, typer.Argument(help="engagement id, e.g. engagement-2-032026")],
+) -> None:
     """Check an engagement's hash chain straight from Neo4j (exit 1 if it was altered)."""
     settings = get_settings()
 
-    async def read() -> list:  # type: ignore[type-arg]
+    async def read() -> list[EventEnvelope]:
         driver = neo4j_driver(settings)
         try:
             return await EventStore(driver, settings.neo4j_database).stream(engagement)
@@ -158,3 +173,7 @@ def verify(engagement: Annotated[str, typer.Argument(help="engagement id, e.g. e
         f"[bold red]✗ chain broken[/] {engagement}: first bad event #{verdict.first_bad_sequence} — {verdict.reason}"
     )
     raise typer.Exit(code=1)
+
+
+if __name__ == "__main__":
+    app()

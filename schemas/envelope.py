@@ -74,17 +74,23 @@ def verify_chain(events: list[EventEnvelope]) -> ChainVerdict:
     for expected_seq, event in enumerate(events, start=1):
         if event.sequence != expected_seq:
             return ChainVerdict(
-                valid=False, events=len(events), first_bad_sequence=expected_seq,
+                valid=False,
+                events=len(events),
+                first_bad_sequence=expected_seq,
                 reason=f"sequence gap: expected {expected_seq}, found {event.sequence}",
             )
         if event.prev_hash != prev:
             return ChainVerdict(
-                valid=False, events=len(events), first_bad_sequence=event.sequence,
+                valid=False,
+                events=len(events),
+                first_bad_sequence=event.sequence,
                 reason="prev_hash does not match the previous event's hash",
             )
         if compute_hash(event) != event.hash:
             return ChainVerdict(
-                valid=False, events=len(events), first_bad_sequence=event.sequence,
+                valid=False,
+                events=len(events),
+                first_bad_sequence=event.sequence,
                 reason="content does not match its hash (the event was altered)",
             )
         prev = event.hash

@@ -28,9 +28,7 @@ def municipality_check_digit(first_five: str) -> str:
 def _municipality_code(value: str) -> str:
     code = nfkc(value)
     if len(code) != 6 or not code.isdigit():
-        raise ValueError(
-            f"団体コードは6桁の数字です / a municipality code has 6 digits, got {value!r}"
-        )
+        raise ValueError(f"団体コードは6桁の数字です / a municipality code has 6 digits, got {value!r}")
     expected = municipality_check_digit(code[:5])
     if code[5] != expected:
         raise ValueError(

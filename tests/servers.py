@@ -44,9 +44,7 @@ def running_servers(settings: Settings) -> Iterator[Settings]:
         wait_until(temporal, lambda: temporal_ready(settings), settings.start_timeout_s, "Temporal")
         wait_until(neo4j, lambda: neo4j_ready(settings), settings.start_timeout_s, "Neo4j")
         # Later fixtures connect by address, exactly as to servers run elsewhere.
-        yield settings.model_copy(
-            update={"temporal_address": settings.temporal_target, "neo4j_uri": settings.bolt_uri}
-        )
+        yield settings.model_copy(update={"temporal_address": settings.temporal_target, "neo4j_uri": settings.bolt_uri})
     finally:
         neo4j.stop()
         temporal.stop()

@@ -30,9 +30,7 @@ class Java:
 def java_major(executable: Path) -> int | None:
     """The major version `executable -version` reports, or None if it does not run."""
     try:
-        out = subprocess.run(
-            [str(executable), "-version"], capture_output=True, text=True, timeout=30, check=False
-        )
+        out = subprocess.run([str(executable), "-version"], capture_output=True, text=True, timeout=30, check=False)
     except (OSError, subprocess.TimeoutExpired):
         return None
     match = _VERSION.search(out.stderr + out.stdout)
@@ -114,7 +112,10 @@ def build_launcher(java: Java, mvn: Path, log_path: Path, launcher_dir: Path = L
     with log_path.open("wb") as log:
         result = subprocess.run(
             [str(mvn), "-B", "-q", "-f", str(launcher_dir / "pom.xml"), "package", "-DskipTests"],
-            stdout=log, stderr=subprocess.STDOUT, env=env, check=False,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            check=False,
         )
     if result.returncode != 0 or not (cp := launcher_classpath(launcher_dir)):
         tail = "\n".join(log_path.read_text(errors="replace").splitlines()[-30:])

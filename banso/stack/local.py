@@ -10,12 +10,19 @@ from pathlib import Path
 
 import httpx
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
 from banso.settings import Settings
 from banso.stack.errors import StackError
 from banso.stack.java import build_launcher, find_java, find_maven, launcher_classpath
-from banso.stack.processes import Child, ensure_port_free, recorded_pid, start_child, stop_from_pid_files, wait_until
+from banso.stack.processes import (
+    Child,
+    ensure_port_free,
+    recorded_pid,
+    start_child,
+    stop_from_pid_files,
+    wait_until,
+)
 from banso.stack.servers import (
     neo4j_ready,
     prepare_graph,
@@ -64,7 +71,7 @@ class LocalStack:
         """Where logs and pid files live."""
         return self.settings.data_dir.resolve() / "run"
 
-    def _step(self, progress: Progress, label: str) -> int:
+    def _step(self, progress: Progress, label: str) -> TaskID:
         return progress.add_task(label, total=None)
 
     def up(self) -> None:
@@ -88,8 +95,13 @@ class LocalStack:
                 self.down()
                 raise
 
-    def _finish(self, progress: Progress, task: int, label: str, started: float) -> None:
-        progress.update(task, description=f"[green]✓[/] {label} ({time.monotonic() - started:.1f} s)", total=1, completed=1)
+    def _finish(self, progress: Progress, task: TaskID, label: str, started: float) -> None:
+        progress.update(
+            task,
+            description=f"[green]✓[/] {label} ({time.monotonic() - started:.1f} s)",
+            total=1,
+            completed=1,
+        )
 
     def _start_temporal(self, progress: Progress) -> None:
         s = self.settings
@@ -138,8 +150,17 @@ class LocalStack:
         self.children.append(worker)
         api = start_child(
             "api",
-            [sys.executable, "-m", "uvicorn", "services.api.main:app", "--host", s.api_host, "--port", str(s.api_port),
-             "--no-access-log"],
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "services.api.main:app",
+                "--host",
+                s.api_host,
+                "--port",
+                str(s.api_port),
+                "--no-access-log",
+            ],
             self.run_dir,
             env,
         )

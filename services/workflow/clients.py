@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from neo4j import AsyncDriver, AsyncGraphDatabase, NotificationDisabledClassification, NotificationMinimumSeverity
+from neo4j import (
+    AsyncDriver,
+    AsyncGraphDatabase,
+    NotificationDisabledClassification,
+    NotificationMinimumSeverity,
+)
 from temporalio.client import Client
-from services.workflow.tracing import BansoTracingInterceptor
 from temporalio.contrib.pydantic import pydantic_data_converter
 
 from banso.settings import Settings
+from services.workflow.tracing import BansoTracingInterceptor
 
 
 async def connect_temporal(settings: Settings) -> Client:

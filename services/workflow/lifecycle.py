@@ -87,7 +87,9 @@ def check(state: EngagementState, payload: Payload) -> None:
             _violation(state, "終了", "closing", (Stage.OUTCOMES,))
         case EngagementWithdrawn():
             _violation(
-                state, "取下げ", "a withdrawal",
+                state,
+                "取下げ",
+                "a withdrawal",
                 (Stage.APPLICATION, Stage.MATCHING, Stage.KICKOFF, Stage.VISITS, Stage.OUTCOMES),
             )
         case _:

@@ -10,11 +10,27 @@ ACTOR = {"X-Banso-Actor": "cao.tester"}
 
 TEAM: dict[str, Any] = {
     "officials": [
-        {"name": "石川 亨", "ministry": "国土交通省", "bureau": "水管理・国土保全局", "division": "総務課", "post": "総務課長"},
-        {"name": "白水 伸英", "ministry": "内閣官房", "bureau": "内閣人事局", "post": "参事官", "seconded_from": "総務省"},
+        {
+            "name": "石川 亨",
+            "ministry": "国土交通省",
+            "bureau": "水管理・国土保全局",
+            "division": "総務課",
+            "post": "総務課長",
+        },
+        {
+            "name": "白水 伸英",
+            "ministry": "内閣官房",
+            "bureau": "内閣人事局",
+            "post": "参事官",
+            "seconded_from": "総務省",
+        },
     ]
 }
-KICKOFF: dict[str, Any] = {"held_on": "2025-04-30", "title": "港を活かした産業振興", "themes": ["産業振興", "環境"]}
+KICKOFF: dict[str, Any] = {
+    "held_on": "2025-04-30",
+    "title": "港を活かした産業振興",
+    "themes": ["産業振興", "環境"],
+}
 SITE_VISIT: dict[str, Any] = {"kind": "site_visit", "start_date": "2025-05-29", "end_date": "2025-05-30"}
 MEETING: dict[str, Any] = {"kind": "online_meeting", "start_date": "2025-05-08"}
 COMPANY_VISIT: dict[str, Any] = {"kind": "company_visit", "start_date": "2025-07-15", "company_count": 3}

@@ -30,7 +30,11 @@ async def graph_checksum(driver: AsyncDriver) -> str:
     records, _, _ = await driver.execute_query(PROJECTION_DUMP)
     rows = sorted(
         json.dumps(
-            [sorted(r["labels"]), r["props"], sorted(json.dumps(x, ensure_ascii=False, sort_keys=True) for x in r["rels"])],
+            [
+                sorted(r["labels"]),
+                r["props"],
+                sorted(json.dumps(x, ensure_ascii=False, sort_keys=True) for x in r["rels"]),
+            ],
             ensure_ascii=False,
             sort_keys=True,
         )
@@ -65,10 +69,20 @@ class TestRecordEvent:
         eid = await advance(api, municipality_code, "visits")
         head = EventEnvelope.model_validate((await event_log(api, eid))["events"][-1])
         nxt = EventEnvelope(
-            id="7d0e6f0a-0000-4000-8000-000000000001", type="OnlineMeetingHeld", subject=eid,
-            sequence=head.sequence + 1, time="2026-01-01T00:00:00.000000Z", actor="cao.tester",
-            schema_version=1, data={"event_type": "OnlineMeetingHeld", "kind": "online_meeting",
-                                    "start_date": "2025-06-04", "participants": [], "schema_version": 1},
+            id="7d0e6f0a-0000-4000-8000-000000000001",
+            type="OnlineMeetingHeld",
+            subject=eid,
+            sequence=head.sequence + 1,
+            time="2026-01-01T00:00:00.000000Z",
+            actor="cao.tester",
+            schema_version=1,
+            data={
+                "event_type": "OnlineMeetingHeld",
+                "kind": "online_meeting",
+                "start_date": "2025-06-04",
+                "participants": [],
+                "schema_version": 1,
+            },
             prev_hash=head.hash,
         ).sealed()
         activities = EngagementActivities(EventStore(driver, clean.neo4j_database))

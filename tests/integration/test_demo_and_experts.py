@@ -16,7 +16,9 @@ async def load(api: httpx.AsyncClient, period: int) -> list[dict[str, Any]]:
     responses = []
     for step in demo_steps(period):
         response = await api.post(
-            step["path"], json=step["body"], headers={"X-Banso-Actor": "demo-loader", "Idempotency-Key": step["key"]}
+            step["path"],
+            json=step["body"],
+            headers={"X-Banso-Actor": "demo-loader", "Idempotency-Key": step["key"]},
         )
         assert response.status_code in (200, 201), response.text
         responses.append(response.json())
@@ -33,7 +35,12 @@ class TestOfunatoDemo:
         assert detail["mayor"] == "瀧上 清"
         assert detail["title"] == "サーキュラーエコノミーポートを目指した産業振興と子育てにやさしい三陸の賑わい拠点へ"
         assert set(detail["themes"]) == {"産業振興", "子育て支援", "環境"}
-        assert detail["counts"] == {"online_meetings": 16, "site_visits": 5, "company_visits": 4, "companies_visited": 8}
+        assert detail["counts"] == {
+            "online_meetings": 16,
+            "site_visits": 5,
+            "company_visits": 4,
+            "companies_visited": 8,
+        }
         team = {m["name"]: m for m in detail["team"]}
         assert set(team) == {"石川 亨", "白水 伸英", "古田 匠"}
         assert team["白水 伸英"]["ministry"] == "内閣官房"
@@ -89,7 +96,7 @@ class TestExperts:
         result = (await api.get("/api/v1/experts", params={"q": "宇宙開発"})).json()
         assert result["experts"] == []
 
-    @pytest.mark.parametrize("q", ["港\" OR 1=1", "*", "港) RETURN 1 //", "' } MATCH (n) DETACH DELETE n //"])
+    @pytest.mark.parametrize("q", ['港" OR 1=1', "*", "港) RETURN 1 //", "' } MATCH (n) DETACH DELETE n //"])
     async def test_query_syntax_in_input_is_just_text(self, api: httpx.AsyncClient, fresh_period: int, q: str) -> None:
         await load(api, fresh_period)
         response = await api.get("/api/v1/experts", params={"q": q})

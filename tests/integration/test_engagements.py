@@ -30,12 +30,19 @@ PROBLEM = "application/problem+json"
 
 
 class TestAllowedTransitions:
-    async def test_happy_path_reaches_closed_with_a_valid_chain(self, api: httpx.AsyncClient, municipality_code: str) -> None:
+    async def test_happy_path_reaches_closed_with_a_valid_chain(
+        self, api: httpx.AsyncClient, municipality_code: str
+    ) -> None:
         eid = await advance(api, municipality_code, "closed")
         log = await event_log(api, eid)
         assert log["chain_valid"] is True
         assert [e["type"] for e in log["events"]] == [
-            "MunicipalityApplied", "TeamAssigned", "KickoffHeld", "SiteVisitMade", "OutcomeRecorded", "EngagementClosed",
+            "MunicipalityApplied",
+            "TeamAssigned",
+            "KickoffHeld",
+            "SiteVisitMade",
+            "OutcomeRecorded",
+            "EngagementClosed",
         ]
         assert [e["sequence"] for e in log["events"]] == [1, 2, 3, 4, 5, 6]
         assert {e["actor"] for e in log["events"]} == {"cao.tester"}
@@ -49,7 +56,12 @@ class TestAllowedTransitions:
             assert response.status_code == 200, response.text
             assert response.json()["stage"] == "visits"
         detail = (await api.get(f"/api/v1/engagements/{eid}")).json()
-        assert detail["counts"] == {"online_meetings": 2, "site_visits": 1, "company_visits": 1, "companies_visited": 3}
+        assert detail["counts"] == {
+            "online_meetings": 2,
+            "site_visits": 1,
+            "company_visits": 1,
+            "companies_visited": 3,
+        }
         assert len(detail["team"]) == 2
         assert {m["ministry"] for m in detail["team"]} == {"国土交通省", "内閣官房"}
 
@@ -60,7 +72,9 @@ class TestAllowedTransitions:
         assert response.json()["stage"] == "outcomes"
 
     @pytest.mark.parametrize("stage", ["application", "matching", "kickoff", "visits", "outcomes"])
-    async def test_withdraw_from_every_open_stage(self, api: httpx.AsyncClient, municipality_code: str, stage: str) -> None:
+    async def test_withdraw_from_every_open_stage(
+        self, api: httpx.AsyncClient, municipality_code: str, stage: str
+    ) -> None:
         eid = await advance(api, municipality_code, stage)
         response = await command(api, eid, "withdraw", WITHDRAW)
         assert response.status_code == 200, response.text
@@ -90,7 +104,13 @@ REJECTED: list[tuple[str, str, dict[str, Any], str]] = [
 class TestRejectedTransitions:
     @pytest.mark.parametrize(("stage", "name", "body", "code"), REJECTED)
     async def test_is_409_and_writes_nothing(
-        self, api: httpx.AsyncClient, municipality_code: str, stage: str, name: str, body: dict[str, Any], code: str
+        self,
+        api: httpx.AsyncClient,
+        municipality_code: str,
+        stage: str,
+        name: str,
+        body: dict[str, Any],
+        code: str,
     ) -> None:
         eid = await advance(api, municipality_code, stage)
         before = await event_log(api, eid)
@@ -100,7 +120,8 @@ class TestRejectedTransitions:
         problem = response.json()
         assert problem["code"] == code
         assert problem["status"] == 409
-        assert problem["detail_ja"] and problem["detail"]
+        assert problem["detail_ja"]
+        assert problem["detail"]
         assert await event_log(api, eid) == before
 
     async def test_second_application_is_409(self, api: httpx.AsyncClient, municipality_code: str) -> None:
@@ -111,7 +132,9 @@ class TestRejectedTransitions:
         assert response.json()["code"] == "already_applied"
         assert await event_log(api, eid) == before
 
-    async def test_withdrawn_engagement_rejects_a_new_application(self, api: httpx.AsyncClient, municipality_code: str) -> None:
+    async def test_withdrawn_engagement_rejects_a_new_application(
+        self, api: httpx.AsyncClient, municipality_code: str
+    ) -> None:
         eid = await advance(api, municipality_code, "application")
         assert (await command(api, eid, "withdraw", WITHDRAW)).status_code == 200
         response = await post(api, "/api/v1/applications", application(municipality_code))
@@ -121,7 +144,13 @@ class TestRejectedTransitions:
 
 INVALID_TEAMS: list[dict[str, Any]] = [
     {"officials": [TEAM["officials"][0]]},
-    {"officials": [*TEAM["officials"], {"name": "A", "ministry": "財務省"}, {"name": "B", "ministry": "防衛省"}]},
+    {
+        "officials": [
+            *TEAM["officials"],
+            {"name": "A", "ministry": "財務省"},
+            {"name": "B", "ministry": "防衛省"},
+        ]
+    },
     {"officials": [TEAM["officials"][0], {"name": "別人", "ministry": "国土交通省"}]},
     {"officials": [TEAM["officials"][0], TEAM["officials"][0]]},
 ]
@@ -140,7 +169,12 @@ class TestInvalidBodies:
 
     @pytest.mark.parametrize(
         "patch",
-        [{"municipality_code": "032027"}, {"municipality_code": "12345"}, {"period": 0}, {"municipality_name": "  "}],
+        [
+            {"municipality_code": "032027"},
+            {"municipality_code": "12345"},
+            {"period": 0},
+            {"municipality_name": "  "},
+        ],
         ids=["check-digit", "five-digits", "period", "blank-name"],
     )
     async def test_invalid_application_is_422_and_starts_nothing(
@@ -151,7 +185,9 @@ class TestInvalidBodies:
         assert response.json()["code"] == "validation_error"
         assert (await api.get("/api/v1/engagements")).json()["total"] == 0
 
-    async def test_activity_ending_before_it_starts_is_422(self, api: httpx.AsyncClient, municipality_code: str) -> None:
+    async def test_activity_ending_before_it_starts_is_422(
+        self, api: httpx.AsyncClient, municipality_code: str
+    ) -> None:
         eid = await advance(api, municipality_code, "kickoff")
         body = SITE_VISIT | {"start_date": "2025-06-02", "end_date": "2025-06-01"}
         assert (await command(api, eid, "activities", body)).status_code == 422
@@ -163,7 +199,9 @@ class TestInvalidBodies:
 
     async def test_malformed_json_is_422(self, api: httpx.AsyncClient) -> None:
         response = await api.post(
-            "/api/v1/applications", content=b"{not json", headers={"X-Banso-Actor": "a", "content-type": "application/json"}
+            "/api/v1/applications",
+            content=b"{not json",
+            headers={"X-Banso-Actor": "a", "content-type": "application/json"},
         )
         assert response.status_code == 422
         assert response.headers["content-type"].startswith(PROBLEM)

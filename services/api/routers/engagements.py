@@ -44,14 +44,20 @@ WRITE_ERRORS = problem_responses(404, 409, 422, 503, 504)
     responses=problem_responses(409, 422, 503, 504),
     summary="応募を登録し伴走支援を開始する / Register an application (starts the engagement)",
 )
-async def apply(body: MunicipalityApplied, services: ServicesDep, actor: Actor, key: IdempotencyKey = None) -> EventReceipt:
+async def apply(
+    body: MunicipalityApplied, services: ServicesDep, actor: Actor, key: IdempotencyKey = None
+) -> EventReceipt:
     """Create the engagement of one municipality in one period."""
     return await services.commands.apply(body, actor, key)
 
 
 @router.post("/engagements/{engagement_id}/team", responses=WRITE_ERRORS, summary="チーム編成 / Assign the team")
 async def assign_team(
-    engagement_id: EngagementId, body: TeamAssigned, services: ServicesDep, actor: Actor, key: IdempotencyKey = None
+    engagement_id: EngagementId,
+    body: TeamAssigned,
+    services: ServicesDep,
+    actor: Actor,
+    key: IdempotencyKey = None,
 ) -> EventReceipt:
     """Record the mixed-ministry team of 2–3 officials."""
     cmd = AssignTeamCommand(meta=command_meta(actor), payload=body)
@@ -60,7 +66,11 @@ async def assign_team(
 
 @router.post("/engagements/{engagement_id}/kickoff", responses=WRITE_ERRORS, summary="キックオフ / Kickoff")
 async def kickoff(
-    engagement_id: EngagementId, body: KickoffHeld, services: ServicesDep, actor: Actor, key: IdempotencyKey = None
+    engagement_id: EngagementId,
+    body: KickoffHeld,
+    services: ServicesDep,
+    actor: Actor,
+    key: IdempotencyKey = None,
 ) -> EventReceipt:
     """Record the agreed support themes and title."""
     cmd = KickoffCommand(meta=command_meta(actor), payload=body)
@@ -68,7 +78,9 @@ async def kickoff(
 
 
 @router.post(
-    "/engagements/{engagement_id}/activities", responses=WRITE_ERRORS, summary="活動の記録 / Record an activity"
+    "/engagements/{engagement_id}/activities",
+    responses=WRITE_ERRORS,
+    summary="活動の記録 / Record an activity",
 )
 async def record_activity(
     engagement_id: EngagementId,
@@ -84,7 +96,11 @@ async def record_activity(
 
 @router.post("/engagements/{engagement_id}/outcomes", responses=WRITE_ERRORS, summary="成果 / Record an outcome")
 async def record_outcome(
-    engagement_id: EngagementId, body: OutcomeRecorded, services: ServicesDep, actor: Actor, key: IdempotencyKey = None
+    engagement_id: EngagementId,
+    body: OutcomeRecorded,
+    services: ServicesDep,
+    actor: Actor,
+    key: IdempotencyKey = None,
 ) -> EventReceipt:
     """Record an outcome and the bodies or programmes it involves."""
     cmd = OutcomeCommand(meta=command_meta(actor), payload=body)
@@ -93,7 +109,11 @@ async def record_outcome(
 
 @router.post("/engagements/{engagement_id}/close", responses=WRITE_ERRORS, summary="終了 / Close")
 async def close(
-    engagement_id: EngagementId, body: EngagementClosed, services: ServicesDep, actor: Actor, key: IdempotencyKey = None
+    engagement_id: EngagementId,
+    body: EngagementClosed,
+    services: ServicesDep,
+    actor: Actor,
+    key: IdempotencyKey = None,
 ) -> EventReceipt:
     """Close the engagement after its outcomes."""
     cmd = CloseCommand(meta=command_meta(actor), payload=body)
@@ -138,7 +158,9 @@ async def get_engagement(engagement_id: EngagementId, services: ServicesDep) -> 
 
 
 @router.get(
-    "/engagements/{engagement_id}/events", responses=problem_responses(404, 422), summary="監査ログ / Event log"
+    "/engagements/{engagement_id}/events",
+    responses=problem_responses(404, 422),
+    summary="監査ログ / Event log",
 )
 async def get_events(engagement_id: EngagementId, services: ServicesDep) -> EngagementLog:
     """The ordered event log with actors and the hash-chain verdict."""

@@ -1,0 +1,5 @@
+"""`python -m banso` runs the CLI."""
+
+from banso.cli import app
+
+app()

@@ -1,0 +1,100 @@
+"""`banso up` / `status` / `verify` / `down` as a person runs them, on a private data directory."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from temporalio.client import Client
+
+from banso.stack.processes import free_port
+
+pytestmark = pytest.mark.servers
+
+BANSO = [sys.executable, "-m", "banso.cli"]
+
+
+@pytest.fixture
+def stack_env(tmp_path: Path) -> Iterator[dict[str, str]]:
+    env = {
+        **os.environ,
+        "BANSO_DATA_DIR": str(tmp_path / "data"),
+        "BANSO_TEMPORAL_PORT": str(free_port()),
+        "BANSO_TEMPORAL_UI_PORT": str(free_port()),
+        "BANSO_NEO4J_PORT": str(free_port()),
+        "BANSO_API_PORT": str(free_port()),
+        "COLUMNS": "200",
+    }
+    yield env
+    subprocess.run([*BANSO, "down"], env=env, capture_output=True, timeout=120, check=False)
+
+
+def banso(env: dict[str, str], *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*BANSO, *args], env=env, capture_output=True, text=True, timeout=timeout, check=False)
+
+
+def workflow_ids(env: dict[str, str], query: str) -> list[str]:
+    async def run() -> list[str]:
+        client = await Client.connect(f"127.0.0.1:{env['BANSO_TEMPORAL_PORT']}", namespace="banso")
+        return sorted([wf.id async for wf in client.list_workflows(query)])
+
+    return asyncio.run(run())
+
+
+def test_up_records_verifies_and_restarts_without_duplicates(stack_env: dict[str, str]) -> None:
+    api = f"http://127.0.0.1:{stack_env['BANSO_API_PORT']}"
+
+    first = banso(stack_env, "up", "--detach")
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert f"{api}/docs" in first.stdout
+    assert f"http://127.0.0.1:{stack_env['BANSO_TEMPORAL_UI_PORT']}" in first.stdout
+    assert "39 new events" in first.stdout
+    assert banso(stack_env, "status").returncode == 0
+
+    visit = httpx.post(
+        f"{api}/api/v1/engagements/engagement-2-032026/activities",
+        json={"kind": "site_visit", "start_date": "2026-11-20", "place": "大船渡港"},
+        headers={"X-Banso-Actor": "cao.suzuki", "Idempotency-Key": "stack-visit"},
+        timeout=60,
+    )
+    assert visit.status_code == 200, visit.text
+    assert visit.json()["sequence"] == 38
+    verified = banso(stack_env, "verify", "engagement-2-032026")
+    assert verified.returncode == 0, verified.stdout
+    assert "38 events" in verified.stdout
+    assert workflow_ids(stack_env, "BansoStage = 'outcomes' AND BansoPrefecture = '岩手県'") == ["engagement-2-032026"]
+
+    assert banso(stack_env, "down").returncode == 0
+    assert banso(stack_env, "status").returncode == 1
+
+    second = banso(stack_env, "up", "--detach")
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert "0 new events" in second.stdout
+    log = httpx.get(f"{api}/api/v1/engagements/engagement-2-032026/events", timeout=30).json()
+    assert len(log["events"]) == 38
+    assert log["chain_valid"] is True
+    assert log["events"][-1]["actor"] == "cao.suzuki"
+
+
+def test_up_refuses_a_port_in_use(stack_env: dict[str, str]) -> None:
+    import socket
+
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", int(stack_env["BANSO_TEMPORAL_PORT"])))
+        listener.listen()
+        result = banso(stack_env, "up", "--detach", "--no-demo")
+    assert result.returncode == 1
+    assert "BANSO_TEMPORAL_PORT" in result.stdout
+
+
+def test_verify_reports_a_missing_engagement_readably(stack_env: dict[str, str]) -> None:
+    result = banso(stack_env | {"BANSO_NEO4J_URI": f"bolt://127.0.0.1:{free_port()}"}, "verify", "engagement-2-032026")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "Neo4j" in result.stdout
