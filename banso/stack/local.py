@@ -14,7 +14,7 @@ from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElaps
 
 from banso.settings import Settings
 from banso.stack.errors import StackError
-from banso.stack.java import build_launcher, find_java, find_maven, launcher_classpath
+from banso.stack.java import Java, build_launcher, find_java, find_maven, launcher_classpath
 from banso.stack.processes import (
     Child,
     ensure_port_free,
@@ -48,6 +48,20 @@ def child_env(settings: Settings) -> dict[str, str]:
         "BANSO_DATA_DIR": str(settings.data_dir.resolve()),
         "PYTHONUNBUFFERED": "1",
     }
+
+
+def ensure_launcher(java: Java, progress: Progress, run_dir: Path) -> str:
+    """The Neo4j launcher's classpath, building it first (with a progress line) when needed."""
+    classpath = launcher_classpath()
+    if classpath is not None:
+        return classpath
+    mvn = find_maven()
+    started = time.monotonic()
+    label = "Neo4j launcher: mvn package (first time downloads ~160 MB from Maven Central)"
+    task = progress.add_task(label, total=None)
+    classpath = build_launcher(java, mvn, run_dir / "neo4j-build.log")
+    progress.update(task, description=f"[green]✓[/] {label} ({time.monotonic() - started:.0f} s)", total=1, completed=1)
+    return classpath
 
 
 def api_healthy(settings: Settings) -> bool:
@@ -118,13 +132,7 @@ class LocalStack:
     def _start_neo4j(self, progress: Progress) -> None:
         s = self.settings
         java = find_java()
-        classpath = launcher_classpath()
-        if classpath is None:
-            find_maven()
-            label, started = "Neo4j launcher build (mvn, one time)", time.monotonic()
-            task = self._step(progress, label)
-            classpath = build_launcher(java, find_maven(), self.run_dir / "neo4j-build.log")
-            self._finish(progress, task, label, started)
+        classpath = ensure_launcher(java, progress, self.run_dir)
         ensure_port_free(s.neo4j_port, "Neo4j Bolt", "BANSO_NEO4J_PORT")
         label, started = f"Neo4j 5.26 (Java {java.major}) bolt :{s.neo4j_port}", time.monotonic()
         task = self._step(progress, label)

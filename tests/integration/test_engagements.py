@@ -6,7 +6,11 @@ from typing import Any
 
 import httpx
 import pytest
+from temporalio.client import Client
 
+from schemas.views import Stage
+from services.workflow import search_attributes as sa
+from services.workflow.workflows import EngagementWorkflow
 from tests.integration.flows import (
     CLOSE,
     COMPANY_VISIT,
@@ -263,3 +267,24 @@ class TestHealth:
         response = await api.get("/api/v1/health")
         assert response.status_code == 200
         assert response.json() == {"status": "ok", "temporal": True, "neo4j": True}
+
+
+class TestWorkflowState:
+    async def test_query_and_search_attributes_follow_the_events(
+        self, api: httpx.AsyncClient, temporal: Client, municipality_code: str
+    ) -> None:
+        eid = await advance(api, municipality_code, "visits")
+        handle = temporal.get_workflow_handle_for(EngagementWorkflow.run, eid)
+
+        state = await handle.query(EngagementWorkflow.state)
+
+        assert state.stage is Stage.VISITS
+        assert state.last_sequence == 4
+        assert state.counts.site_visits == 1
+        log = await event_log(api, eid)
+        assert state.head_hash == log["events"][-1]["hash"]
+        attrs = (await handle.describe()).typed_search_attributes
+        assert attrs.get(sa.STAGE) == "visits"
+        assert attrs.get(sa.PERIOD) == 2
+        assert attrs.get(sa.PREFECTURE) == "東京都"
+        assert attrs.get(sa.MUNICIPALITY_CODE) == municipality_code
