@@ -38,6 +38,11 @@ class Settings(BaseSettings):
     api_host: str = "127.0.0.1"
     api_port: int = 8000
 
+    stall_after_days: float = Field(default=30.0, gt=0, description="No contact for this long → stalled alert.")
+    report_reminder_days: float = Field(default=14.0, ge=0, description="Remind this long before the final report.")
+    max_history_events: int = Field(default=10_000, ge=100, description="Continue-as-new beyond this history.")
+    future_date_limit_days: int = Field(default=7, ge=0, description="How far in the future a date may lie.")
+
     start_timeout_s: float = 120.0
     activity_timeout_s: float = 30.0
 

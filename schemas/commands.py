@@ -7,16 +7,27 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.events import (
+    ApplicationWithdrawn,
     CompanyVisitMade,
+    CoordinationHeld,
     EngagementClosed,
     EngagementWithdrawn,
+    FundingApplicationSupported,
+    IntroductionMade,
     KickoffHeld,
+    MemberJoined,
+    MemberLeft,
     MunicipalityApplied,
     OnlineMeetingHeld,
     OutcomeRecorded,
+    PolicyFeedbackRecorded,
+    ReportSubmitted,
     SiteVisitMade,
+    SupportThemesChanged,
+    SurveyAnswered,
     TeamAssigned,
 )
+from schemas.views import EngagementState, EventReceipt
 
 P = TypeVar("P")
 
@@ -37,14 +48,28 @@ class Command(BaseModel, Generic[P]):
     payload: P
 
 
+class CarriedState(BaseModel):
+    """What one run of an engagement hands to the next across continue-as-new."""
+
+    model_config = ConfigDict(frozen=True)
+    state: EngagementState
+    receipts: dict[str, EventReceipt] = Field(
+        default_factory=dict, description="Answers to recent update ids, so retries stay idempotent"
+    )
+
+
 class EngagementStart(BaseModel):
-    """Input of EngagementWorkflow.run: enough to set the search attributes before the first event."""
+    """Input of EngagementWorkflow.run: identity, the timing rules, and any state carried over."""
 
     model_config = ConfigDict(frozen=True)
     engagement_id: str
     period: int
     municipality_code: str
     prefecture: str
+    stall_after_s: float = Field(default=30 * 86400, gt=0, description="No contact for this long → stalled")
+    report_reminder_s: float = Field(default=14 * 86400, ge=0, description="Remind this long before the due date")
+    max_history_events: int = Field(default=10_000, ge=100, description="Continue-as-new beyond this history")
+    carried: CarriedState | None = None
 
 
 ApplyCommand = Command[MunicipalityApplied]
@@ -54,6 +79,16 @@ ActivityCommand = Command[OnlineMeetingHeld | SiteVisitMade | CompanyVisitMade]
 OutcomeCommand = Command[OutcomeRecorded]
 CloseCommand = Command[EngagementClosed]
 WithdrawCommand = Command[EngagementWithdrawn]
+WithdrawApplicationCommand = Command[ApplicationWithdrawn]
+MemberJoinCommand = Command[MemberJoined]
+MemberLeaveCommand = Command[MemberLeft]
+ThemesCommand = Command[SupportThemesChanged]
+CoordinationCommand = Command[CoordinationHeld]
+IntroductionCommand = Command[IntroductionMade]
+FundingCommand = Command[FundingApplicationSupported]
+ReportCommand = Command[ReportSubmitted]
+SurveyCommand = Command[SurveyAnswered]
+FeedbackCommand = Command[PolicyFeedbackRecorded]
 
 
 def engagement_id_for(period: int, municipality_code: str) -> str:

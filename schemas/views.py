@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from typing import Generic, TypeVar
 
@@ -40,6 +41,30 @@ class ActivityCounts(BaseModel):
     companies_visited: int = 0
 
 
+class Membership(BaseModel):
+    """One official's time on the team (人事異動 ends it; a new member starts one)."""
+
+    official: OfficialRef
+    joined_on: date | None = None
+    left_on: date | None = None
+    leave_reason: str | None = None
+    override_reason: str | None = None
+
+    def active_on(self, day: date) -> bool:
+        """Whether the official was on the team on `day`."""
+        started = self.joined_on is None or self.joined_on <= day
+        return started and (self.left_on is None or day < self.left_on)
+
+
+class Alert(BaseModel):
+    """An alert the back office should see (停滞, 最終報告期限)."""
+
+    kind: str
+    raised_at: str
+    message_ja: str
+    message_en: str
+
+
 class EngagementState(BaseModel):
     """The state of one engagement: a fold over its events."""
 
@@ -51,11 +76,27 @@ class EngagementState(BaseModel):
     prefecture: str | None = None
     title: str | None = None
     themes: list[str] = Field(default_factory=list)
-    team: list[OfficialRef] = Field(default_factory=list)
+    team: list[OfficialRef] = Field(default_factory=list, description="The team as of now")
+    memberships: list[Membership] = Field(default_factory=list, description="Every membership, past and present")
     counts: ActivityCounts = Field(default_factory=ActivityCounts)
+    coordinations: int = 0
+    introductions: int = 0
+    funding_applications: int = 0
+    last_dates: dict[str, date] = Field(default_factory=dict, description="Last date of each activity kind")
+    last_contact_at: str | None = Field(default=None, description="When the last contact was recorded (UTC)")
     outcomes: int = 0
+    reports: list[str] = Field(default_factory=list)
+    surveys: int = 0
+    final_report_due: date | None = None
+    final_report_reminded: bool = False
+    stalled: bool = False
+    alerts: list[Alert] = Field(default_factory=list)
     last_sequence: int = 0
     head_hash: str | None = None
+
+    def team_on(self, day: date) -> list[OfficialRef]:
+        """The team as it was on `day`."""
+        return [m.official for m in self.memberships if m.active_on(day)]
 
 
 class EventReceipt(BaseModel):
@@ -112,8 +153,10 @@ class EngagementDetail(EngagementSummary):
     challenges: list[str] = Field(default_factory=list)
     team: list[TeamMember] = Field(default_factory=list)
     counts: ActivityCounts = Field(default_factory=ActivityCounts)
+    coordinations: int = 0
     outcomes: int = 0
     events: int = 0
+    stalled: bool = False
 
 
 class Page(BaseModel, Generic[T]):
@@ -158,3 +201,11 @@ class Health(BaseModel):
     status: str
     temporal: bool
     neo4j: bool
+
+
+class EngagementStateView(BaseModel):
+    """The workflow's view of an engagement, with the team as of a chosen date."""
+
+    state: EngagementState
+    as_of: date | None = None
+    team_as_of: list[OfficialRef] | None = None

@@ -27,7 +27,8 @@ from temporalio.workflow import UpdateMethodMultiParam
 from banso.settings import Settings
 from schemas.commands import Command, CommandMeta, EngagementStart, engagement_id_for
 from schemas.events import MunicipalityApplied
-from schemas.views import EventReceipt
+from schemas.views import EngagementState, EventReceipt
+from services.api.date_rules import reject_far_future
 from services.api.problems import Conflict, NotFound, Timeout, Unavailable
 from services.workflow import search_attributes as sa
 from services.workflow.workflows import EngagementWorkflow
@@ -84,6 +85,18 @@ class EngagementCommands:
         self._client = client
         self._settings = settings
 
+    async def state(self, engagement_id: str) -> EngagementState:
+        """The workflow's own view of the engagement (stage, team history, alerts…)."""
+        handle = self._client.get_workflow_handle_for(EngagementWorkflow.run, engagement_id)
+        try:
+            return await handle.query(EngagementWorkflow.state)
+        except RPCError as err:
+            if err.status == RPCStatusCode.NOT_FOUND:
+                raise NotFound() from err
+            if err.status in (RPCStatusCode.UNAVAILABLE, RPCStatusCode.DEADLINE_EXCEEDED):
+                raise Unavailable() from err
+            raise
+
     async def _not_found_or_ended(self, engagement_id: str) -> None:
         try:
             desc = await self._client.get_workflow_handle(engagement_id).describe()
@@ -99,6 +112,7 @@ class EngagementCommands:
 
     async def apply(self, payload: MunicipalityApplied, actor: str, idempotency_key: str | None) -> EventReceipt:
         """Start the engagement with its application (Update-with-Start)."""
+        reject_far_future(payload, self._settings.future_date_limit_days)
         engagement_id = engagement_id_for(payload.period, payload.municipality_code)
         start = WithStartWorkflowOperation(
             EngagementWorkflow.run,
@@ -107,6 +121,9 @@ class EngagementCommands:
                 period=payload.period,
                 municipality_code=payload.municipality_code,
                 prefecture=payload.prefecture,
+                stall_after_s=self._settings.stall_after_days * 86400,
+                report_reminder_s=self._settings.report_reminder_days * 86400,
+                max_history_events=self._settings.max_history_events,
             ),
             id=engagement_id,
             task_queue=self._settings.temporal_task_queue,
@@ -141,6 +158,7 @@ class EngagementCommands:
         idempotency_key: str | None,
     ) -> EventReceipt:
         """Send one update to an existing engagement and wait for its event."""
+        reject_far_future(command.payload, self._settings.future_date_limit_days)
         name = getattr(update, "__name__", "update")
         handle = self._client.get_workflow_handle_for(EngagementWorkflow.run, engagement_id)
         call = handle.execute_update(update, command, id=update_id(name, idempotency_key))

@@ -52,6 +52,13 @@ class NotFound(ProblemError):
     code = "not_found"
 
 
+class InvalidInput(ProblemError):
+    """A body that parses but breaks a rule checked outside the model (422)."""
+
+    status = 422
+    code = "validation_error"
+
+
 class Conflict(ProblemError):
     """The lifecycle does not allow the command now (409)."""
 

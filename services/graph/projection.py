@@ -5,44 +5,41 @@ Every statement MERGEs by an id taken from the event, so applying a plan twice c
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any, NamedTuple
+from typing import Any
 
 from schemas.envelope import EventEnvelope
 from schemas.events import (
-    BodyKind,
+    ApplicationWithdrawn,
     CompanyVisitMade,
+    CoordinationHeld,
     EngagementClosed,
+    EngagementResumed,
+    EngagementStalled,
     EngagementWithdrawn,
+    FinalReportDue,
+    FundingApplicationSupported,
+    IntroductionMade,
     KickoffHeld,
+    MemberJoined,
+    MemberLeft,
     MunicipalityApplied,
+    OfficialRef,
     OnlineMeetingHeld,
     OutcomeRecorded,
     Payload,
+    PolicyFeedbackRecorded,
+    ReportSubmitted,
     SiteVisitMade,
+    SupportThemesChanged,
+    SurveyAnswered,
     TeamAssigned,
     parse_payload,
 )
 from services.graph import projection_queries as q
+from services.graph import projection_results as results
+from services.graph.statements import BODY_LABELS, Statement, iso
 
-BODY_LABELS: dict[BodyKind, str] = {
-    BodyKind.MINISTRY: "Ministry",
-    BodyKind.REGIONAL_BUREAU: "RegionalBureau",
-    BodyKind.PREFECTURAL_DEPARTMENT: "PrefecturalDepartment",
-    BodyKind.ORGANIZATION: "Organization",
-    BodyKind.FUNDING_PROGRAM: "FundingProgram",
-}
-
-
-class Statement(NamedTuple):
-    """One parameterised Cypher statement."""
-
-    query: str
-    params: dict[str, Any]
-
-
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value else None
+__all__ = ["BODY_LABELS", "Statement", "plan"]
 
 
 def plan(event: EventEnvelope) -> list[Statement]:
@@ -62,7 +59,7 @@ def _plan(payload: Payload, base: dict[str, Any]) -> list[Statement]:
             return [
                 Statement(
                     q.KICKOFF,
-                    base | {"title": payload.title, "held_on": _iso(payload.held_on), "themes": payload.themes},
+                    base | {"title": payload.title, "held_on": iso(payload.held_on), "themes": payload.themes},
                 )
             ]
         case OnlineMeetingHeld() | SiteVisitMade() | CompanyVisitMade():
@@ -70,11 +67,44 @@ def _plan(payload: Payload, base: dict[str, Any]) -> list[Statement]:
         case OutcomeRecorded():
             return _outcome(payload, base)
         case EngagementClosed():
-            return [Statement(q.CLOSED, base | {"closed_on": _iso(payload.closed_on), "summary": payload.summary})]
+            return [Statement(q.CLOSED, base | {"closed_on": iso(payload.closed_on), "summary": payload.summary})]
         case EngagementWithdrawn():
             return [
-                Statement(q.WITHDRAWN, base | {"withdrawn_on": _iso(payload.withdrawn_on), "reason": payload.reason})
+                Statement(q.WITHDRAWN, base | {"withdrawn_on": iso(payload.withdrawn_on), "reason": payload.reason})
             ]
+        case ApplicationWithdrawn():
+            params = base | {"withdrawn_on": iso(payload.withdrawn_on), "reason": payload.reason}
+            return [Statement(q.APPLICATION_WITHDRAWN, params)]
+        case MemberJoined():
+            return _joined(payload, base)
+        case MemberLeft():
+            params = base | {
+                "official_id": payload.official_id,
+                "left_on": iso(payload.left_on),
+                "reason": payload.reason.value,
+                "override_reason": payload.override_reason,
+            }
+            return [Statement(q.MEMBER_LEFT, params)]
+        case SupportThemesChanged():
+            return [Statement(q.THEMES_CHANGED, base | {"themes": payload.themes})]
+        case CoordinationHeld():
+            return results.coordination(payload, base)
+        case IntroductionMade():
+            return results.introduction(payload, base)
+        case FundingApplicationSupported():
+            return results.funding_application(payload, base)
+        case ReportSubmitted():
+            return results.report(payload, base)
+        case SurveyAnswered():
+            return results.survey(payload, base)
+        case PolicyFeedbackRecorded():
+            return results.policy_feedback(payload, base)
+        case EngagementStalled():
+            return [Statement(q.STALLED, base)]
+        case EngagementResumed():
+            return [Statement(q.RESUMED, base)]
+        case FinalReportDue():
+            return [Statement(q.REPORT_DUE, base | {"due_on": iso(payload.due_on)})]
         case _:
             raise TypeError(f"no projection for {type(payload).__name__}")
 
@@ -89,10 +119,10 @@ def _applied(p: MunicipalityApplied, base: dict[str, Any]) -> list[Statement]:
                 "municipality_code": p.municipality_code,
                 "municipality_name": p.municipality_name,
                 "population": p.population,
-                "population_as_of": _iso(p.population_as_of),
+                "population_as_of": iso(p.population_as_of),
                 "mayor": p.mayor,
                 "period": p.period,
-                "applied_on": _iso(p.applied_on),
+                "applied_on": iso(p.applied_on),
             },
         ),
         Statement(q.APPLIED_CHALLENGES, base | {"challenges": p.challenges}),
@@ -100,12 +130,41 @@ def _applied(p: MunicipalityApplied, base: dict[str, Any]) -> list[Statement]:
     ]
 
 
+def _joined(p: MemberJoined, base: dict[str, Any]) -> list[Statement]:
+    members = Statement(
+        q.MEMBER_JOINED,
+        base
+        | {
+            "officials": [p.official.model_dump(mode="json")],
+            "joined_on": iso(p.joined_on),
+            "override_reason": p.override_reason,
+        },
+    )
+    return [members, *_postings([p.official])]
+
+
 def _team(p: TeamAssigned, base: dict[str, Any]) -> list[Statement]:
+    officials = [o.model_dump(mode="json") for o in p.officials]
+    ministries = "×".join(o.ministry for o in p.officials)
+    members = Statement(
+        q.TEAM_MEMBERS,
+        base
+        | {
+            "team_id": f"{base['engagement_id']}/team",
+            "team_name": ministries,
+            "officials": officials,
+            "assigned_on": iso(p.assigned_on),
+        },
+    )
+    return [members, *_postings(p.officials)]
+
+
+def _postings(officials: list[OfficialRef]) -> list[Statement]:
     bureaus: list[dict[str, str]] = []
     divisions: list[dict[str, str]] = []
     loose_divisions: list[dict[str, str]] = []
     postings: list[dict[str, str]] = []
-    for o in p.officials:
+    for o in officials:
         unit_id: str | None = None
         if o.bureau:
             unit_id = f"{o.ministry}/{o.bureau}"
@@ -117,19 +176,7 @@ def _team(p: TeamAssigned, base: dict[str, Any]) -> list[Statement]:
             (divisions if parent else loose_divisions).append(row)
         if unit_id:
             postings.append({"official_id": o.official_id, "unit_id": unit_id})
-    officials = [o.model_dump(mode="json") for o in p.officials]
-    ministries = "×".join(o.ministry for o in p.officials)
     return [
-        Statement(
-            q.TEAM_MEMBERS,
-            base
-            | {
-                "team_id": f"{base['engagement_id']}/team",
-                "team_name": ministries,
-                "officials": officials,
-                "assigned_on": _iso(p.assigned_on),
-            },
-        ),
         Statement(q.TEAM_BUREAUS, {"units": bureaus}),
         Statement(q.TEAM_DIVISIONS, {"units": divisions}),
         Statement(q.TEAM_DIVISIONS_UNDER_MINISTRY, {"units": loose_divisions}),
@@ -138,7 +185,7 @@ def _team(p: TeamAssigned, base: dict[str, Any]) -> list[Statement]:
             q.TEAM_SECONDMENTS,
             {
                 "secondments": [
-                    {"official_id": o.official_id, "ministry": o.seconded_from} for o in p.officials if o.seconded_from
+                    {"official_id": o.official_id, "ministry": o.seconded_from} for o in officials if o.seconded_from
                 ]
             },
         ),
@@ -154,9 +201,9 @@ def _activity(p: OnlineMeetingHeld | SiteVisitMade | CompanyVisitMade, base: dic
             base
             | {
                 "kind": p.kind.value,
-                "start_date": _iso(p.start_date),
-                "end_date": _iso(p.end_date),
-                "last_day": _iso(p.end_date or p.start_date),
+                "start_date": iso(p.start_date),
+                "end_date": iso(p.end_date),
+                "last_day": iso(p.end_date or p.start_date),
                 "participants": p.participants,
                 "notes": p.notes,
                 "place": place,
@@ -178,7 +225,7 @@ def _outcome(p: OutcomeRecorded, base: dict[str, Any]) -> list[Statement]:
                 "kind": p.kind,
                 "description": p.description,
                 "status": p.status.value,
-                "recorded_on": _iso(p.recorded_on),
+                "recorded_on": iso(p.recorded_on),
                 "theme": p.theme,
             },
         )

@@ -151,3 +151,120 @@ WITHDRAWN = """
 MATCH (e:Engagement {id: $engagement_id})
 SET e.stage = 'withdrawn', e.withdrawn_on = $withdrawn_on, e.withdraw_reason = $reason
 """
+
+APPLICATION_WITHDRAWN = """
+MATCH (e:Engagement {id: $engagement_id})
+SET e.stage = 'withdrawn', e.withdrawn_on = $withdrawn_on, e.withdraw_reason = $reason
+"""
+
+MEMBER_JOINED = """
+MATCH (e:Engagement {id: $engagement_id})-[:HAS_TEAM]->(t:Team)
+WITH t
+UNWIND $officials AS o
+MERGE (p:Official {id: o.official_id})
+SET p.name = o.name, p.post = o.post
+MERGE (m:Ministry {name: o.ministry})
+MERGE (p)-[:BELONGS_TO]->(m)
+MERGE (p)-[r:MEMBER_OF {event_id: $event_id}]->(t)
+SET r.from = $joined_on, r.override_reason = $override_reason
+"""
+
+MEMBER_LEFT = """
+MATCH (e:Engagement {id: $engagement_id})-[:HAS_TEAM]->(t:Team)<-[r:MEMBER_OF]-(p:Official {id: $official_id})
+WHERE r.to IS NULL
+SET r.to = $left_on, r.leave_reason = $reason, r.left_event_id = $event_id, r.leave_override_reason = $override_reason
+"""
+
+THEMES_CHANGED = """
+MATCH (e:Engagement {id: $engagement_id})
+OPTIONAL MATCH (e)-[old:HAS_THEME]->(t:Theme)
+WHERE NOT t.name IN $themes
+DELETE old
+WITH DISTINCT e
+UNWIND $themes AS name
+MERGE (t:Theme {name: name})
+MERGE (e)-[r:HAS_THEME]->(t)
+SET r.event_id = coalesce(r.event_id, $event_id)
+"""
+
+COORDINATION = """
+MATCH (e:Engagement {id: $engagement_id})
+MERGE (a:Activity {id: $event_id})
+SET a.kind = 'coordination', a.start_date = $held_on, a.notes = $topic, a.participants = $participants
+MERGE (e)-[:HAS_ACTIVITY]->(a)
+SET e.stage = CASE e.stage WHEN 'kickoff' THEN 'visits' ELSE e.stage END,
+    e.last_contact = CASE
+      WHEN e.last_contact IS NULL OR e.last_contact < $held_on THEN $held_on
+      ELSE e.last_contact END
+"""
+
+# One statement per body kind: labels come from this table, never from input.
+COORDINATION_BODY: dict[str, str] = {
+    label: f"""
+MATCH (a:Activity {{id: $event_id}})
+MERGE (b:{label} {{name: $name}})
+MERGE (a)-[:WITH_BODY]->(b)
+"""
+    for label in ("Ministry", "RegionalBureau", "PrefecturalDepartment", "Organization", "FundingProgram")
+}
+
+INTRODUCTION = """
+MATCH (e:Engagement {id: $engagement_id})
+MERGE (i:Introduction {id: $event_id})
+SET i.what = $what, i.subject = $subject, i.to_whom = $to_whom, i.made_on = $made_on
+MERGE (e)-[:MADE_INTRODUCTION]->(i)
+WITH i
+OPTIONAL MATCH (p:Official {id: $by_official_id})
+FOREACH (_ IN CASE WHEN p IS NULL THEN [] ELSE [1] END | MERGE (p)-[:INTRODUCED]->(i))
+"""
+
+FUNDING_APPLICATION = """
+MATCH (e:Engagement {id: $engagement_id})
+MERGE (f:FundingProgram {name: $programme})
+MERGE (e)-[r:APPLIED_FOR]->(f)
+SET r.status = $status, r.on = $supported_on, r.purpose = coalesce($purpose, r.purpose), r.event_id = $event_id
+"""
+
+REPORT = """
+MATCH (e:Engagement {id: $engagement_id})
+MERGE (r:Report {id: $event_id})
+SET r.kind = $report, r.submitted_on = $submitted_on, r.summary = $summary
+MERGE (e)-[:SUBMITTED]->(r)
+"""
+
+SURVEY = """
+MATCH (e:Engagement {id: $engagement_id})
+MATCH (p:Official {id: $official_id})
+MERGE (s:SurveyAnswer {id: $event_id})
+SET s.answered_on = $answered_on, s.field_experience = $field_experience, s.diverse_team = $diverse_team,
+    s.useful_for_ministry_work = $useful_for_ministry_work, s.free_text = $free_text
+MERGE (p)-[:ANSWERED]->(s)
+MERGE (s)-[:ABOUT]->(e)
+"""
+
+POLICY_FEEDBACK: dict[str, str] = {
+    label: f"""
+MATCH (e:Engagement {{id: $engagement_id}})
+MERGE (f:PolicyFeedback {{id: $event_id}})
+SET f.feedback = $feedback, f.recorded_on = $recorded_on
+MERGE (e)-[:GAVE_FEEDBACK]->(f)
+MERGE (b:{label} {{name: $name}})
+MERGE (f)-[:TO]->(b)
+"""
+    for label in ("Ministry", "RegionalBureau", "PrefecturalDepartment", "Organization", "FundingProgram")
+}
+
+STALLED = """
+MATCH (e:Engagement {id: $engagement_id})
+SET e.stalled = true, e.stalled_event_id = $event_id
+"""
+
+RESUMED = """
+MATCH (e:Engagement {id: $engagement_id})
+SET e.stalled = false
+"""
+
+REPORT_DUE = """
+MATCH (e:Engagement {id: $engagement_id})
+SET e.final_report_due = $due_on, e.final_report_reminder_event_id = $event_id
+"""

@@ -31,7 +31,8 @@ CALL (e) {
   RETURN collect(c.name) AS challenges
 }
 CALL (e) {
-  OPTIONAL MATCH (e)-[:HAS_TEAM]->(:Team)<-[:MEMBER_OF]-(o:Official)
+  OPTIONAL MATCH (e)-[:HAS_TEAM]->(:Team)<-[membership:MEMBER_OF]-(o:Official)
+  WHERE membership.to IS NULL
   OPTIONAL MATCH (o)-[:BELONGS_TO]->(min:Ministry)
   OPTIONAL MATCH (o)-[:WORKS_IN]->(unit:Bureau)
   OPTIONAL MATCH (unit)-[:PART_OF]->(parent:Bureau)
@@ -51,7 +52,8 @@ CALL (e) {
     sum(CASE WHEN a.kind = 'online_meeting' THEN 1 ELSE 0 END) AS online_meetings,
     sum(CASE WHEN a.kind = 'site_visit' THEN 1 ELSE 0 END) AS site_visits,
     sum(CASE WHEN a.kind = 'company_visit' THEN 1 ELSE 0 END) AS company_visits,
-    sum(CASE WHEN a.kind = 'company_visit' THEN a.company_count ELSE 0 END) AS companies_visited
+    sum(CASE WHEN a.kind = 'company_visit' THEN a.company_count ELSE 0 END) AS companies_visited,
+    sum(CASE WHEN a.kind = 'coordination' THEN 1 ELSE 0 END) AS coordinations
 }
 CALL (e) {
   OPTIONAL MATCH (e)-[:ACHIEVED]->(out:Outcome)
@@ -62,7 +64,8 @@ CALL (e) {
   RETURN count(ev) AS events
 }
 RETURN e {.*} AS engagement, m {.*} AS municipality, themes, challenges, team,
-       online_meetings, site_visits, company_visits, companies_visited, outcomes, events
+       online_meetings, site_visits, company_visits, companies_visited, coordinations, outcomes, events,
+       coalesce(e.stalled, false) AS stalled
 """
 
 # Evidence candidates per engagement; the WHERE keeps those containing any search term.
@@ -94,6 +97,7 @@ WITH e, collect(DISTINCT {kind: kind, text: text, engagement_id: e.id,
                           event_id: event_id, event_sequence: ev.sequence}) AS evidence
 MATCH (e)-[:HAS_TEAM]->(:Team)<-[:MEMBER_OF]-(o:Official)
 OPTIONAL MATCH (o)-[:BELONGS_TO]->(m:Ministry)
+WITH DISTINCT o, m, e, evidence
 WITH o, m, collect(evidence) AS groups
 WITH o, m, reduce(all = [], g IN groups | all + g) AS evidence
 RETURN o.id AS official_id, o.name AS name, o.post AS post, m.name AS ministry, evidence

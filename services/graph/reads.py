@@ -80,8 +80,10 @@ class GraphReads:
                 company_visits=r["company_visits"],
                 companies_visited=r["companies_visited"],
             ),
+            coordinations=r["coordinations"],
             outcomes=r["outcomes"],
             events=r["events"],
+            stalled=r["stalled"],
         )
 
     async def experts(self, query: str, limit: int = 20) -> ExpertResults:

@@ -24,6 +24,10 @@ CONSTRAINTS: tuple[str, ...] = (
     "CREATE CONSTRAINT prefectural_department_name IF NOT EXISTS "
     "FOR (n:PrefecturalDepartment) REQUIRE n.name IS UNIQUE",
     "CREATE CONSTRAINT funding_program_name IF NOT EXISTS FOR (n:FundingProgram) REQUIRE n.name IS UNIQUE",
+    "CREATE CONSTRAINT introduction_id IF NOT EXISTS FOR (n:Introduction) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT report_id IF NOT EXISTS FOR (n:Report) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT survey_answer_id IF NOT EXISTS FOR (n:SurveyAnswer) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT policy_feedback_id IF NOT EXISTS FOR (n:PolicyFeedback) REQUIRE n.id IS UNIQUE",
 )
 
 INDEXES: tuple[str, ...] = (

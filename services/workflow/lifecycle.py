@@ -1,6 +1,7 @@
-"""The engagement lifecycle as pure functions: which command is allowed when, and the state fold.
+"""The engagement lifecycle as pure rules: which command may be recorded in which state.
 
 No I/O and no Temporal imports: the workflow, the tests and any replay use the same rules.
+The state fold lives beside it in `fold.py`.
 """
 
 from __future__ import annotations
@@ -8,25 +9,42 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from schemas.events import (
+    ApplicationWithdrawn,
     CompanyVisitMade,
+    CoordinationHeld,
     EngagementClosed,
+    EngagementResumed,
+    EngagementStalled,
     EngagementWithdrawn,
+    FinalReportDue,
+    FundingApplicationSupported,
+    IntroductionMade,
     KickoffHeld,
+    MemberJoined,
+    MemberLeft,
     MunicipalityApplied,
     OnlineMeetingHeld,
     OutcomeRecorded,
     Payload,
+    PolicyFeedbackRecorded,
+    ReportSubmitted,
     SiteVisitMade,
+    SupportThemesChanged,
+    SurveyAnswered,
     TeamAssigned,
 )
 from schemas.views import EngagementState, Stage
 
-ACTIVITY_STAGES = (Stage.KICKOFF, Stage.VISITS, Stage.OUTCOMES)
+AFTER_KICKOFF = (Stage.KICKOFF, Stage.VISITS, Stage.OUTCOMES)
+TEAM_FORMED = (Stage.MATCHING, *AFTER_KICKOFF)
+OPEN = (Stage.APPLICATION, *TEAM_FORMED)
+CONTACTS = (OnlineMeetingHeld, SiteVisitMade, CompanyVisitMade, CoordinationHeld)
+TEAM_MIN, TEAM_MAX = 2, 3
 
 
 @dataclass(frozen=True)
 class LifecycleViolation(Exception):
-    """A command that the engagement's current stage does not allow (→ HTTP 409)."""
+    """A command that the engagement's current state does not allow (→ HTTP 409)."""
 
     code: str
     message_ja: str
@@ -48,7 +66,7 @@ _STAGE_JA = {
 }
 
 
-def _violation(state: EngagementState, action_ja: str, action_en: str, allowed: tuple[Stage, ...]) -> None:
+def _stage(state: EngagementState, action_ja: str, action_en: str, allowed: tuple[Stage, ...]) -> None:
     if state.stage.terminal:
         raise LifecycleViolation(
             "engagement_ended",
@@ -65,6 +83,56 @@ def _violation(state: EngagementState, action_ja: str, action_en: str, allowed: 
         )
 
 
+def _current_ids(state: EngagementState) -> set[str]:
+    return {o.official_id for o in state.team}
+
+
+def _ever_member(state: EngagementState, official_id: str) -> None:
+    if official_id not in {m.official.official_id for m in state.memberships}:
+        raise LifecycleViolation(
+            "not_a_member",
+            f"支援官 {official_id} はこのチームのメンバーではありません",
+            f"official {official_id} is not a member of this team",
+        )
+
+
+def _team_rule(message_ja: str, message_en: str) -> LifecycleViolation:
+    return LifecycleViolation(
+        "team_rule",
+        f"{message_ja}（例外とする場合は override_reason に理由を記入）",
+        f"{message_en} (give override_reason to record an exception)",
+    )
+
+
+def _check_join(state: EngagementState, p: MemberJoined) -> None:
+    _stage(state, "支援官の追加", "a member joining", TEAM_FORMED)
+    if p.official.official_id in _current_ids(state):
+        raise LifecycleViolation(
+            "already_member", "この支援官は既にチームのメンバーです", "this official is already on the team"
+        )
+    if p.override_reason:
+        return
+    if len(state.team) + 1 > TEAM_MAX:
+        raise _team_rule(f"チームは{TEAM_MAX}名までです", f"a team has at most {TEAM_MAX} members")
+    if p.official.ministry in {o.ministry for o in state.team}:
+        raise _team_rule(
+            f"{p.official.ministry}の支援官は既にチームにいます",
+            f"the team already has a member from {p.official.ministry}",
+        )
+
+
+def _check_leave(state: EngagementState, p: MemberLeft) -> None:
+    _stage(state, "支援官の離脱", "a member leaving", TEAM_FORMED)
+    if p.official_id not in _current_ids(state):
+        raise LifecycleViolation(
+            "not_a_member",
+            f"支援官 {p.official_id} は現在このチームのメンバーではありません",
+            f"official {p.official_id} is not currently on this team",
+        )
+    if not p.override_reason and len(state.team) - 1 < TEAM_MIN:
+        raise _team_rule(f"チームは{TEAM_MIN}名以上が必要です", f"a team needs at least {TEAM_MIN} members")
+
+
 def check(state: EngagementState, payload: Payload) -> None:
     """Raise LifecycleViolation when `payload` may not be recorded in `state`."""
     match payload:
@@ -75,74 +143,46 @@ def check(state: EngagementState, payload: Payload) -> None:
                     "この自治体はこの期に既に応募しています",
                     "this municipality has already applied in this period",
                 )
+        case ApplicationWithdrawn():
+            _stage(state, "応募取下げ", "an application withdrawal", (Stage.APPLICATION,))
         case TeamAssigned():
-            _violation(state, "チーム編成", "a team assignment", (Stage.APPLICATION,))
+            _stage(state, "チーム編成", "a team assignment", (Stage.APPLICATION,))
+        case MemberJoined():
+            _check_join(state, payload)
+        case MemberLeft():
+            _check_leave(state, payload)
         case KickoffHeld():
-            _violation(state, "キックオフ", "a kickoff", (Stage.MATCHING,))
-        case OnlineMeetingHeld() | SiteVisitMade() | CompanyVisitMade():
-            _violation(state, "活動", "an activity", ACTIVITY_STAGES)
-        case OutcomeRecorded():
-            _violation(state, "成果", "an outcome", ACTIVITY_STAGES)
+            _stage(state, "キックオフ", "a kickoff", (Stage.MATCHING,))
+        case OnlineMeetingHeld() | SiteVisitMade() | CompanyVisitMade() | CoordinationHeld():
+            _stage(state, "活動", "an activity", AFTER_KICKOFF)
+        case SupportThemesChanged() | FundingApplicationSupported() | OutcomeRecorded() | ReportSubmitted():
+            _stage(state, "この記録", type(payload).__name__, AFTER_KICKOFF)
+        case PolicyFeedbackRecorded():
+            _stage(state, "フィードバック", "policy feedback", AFTER_KICKOFF)
+        case IntroductionMade():
+            _stage(state, "紹介", "an introduction", AFTER_KICKOFF)
+            if payload.by_official_id:
+                _ever_member(state, payload.by_official_id)
+        case SurveyAnswered():
+            _stage(state, "アンケート回答", "a survey answer", AFTER_KICKOFF)
+            _ever_member(state, payload.official_id)
+        case EngagementStalled():
+            _stage(state, "停滞", "a stall", AFTER_KICKOFF)
+            if state.stalled:
+                raise LifecycleViolation("already_stalled", "既に停滞中です", "the engagement is already stalled")
+        case EngagementResumed():
+            if not state.stalled:
+                raise LifecycleViolation("not_stalled", "停滞していません", "the engagement is not stalled")
+        case FinalReportDue():
+            _stage(state, "報告期限通知", "a report reminder", AFTER_KICKOFF)
         case EngagementClosed():
-            _violation(state, "終了", "closing", (Stage.OUTCOMES,))
+            _stage(state, "終了", "closing", (Stage.OUTCOMES,))
         case EngagementWithdrawn():
-            _violation(
-                state,
-                "取下げ",
-                "a withdrawal",
-                (Stage.APPLICATION, Stage.MATCHING, Stage.KICKOFF, Stage.VISITS, Stage.OUTCOMES),
-            )
+            _stage(state, "取下げ", "a withdrawal", OPEN)
         case _:
             raise TypeError(f"no lifecycle rule for {type(payload).__name__}")
 
 
-def _after_activity(stage: Stage) -> Stage:
-    return Stage.VISITS if stage is Stage.KICKOFF else stage
-
-
-def apply(state: EngagementState, payload: Payload, sequence: int, head_hash: str) -> EngagementState:
-    """The state after `payload` was recorded as event `sequence` with hash `head_hash`."""
-    update: dict[str, object] = {"last_sequence": sequence, "head_hash": head_hash}
-    counts = state.counts
-    match payload:
-        case MunicipalityApplied():
-            update |= {
-                "stage": Stage.APPLICATION,
-                "period": payload.period,
-                "municipality_code": payload.municipality_code,
-                "municipality_name": payload.municipality_name,
-                "prefecture": payload.prefecture,
-            }
-        case TeamAssigned():
-            update |= {"stage": Stage.MATCHING, "team": list(payload.officials)}
-        case KickoffHeld():
-            update |= {"stage": Stage.KICKOFF, "title": payload.title, "themes": list(payload.themes)}
-        case OnlineMeetingHeld():
-            update |= {
-                "stage": _after_activity(state.stage),
-                "counts": counts.model_copy(update={"online_meetings": counts.online_meetings + 1}),
-            }
-        case SiteVisitMade():
-            update |= {
-                "stage": _after_activity(state.stage),
-                "counts": counts.model_copy(update={"site_visits": counts.site_visits + 1}),
-            }
-        case CompanyVisitMade():
-            update |= {
-                "stage": _after_activity(state.stage),
-                "counts": counts.model_copy(
-                    update={
-                        "company_visits": counts.company_visits + 1,
-                        "companies_visited": counts.companies_visited + payload.company_count,
-                    }
-                ),
-            }
-        case OutcomeRecorded():
-            update |= {"stage": Stage.OUTCOMES, "outcomes": state.outcomes + 1}
-        case EngagementClosed():
-            update |= {"stage": Stage.CLOSED}
-        case EngagementWithdrawn():
-            update |= {"stage": Stage.WITHDRAWN}
-        case _:
-            raise TypeError(f"no fold for {type(payload).__name__}")
-    return state.model_copy(update=update)
+def is_contact(payload: Payload) -> bool:
+    """Meetings, visits and coordination count as contact for stall detection."""
+    return isinstance(payload, CONTACTS)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import UTC, datetime, time, timedelta, timezone
+from typing import Any
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
+from temporalio.common import RetryPolicy, SearchAttributeUpdate
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
@@ -14,23 +16,39 @@ with workflow.unsafe.imports_passed_through():
         ActivityCommand,
         ApplyCommand,
         AssignTeamCommand,
+        CarriedState,
         CloseCommand,
         CommandMeta,
+        CoordinationCommand,
         EngagementStart,
+        FeedbackCommand,
+        FundingCommand,
+        IntroductionCommand,
         KickoffCommand,
+        MemberJoinCommand,
+        MemberLeaveCommand,
         OutcomeCommand,
+        ReportCommand,
+        SurveyCommand,
+        ThemesCommand,
+        WithdrawApplicationCommand,
         WithdrawCommand,
     )
     from schemas.envelope import GENESIS_HASH, EventEnvelope, format_time
-    from schemas.events import Payload
+    from schemas.events import EngagementResumed, EngagementStalled, FinalReportDue, Payload
     from schemas.views import EngagementState, EventReceipt
     from services.workflow import search_attributes as sa
     from services.workflow.activities import EngagementActivities, RecordEventInput
-    from services.workflow.lifecycle import LifecycleViolation, check
-    from services.workflow.lifecycle import apply as fold
+    from services.workflow.fold import apply as fold
+    from services.workflow.lifecycle import AFTER_KICKOFF, LifecycleViolation, check, is_contact
 
 RECORD_TIMEOUT = timedelta(seconds=30)
 RECORD_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=30))
+# Workflows started before this patch ran without timers or continue-as-new; replay keeps them so.
+TIMERS_PATCH = "stall-timer-and-continue-as-new"
+RECEIPTS_KEPT = 2_000
+SYSTEM_ACTOR = "system:banso-workflow"
+JST = timezone(timedelta(hours=9))
 
 
 def _rejection(err: LifecycleViolation) -> ApplicationError:
@@ -48,61 +66,156 @@ class EngagementWorkflow:
 
     @workflow.init
     def __init__(self, start: EngagementStart) -> None:
-        self._state = EngagementState(engagement_id=start.engagement_id)
+        carried = start.carried
+        self._start = start
+        self._state = carried.state if carried else EngagementState(engagement_id=start.engagement_id)
+        self._receipts: dict[str, EventReceipt] = dict(carried.receipts) if carried else {}
         self._lock = asyncio.Lock()
+        self._changes = 0
 
     @workflow.run
     async def run(self, start: EngagementStart) -> EngagementState:
-        """Live until the engagement is closed or withdrawn and every update has been answered."""
-        await workflow.wait_condition(lambda: self._state.stage.terminal and workflow.all_handlers_finished())
+        """Live until closed or withdrawn: raise stall and report alerts, continue-as-new when long."""
+        if not workflow.patched(TIMERS_PATCH):
+            await workflow.wait_condition(lambda: self._state.stage.terminal and workflow.all_handlers_finished())
+            return self._state
+        while not self._state.stage.terminal:
+            if self._history_is_long():
+                await workflow.wait_condition(lambda: workflow.all_handlers_finished() and not self._lock.locked())
+                workflow.continue_as_new(
+                    start.model_copy(update={"carried": CarriedState(state=self._state, receipts=self._receipts)})
+                )
+            timeout = self._seconds_to_next_deadline()
+            if timeout is not None and timeout <= 0:
+                await self._raise_due_alerts()
+                continue
+            try:
+                await workflow.wait_condition(self._woken_by(self._changes), timeout=timeout)
+            except TimeoutError:
+                await self._raise_due_alerts()
+        await workflow.wait_condition(workflow.all_handlers_finished)
         return self._state
 
     @workflow.query
     def state(self) -> EngagementState:
-        """The current state: stage, team, themes, activity counts and the chain head."""
+        """The current state: stage, team, themes, activity counts, alerts and the chain head."""
         return self._state
 
+    def _woken_by(self, seen: int) -> Callable[[], bool]:
+        """A wait condition: a new event, the end, or a history long enough to continue-as-new."""
+        return lambda: self._changes != seen or self._state.stage.terminal or self._history_is_long()
+
+    def _history_is_long(self) -> bool:
+        info = workflow.info()
+        return (
+            info.is_continue_as_new_suggested() or info.get_current_history_length() >= self._start.max_history_events
+        )
+
+    def _deadlines(self) -> dict[str, datetime]:
+        s, deadlines = self._state, {}
+        if s.stage in AFTER_KICKOFF and not s.stalled and s.last_contact_at:
+            last = datetime.strptime(s.last_contact_at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+            deadlines["stall"] = last + timedelta(seconds=self._start.stall_after_s)
+        if s.final_report_due and not s.final_report_reminded and "final" not in s.reports:
+            due = datetime.combine(s.final_report_due, time(0, 0), JST)
+            deadlines["report"] = due - timedelta(seconds=self._start.report_reminder_s)
+        return deadlines
+
+    def _seconds_to_next_deadline(self) -> float | None:
+        deadlines = self._deadlines()
+        if not deadlines:
+            return None
+        return (min(deadlines.values()) - workflow.now()).total_seconds()
+
+    async def _raise_due_alerts(self) -> None:
+        async with self._lock:
+            now = workflow.now()
+            due = {kind for kind, at in self._deadlines().items() if at <= now}
+            meta = CommandMeta(actor=SYSTEM_ACTOR)
+            if "stall" in due and self._state.last_contact_at:
+                last = datetime.strptime(self._state.last_contact_at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+                silent = (now - last).total_seconds() / 86400
+                await self._append(
+                    meta, EngagementStalled(last_contact_recorded_at=self._state.last_contact_at, silent_days=silent)
+                )
+            if "report" in due and self._state.final_report_due:
+                await self._append(meta, FinalReportDue(due_on=self._state.final_report_due))
+
     def _validate(self, payload: Payload) -> None:
+        update = workflow.current_update_info()
+        if update is not None and update.id in self._receipts:
+            return
         try:
             check(self._state, payload)
         except LifecycleViolation as err:
             raise _rejection(err) from err
 
+    async def _append(self, meta: CommandMeta, payload: Payload) -> EventReceipt:
+        """Seal, store and fold one event; the caller holds the lock and has checked the rules."""
+        sequence = self._state.last_sequence + 1
+        recorded_at = format_time(workflow.now())
+        event = EventEnvelope(
+            id=str(workflow.uuid4()),
+            type=type(payload).__name__,
+            subject=self._state.engagement_id,
+            sequence=sequence,
+            time=recorded_at,
+            actor=meta.actor,
+            trace_id=meta.trace_id,
+            schema_version=payload.schema_version,
+            data=payload.model_dump(mode="json"),
+            prev_hash=self._state.head_hash or GENESIS_HASH,
+        ).sealed()
+        await workflow.execute_activity_method(
+            EngagementActivities.record_event,
+            RecordEventInput(event=event),
+            start_to_close_timeout=RECORD_TIMEOUT,
+            retry_policy=RECORD_RETRY,
+        )
+        previous = self._state
+        self._state = fold(self._state, payload, sequence, event.hash, recorded_at)
+        self._changes += 1
+        self._upsert_search_attributes(previous)
+        return EventReceipt(
+            engagement_id=self._state.engagement_id,
+            event_id=event.id,
+            event_type=event.type,
+            sequence=sequence,
+            hash=event.hash,
+            stage=self._state.stage,
+        )
+
+    def _upsert_search_attributes(self, previous: EngagementState) -> None:
+        s = self._state
+        updates: list[SearchAttributeUpdate[Any]] = []
+        if s.stage is not previous.stage:
+            updates.append(sa.STAGE.value_set(s.stage.value))
+        if workflow.patched(TIMERS_PATCH):
+            if s.themes != previous.themes:
+                updates.append(sa.THEMES.value_set(list(s.themes)))
+            if s.stalled != previous.stalled:
+                updates.append(sa.STALLED.value_set(s.stalled))
+            if s.last_contact_at != previous.last_contact_at and s.last_contact_at:
+                last = datetime.strptime(s.last_contact_at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+                updates.append(sa.LAST_CONTACT.value_set(last))
+        if updates:
+            workflow.upsert_search_attributes(updates)
+
     async def _record(self, meta: CommandMeta, payload: Payload) -> EventReceipt:
-        # Updates run concurrently; the lock makes sequence numbers and the chain strictly serial.
+        # Updates interleave at awaits; the lock keeps sequence numbers and the chain strictly serial.
         async with self._lock:
+            update = workflow.current_update_info()
+            if update is not None and update.id in self._receipts:
+                return self._receipts[update.id]
             self._validate(payload)
-            sequence = self._state.last_sequence + 1
-            event = EventEnvelope(
-                id=str(workflow.uuid4()),
-                type=type(payload).__name__,
-                subject=self._state.engagement_id,
-                sequence=sequence,
-                time=format_time(workflow.now()),
-                actor=meta.actor,
-                trace_id=meta.trace_id,
-                schema_version=payload.schema_version,
-                data=payload.model_dump(mode="json"),
-                prev_hash=self._state.head_hash or GENESIS_HASH,
-            ).sealed()
-            await workflow.execute_activity_method(
-                EngagementActivities.record_event,
-                RecordEventInput(event=event),
-                start_to_close_timeout=RECORD_TIMEOUT,
-                retry_policy=RECORD_RETRY,
-            )
-            previous_stage = self._state.stage
-            self._state = fold(self._state, payload, sequence, event.hash)
-            if self._state.stage is not previous_stage:
-                workflow.upsert_search_attributes([sa.STAGE.value_set(self._state.stage.value)])
-            return EventReceipt(
-                engagement_id=self._state.engagement_id,
-                event_id=event.id,
-                event_type=event.type,
-                sequence=sequence,
-                hash=event.hash,
-                stage=self._state.stage,
-            )
+            if is_contact(payload) and self._state.stalled:
+                await self._append(meta, EngagementResumed(resumed_by=type(payload).__name__))
+            receipt = await self._append(meta, payload)
+            if update is not None:
+                self._receipts[update.id] = receipt
+                while len(self._receipts) > RECEIPTS_KEPT:
+                    del self._receipts[next(iter(self._receipts))]
+            return receipt
 
     @workflow.update
     async def apply(self, cmd: ApplyCommand) -> EventReceipt:
@@ -111,6 +224,15 @@ class EngagementWorkflow:
 
     @apply.validator
     def _validate_apply(self, cmd: ApplyCommand) -> None:
+        self._validate(cmd.payload)
+
+    @workflow.update
+    async def withdraw_application(self, cmd: WithdrawApplicationCommand) -> EventReceipt:
+        """応募取下げ — before a team is formed."""
+        return await self._record(cmd.meta, cmd.payload)
+
+    @withdraw_application.validator
+    def _validate_withdraw_application(self, cmd: WithdrawApplicationCommand) -> None:
         self._validate(cmd.payload)
 
     @workflow.update
@@ -123,12 +245,39 @@ class EngagementWorkflow:
         self._validate(cmd.payload)
 
     @workflow.update
+    async def join_member(self, cmd: MemberJoinCommand) -> EventReceipt:
+        """支援官の追加."""
+        return await self._record(cmd.meta, cmd.payload)
+
+    @join_member.validator
+    def _validate_join_member(self, cmd: MemberJoinCommand) -> None:
+        self._validate(cmd.payload)
+
+    @workflow.update
+    async def leave_member(self, cmd: MemberLeaveCommand) -> EventReceipt:
+        """支援官の離脱 (人事異動, 本務多忙, …)."""
+        return await self._record(cmd.meta, cmd.payload)
+
+    @leave_member.validator
+    def _validate_leave_member(self, cmd: MemberLeaveCommand) -> None:
+        self._validate(cmd.payload)
+
+    @workflow.update
     async def hold_kickoff(self, cmd: KickoffCommand) -> EventReceipt:
         """キックオフ — the support themes are agreed."""
         return await self._record(cmd.meta, cmd.payload)
 
     @hold_kickoff.validator
     def _validate_hold_kickoff(self, cmd: KickoffCommand) -> None:
+        self._validate(cmd.payload)
+
+    @workflow.update
+    async def change_themes(self, cmd: ThemesCommand) -> EventReceipt:
+        """支援テーマの変更."""
+        return await self._record(cmd.meta, cmd.payload)
+
+    @change_themes.validator
+    def _validate_change_themes(self, cmd: ThemesCommand) -> None:
         self._validate(cmd.payload)
 
     @workflow.update
@@ -141,12 +290,66 @@ class EngagementWorkflow:
         self._validate(cmd.payload)
 
     @workflow.update
+    async def record_coordination(self, cmd: CoordinationCommand) -> EventReceipt:
+        """関係機関との連携."""
+        return await self._record(cmd.meta, cmd.payload)
+
+    @record_coordination.validator
+    def _validate_record_coordination(self, cmd: CoordinationCommand) -> None:
+        self._validate(cmd.payload)
+
+    @workflow.update
+    async def record_introduction(self, cmd: IntroductionCommand) -> EventReceipt:
+        """情報提供・紹介."""
+        return await self._record(cmd.meta, cmd.payload)
+
+    @record_introduction.validator
+    def _validate_record_introduction(self, cmd: IntroductionCommand) -> None:
+        self._validate(cmd.payload)
+
+    @workflow.update
+    async def record_funding_application(self, cmd: FundingCommand) -> EventReceipt:
+        """交付金等の申請支援."""
+        return await self._record(cmd.meta, cmd.payload)
+
+    @record_funding_application.validator
+    def _validate_record_funding_application(self, cmd: FundingCommand) -> None:
+        self._validate(cmd.payload)
+
+    @workflow.update
     async def record_outcome(self, cmd: OutcomeCommand) -> EventReceipt:
         """成果 — an outcome achieved, in progress or planned."""
         return await self._record(cmd.meta, cmd.payload)
 
     @record_outcome.validator
     def _validate_record_outcome(self, cmd: OutcomeCommand) -> None:
+        self._validate(cmd.payload)
+
+    @workflow.update
+    async def submit_report(self, cmd: ReportCommand) -> EventReceipt:
+        """中間報告 / 最終報告."""
+        return await self._record(cmd.meta, cmd.payload)
+
+    @submit_report.validator
+    def _validate_submit_report(self, cmd: ReportCommand) -> None:
+        self._validate(cmd.payload)
+
+    @workflow.update
+    async def answer_survey(self, cmd: SurveyCommand) -> EventReceipt:
+        """支援官の声."""
+        return await self._record(cmd.meta, cmd.payload)
+
+    @answer_survey.validator
+    def _validate_answer_survey(self, cmd: SurveyCommand) -> None:
+        self._validate(cmd.payload)
+
+    @workflow.update
+    async def record_policy_feedback(self, cmd: FeedbackCommand) -> EventReceipt:
+        """国の業務へのフィードバック."""
+        return await self._record(cmd.meta, cmd.payload)
+
+    @record_policy_feedback.validator
+    def _validate_record_policy_feedback(self, cmd: FeedbackCommand) -> None:
         self._validate(cmd.payload)
 
     @workflow.update

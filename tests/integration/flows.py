@@ -35,7 +35,7 @@ SITE_VISIT: dict[str, Any] = {"kind": "site_visit", "start_date": "2025-05-29", 
 MEETING: dict[str, Any] = {"kind": "online_meeting", "start_date": "2025-05-08"}
 COMPANY_VISIT: dict[str, Any] = {"kind": "company_visit", "start_date": "2025-07-15", "company_count": 3}
 OUTCOME: dict[str, Any] = {
-    "kind": "選定",
+    "kind": "selection",
     "status": "in_progress",
     "description": "サーキュラーエコノミーポートへの選定を目指す",
     "related": [{"kind": "regional_bureau", "name": "東北地方整備局"}],

@@ -11,16 +11,18 @@ from temporalio.worker import Replayer
 
 from services.workflow.workflows import EngagementWorkflow
 
-HISTORIES = sorted(Path(__file__).with_name("histories").glob("*.json"))
+HISTORIES = {
+    p.stem: p.read_text(encoding="utf-8") for p in sorted(Path(__file__).with_name("histories").glob("*.json"))
+}
 
 
 def test_there_are_histories_to_replay() -> None:
     assert len(HISTORIES) >= 2
 
 
-@pytest.mark.parametrize("path", HISTORIES, ids=lambda p: p.stem)
-async def test_history_replays_on_current_code(path: Path) -> None:
-    history = WorkflowHistory.from_json(path.stem, path.read_text(encoding="utf-8"))
+@pytest.mark.parametrize("name", sorted(HISTORIES))
+async def test_history_replays_on_current_code(name: str) -> None:
+    history = WorkflowHistory.from_json(name, HISTORIES[name])
     replayer = Replayer(workflows=[EngagementWorkflow], data_converter=pydantic_data_converter)
     result = await replayer.replay_workflow(history, raise_on_replay_failure=True)
     assert result.replay_failure is None

@@ -16,6 +16,7 @@ from schemas.events import (
     MunicipalityApplied,
     OfficialRef,
     OnlineMeetingHeld,
+    OutcomeKind,
     OutcomeRecorded,
     OutcomeStatus,
     Payload,
@@ -23,7 +24,8 @@ from schemas.events import (
     TeamAssigned,
 )
 from schemas.views import EngagementState, Stage
-from services.workflow.lifecycle import LifecycleViolation, apply, check
+from services.workflow.fold import apply
+from services.workflow.lifecycle import LifecycleViolation, check
 
 APPLIED = MunicipalityApplied(
     period=2,
@@ -42,7 +44,9 @@ KICKOFF = KickoffHeld(held_on=date(2025, 4, 30), title="題目", themes=["産業
 MEETING = OnlineMeetingHeld(start_date=date(2025, 5, 8))
 VISIT = SiteVisitMade(start_date=date(2025, 5, 29))
 COMPANIES = CompanyVisitMade(start_date=date(2025, 7, 15), company_count=3)
-OUTCOME = OutcomeRecorded(kind="条例改正", description="対象業種を追加", status=OutcomeStatus.ACHIEVED)
+OUTCOME = OutcomeRecorded(
+    kind=OutcomeKind.ORDINANCE_REVISION, description="対象業種を追加", status=OutcomeStatus.ACHIEVED
+)
 CLOSED = EngagementClosed(closed_on=date(2026, 3, 31))
 WITHDRAWN = EngagementWithdrawn(withdrawn_on=date(2025, 6, 1), reason="本務多忙")
 

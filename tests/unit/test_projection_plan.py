@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from schemas.envelope import GENESIS_HASH, EventEnvelope
-from schemas.events import BodyKind, BodyRef, OutcomeRecorded, OutcomeStatus
+from schemas.events import BodyKind, BodyRef, OutcomeKind, OutcomeRecorded, OutcomeStatus
 from services.graph.projection import BODY_LABELS, plan
 
 
@@ -28,7 +28,7 @@ def test_every_body_kind_has_a_label() -> None:
 def test_body_names_go_in_as_parameters_never_into_the_query() -> None:
     hostile = "x}) DETACH DELETE n //"
     payload = OutcomeRecorded(
-        kind="選定",
+        kind=OutcomeKind.SELECTION,
         description="d",
         status=OutcomeStatus.PLANNED,
         related=[BodyRef(kind=BodyKind.REGIONAL_BUREAU, name=hostile)],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, status
@@ -24,7 +25,15 @@ from schemas.events import (
     OutcomeRecorded,
     TeamAssigned,
 )
-from schemas.views import EngagementDetail, EngagementLog, EngagementSummary, EventReceipt, Page, Stage
+from schemas.views import (
+    EngagementDetail,
+    EngagementLog,
+    EngagementStateView,
+    EngagementSummary,
+    EventReceipt,
+    Page,
+    Stage,
+)
 from services.api.deps import Actor, IdempotencyKey, ServicesDep
 from services.api.engagement_commands import command_meta
 from services.api.problems import NotFound, problem_responses
@@ -169,3 +178,18 @@ async def get_events(engagement_id: EngagementId, services: ServicesDep) -> Enga
         raise NotFound()
     verdict = verify_chain(events)
     return EngagementLog(engagement_id=engagement_id, chain_valid=verdict.valid, chain=verdict, events=events)
+
+
+@router.get(
+    "/engagements/{engagement_id}/state",
+    responses=problem_responses(404, 422, 503),
+    summary="ワークフローの状態 / Workflow state",
+)
+async def get_state(
+    engagement_id: EngagementId,
+    services: ServicesDep,
+    as_of: Annotated[date | None, Query(description="この日付時点のチーム / the team as of this date")] = None,
+) -> EngagementStateView:
+    """Stage, team (now and as of a date), themes, activity counts and last dates, alerts, chain head."""
+    state = await services.commands.state(engagement_id)
+    return EngagementStateView(state=state, as_of=as_of, team_as_of=state.team_on(as_of) if as_of else None)

@@ -1,0 +1,44 @@
+"""Upcasters: stored or sent payloads of an older schema_version, rewritten to the current one.
+
+Each function takes the payload dict of version N of one event type and returns version N+1.
+Events in the log are never rewritten; they are upcast every time they are read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
+
+# 成果の種類: v1 carried free text; v2 has a code, with the text kept when no code fits.
+OUTCOME_KIND_CODES: dict[str, str] = {
+    "条例改正": "ordinance_revision",
+    "指針策定": "guideline",
+    "企業誘致": "company_attraction",
+    "交付金採択": "grant_adopted",
+    "選定": "selection",
+    "連携協定": "partnership_agreement",
+}
+
+
+def _outcome_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    text = str(data.get("kind", ""))
+    code = OUTCOME_KIND_CODES.get(text)
+    return {**data, "kind": code or "other", "kind_detail": None if code else text, "schema_version": 2}
+
+
+UPCASTERS: dict[tuple[str, int], Upcaster] = {
+    ("OutcomeRecorded", 1): _outcome_v1_to_v2,
+}
+
+
+def upcast(event_type: str, data: dict[str, Any], current: int) -> dict[str, Any]:
+    """`data` at version `current`; a dict without schema_version is taken as current already."""
+    version = int(data.get("schema_version", current))
+    if version > current:
+        raise ValueError(f"{event_type} schema_version {version} is newer than this server's {current}")
+    while version < current:
+        data = UPCASTERS[(event_type, version)](data)
+        version = int(data["schema_version"])
+    return data

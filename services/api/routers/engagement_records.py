@@ -1,0 +1,162 @@
+"""Commands beyond the core lifecycle: team changes, themes, coordination, results, feedback."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+
+from schemas.commands import (
+    CoordinationCommand,
+    FeedbackCommand,
+    FundingCommand,
+    IntroductionCommand,
+    MemberJoinCommand,
+    MemberLeaveCommand,
+    ReportCommand,
+    SurveyCommand,
+    ThemesCommand,
+    WithdrawApplicationCommand,
+)
+from schemas.events import (
+    ApplicationWithdrawn,
+    CoordinationHeld,
+    FundingApplicationSupported,
+    IntroductionMade,
+    MemberJoined,
+    MemberLeft,
+    PolicyFeedbackRecorded,
+    ReportSubmitted,
+    SupportThemesChanged,
+    SurveyAnswered,
+)
+from schemas.views import EventReceipt
+from services.api.deps import Actor, IdempotencyKey, ServicesDep
+from services.api.engagement_commands import command_meta
+from services.api.problems import problem_responses
+from services.workflow.workflows import EngagementWorkflow
+
+router = APIRouter(prefix="/api/v1/engagements/{engagement_id}", tags=["engagement records"])
+
+EngagementId = Annotated[
+    str, Path(pattern=r"^engagement-\d{1,2}-\d{6}$", description="engagement-<period>-<municipality code>")
+]
+ERRORS = problem_responses(404, 409, 422, 503, 504)
+
+
+@router.post("/application-withdrawal", responses=ERRORS, summary="応募取下げ / Withdraw the application")
+async def withdraw_application(
+    engagement_id: EngagementId,
+    body: ApplicationWithdrawn,
+    services: ServicesDep,
+    actor: Actor,
+    key: IdempotencyKey = None,
+) -> EventReceipt:
+    """Withdraw an application before a team is formed."""
+    cmd = WithdrawApplicationCommand(meta=command_meta(actor), payload=body)
+    return await services.commands.send(engagement_id, EngagementWorkflow.withdraw_application, cmd, key)
+
+
+@router.post("/members", responses=ERRORS, summary="支援官の追加 / A member joins")
+async def join_member(
+    engagement_id: EngagementId, body: MemberJoined, services: ServicesDep, actor: Actor, key: IdempotencyKey = None
+) -> EventReceipt:
+    """Add an official to the team (2–3 members from distinct ministries, unless override_reason)."""
+    cmd = MemberJoinCommand(meta=command_meta(actor), payload=body)
+    return await services.commands.send(engagement_id, EngagementWorkflow.join_member, cmd, key)
+
+
+@router.post("/member-departures", responses=ERRORS, summary="支援官の離脱 / A member leaves")
+async def leave_member(
+    engagement_id: EngagementId, body: MemberLeft, services: ServicesDep, actor: Actor, key: IdempotencyKey = None
+) -> EventReceipt:
+    """Record an official leaving the team (人事異動, 本務多忙, other)."""
+    cmd = MemberLeaveCommand(meta=command_meta(actor), payload=body)
+    return await services.commands.send(engagement_id, EngagementWorkflow.leave_member, cmd, key)
+
+
+@router.post("/themes", responses=ERRORS, summary="支援テーマの変更 / Change the support themes")
+async def change_themes(
+    engagement_id: EngagementId,
+    body: SupportThemesChanged,
+    services: ServicesDep,
+    actor: Actor,
+    key: IdempotencyKey = None,
+) -> EventReceipt:
+    """Replace the agreed support themes."""
+    cmd = ThemesCommand(meta=command_meta(actor), payload=body)
+    return await services.commands.send(engagement_id, EngagementWorkflow.change_themes, cmd, key)
+
+
+@router.post("/coordinations", responses=ERRORS, summary="関係機関との連携 / Coordination with a body")
+async def record_coordination(
+    engagement_id: EngagementId,
+    body: CoordinationHeld,
+    services: ServicesDep,
+    actor: Actor,
+    key: IdempotencyKey = None,
+) -> EventReceipt:
+    """Record coordination with a regional bureau, prefectural department, ministry or organisation."""
+    cmd = CoordinationCommand(meta=command_meta(actor), payload=body)
+    return await services.commands.send(engagement_id, EngagementWorkflow.record_coordination, cmd, key)
+
+
+@router.post("/introductions", responses=ERRORS, summary="紹介 / An introduction")
+async def record_introduction(
+    engagement_id: EngagementId,
+    body: IntroductionMade,
+    services: ServicesDep,
+    actor: Actor,
+    key: IdempotencyKey = None,
+) -> EventReceipt:
+    """Record a programme, case, expert or company the team introduced."""
+    cmd = IntroductionCommand(meta=command_meta(actor), payload=body)
+    return await services.commands.send(engagement_id, EngagementWorkflow.record_introduction, cmd, key)
+
+
+@router.post("/funding-applications", responses=ERRORS, summary="申請支援 / Funding application support")
+async def record_funding_application(
+    engagement_id: EngagementId,
+    body: FundingApplicationSupported,
+    services: ServicesDep,
+    actor: Actor,
+    key: IdempotencyKey = None,
+) -> EventReceipt:
+    """Record support for an application to a funding programme, with its status."""
+    cmd = FundingCommand(meta=command_meta(actor), payload=body)
+    return await services.commands.send(engagement_id, EngagementWorkflow.record_funding_application, cmd, key)
+
+
+@router.post("/reports", responses=ERRORS, summary="報告 / Submit a report")
+async def submit_report(
+    engagement_id: EngagementId,
+    body: ReportSubmitted,
+    services: ServicesDep,
+    actor: Actor,
+    key: IdempotencyKey = None,
+) -> EventReceipt:
+    """Record an interim (中間) or final (最終) report."""
+    cmd = ReportCommand(meta=command_meta(actor), payload=body)
+    return await services.commands.send(engagement_id, EngagementWorkflow.submit_report, cmd, key)
+
+
+@router.post("/surveys", responses=ERRORS, summary="支援官の声 / Survey answer")
+async def answer_survey(
+    engagement_id: EngagementId, body: SurveyAnswered, services: ServicesDep, actor: Actor, key: IdempotencyKey = None
+) -> EventReceipt:
+    """Record one team member's answers to the programme survey."""
+    cmd = SurveyCommand(meta=command_meta(actor), payload=body)
+    return await services.commands.send(engagement_id, EngagementWorkflow.answer_survey, cmd, key)
+
+
+@router.post("/policy-feedback", responses=ERRORS, summary="国の業務へのフィードバック / Policy feedback")
+async def record_policy_feedback(
+    engagement_id: EngagementId,
+    body: PolicyFeedbackRecorded,
+    services: ServicesDep,
+    actor: Actor,
+    key: IdempotencyKey = None,
+) -> EventReceipt:
+    """Record feedback from the engagement to a ministry's policy work."""
+    cmd = FeedbackCommand(meta=command_meta(actor), payload=body)
+    return await services.commands.send(engagement_id, EngagementWorkflow.record_policy_feedback, cmd, key)

@@ -1,0 +1,173 @@
+"""The engagement state as a pure fold over its events (no I/O, no Temporal imports)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from schemas.events import (
+    ApplicationWithdrawn,
+    CompanyVisitMade,
+    CoordinationHeld,
+    EngagementClosed,
+    EngagementResumed,
+    EngagementStalled,
+    EngagementWithdrawn,
+    FinalReportDue,
+    FundingApplicationSupported,
+    IntroductionMade,
+    KickoffHeld,
+    MemberJoined,
+    MemberLeft,
+    MunicipalityApplied,
+    OnlineMeetingHeld,
+    OutcomeRecorded,
+    Payload,
+    PolicyFeedbackRecorded,
+    ReportSubmitted,
+    SiteVisitMade,
+    SupportThemesChanged,
+    SurveyAnswered,
+    TeamAssigned,
+)
+from schemas.views import Alert, EngagementState, Membership, Stage
+from services.workflow.lifecycle import is_contact
+
+
+def _after_contact(stage: Stage) -> Stage:
+    return Stage.VISITS if stage is Stage.KICKOFF else stage
+
+
+def _with_last(state: EngagementState, kind: str, day: date) -> dict[str, date]:
+    last = dict(state.last_dates)
+    if kind not in last or last[kind] < day:
+        last[kind] = day
+    return last
+
+
+def _team(memberships: list[Membership]) -> list[Any]:
+    return [m.official for m in memberships if m.left_on is None]
+
+
+def _left(state: EngagementState, p: MemberLeft) -> list[Membership]:
+    return [
+        m.model_copy(
+            update={"left_on": p.left_on, "leave_reason": p.reason.value, "override_reason": p.override_reason}
+        )
+        if m.official.official_id == p.official_id and m.left_on is None
+        else m
+        for m in state.memberships
+    ]
+
+
+def _activity(state: EngagementState, p: OnlineMeetingHeld | SiteVisitMade | CompanyVisitMade) -> dict[str, Any]:
+    c = state.counts
+    counted = {
+        OnlineMeetingHeld: {"online_meetings": c.online_meetings + 1},
+        SiteVisitMade: {"site_visits": c.site_visits + 1},
+        CompanyVisitMade: {
+            "company_visits": c.company_visits + 1,
+            "companies_visited": c.companies_visited + (p.company_count if isinstance(p, CompanyVisitMade) else 0),
+        },
+    }[type(p)]
+    return {
+        "counts": c.model_copy(update=counted),
+        "last_dates": _with_last(state, p.kind.value, p.end_date or p.start_date),
+    }
+
+
+def _changes(state: EngagementState, payload: Payload, recorded_at: str) -> dict[str, Any]:
+    match payload:
+        case MunicipalityApplied():
+            return {
+                "stage": Stage.APPLICATION,
+                "period": payload.period,
+                "municipality_code": payload.municipality_code,
+                "municipality_name": payload.municipality_name,
+                "prefecture": payload.prefecture,
+            }
+        case ApplicationWithdrawn() | EngagementWithdrawn():
+            return {"stage": Stage.WITHDRAWN, "alerts": []}
+        case TeamAssigned():
+            members = [Membership(official=o, joined_on=payload.assigned_on) for o in payload.officials]
+            return {"stage": Stage.MATCHING, "memberships": members, "team": _team(members)}
+        case MemberJoined():
+            joined = Membership(
+                official=payload.official, joined_on=payload.joined_on, override_reason=payload.override_reason
+            )
+            members = [*state.memberships, joined]
+            return {"memberships": members, "team": _team(members)}
+        case MemberLeft():
+            members = _left(state, payload)
+            return {"memberships": members, "team": _team(members)}
+        case KickoffHeld():
+            return {
+                "stage": Stage.KICKOFF,
+                "title": payload.title,
+                "themes": list(payload.themes),
+                "final_report_due": payload.final_report_due,
+                "last_contact_at": recorded_at,
+            }
+        case SupportThemesChanged():
+            return {"themes": list(payload.themes)}
+        case OnlineMeetingHeld() | SiteVisitMade() | CompanyVisitMade():
+            return _activity(state, payload)
+        case CoordinationHeld():
+            return {
+                "coordinations": state.coordinations + 1,
+                "last_dates": _with_last(state, "coordination", payload.held_on),
+            }
+        case IntroductionMade():
+            return {
+                "introductions": state.introductions + 1,
+                "last_dates": _with_last(state, "introduction", payload.made_on),
+            }
+        case FundingApplicationSupported():
+            return {"funding_applications": state.funding_applications + 1}
+        case OutcomeRecorded():
+            return {"stage": Stage.OUTCOMES, "outcomes": state.outcomes + 1}
+        case ReportSubmitted():
+            alerts = (
+                [a for a in state.alerts if a.kind != "final_report_due"]
+                if payload.report.value == "final"
+                else state.alerts
+            )
+            return {"reports": [*state.reports, payload.report.value], "alerts": alerts}
+        case SurveyAnswered():
+            return {"surveys": state.surveys + 1}
+        case PolicyFeedbackRecorded():
+            return {}
+        case EngagementStalled():
+            alert = Alert(
+                kind="stalled",
+                raised_at=recorded_at,
+                message_ja=f"{payload.silent_days:.0f}日間、会議・訪問・連携の記録がありません",
+                message_en=f"no meeting, visit or coordination recorded for {payload.silent_days:.0f} days",
+            )
+            return {"stalled": True, "alerts": [*state.alerts, alert]}
+        case EngagementResumed():
+            return {"stalled": False, "alerts": [a for a in state.alerts if a.kind != "stalled"]}
+        case FinalReportDue():
+            alert = Alert(
+                kind="final_report_due",
+                raised_at=recorded_at,
+                message_ja=f"最終報告の期限（{payload.due_on.isoformat()}）が近づいています",
+                message_en=f"the final report is due on {payload.due_on.isoformat()}",
+            )
+            return {"final_report_reminded": True, "alerts": [*state.alerts, alert]}
+        case EngagementClosed():
+            return {"stage": Stage.CLOSED, "alerts": []}
+        case _:
+            raise TypeError(f"no fold for {type(payload).__name__}")
+
+
+def apply(
+    state: EngagementState, payload: Payload, sequence: int, head_hash: str, recorded_at: str = ""
+) -> EngagementState:
+    """The state after `payload` was recorded as event `sequence` (hash `head_hash`) at `recorded_at`."""
+    update = _changes(state, payload, recorded_at)
+    if is_contact(payload):
+        update["stage"] = _after_contact(state.stage)
+        update["last_contact_at"] = recorded_at
+    update |= {"last_sequence": sequence, "head_hash": head_hash}
+    return state.model_copy(update=update)
