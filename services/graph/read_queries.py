@@ -89,6 +89,9 @@ CALL (e) {
   UNION ALL
   MATCH (e)-[:ACHIEVED]->(o:Outcome)-[:INVOLVES]->(b)
   RETURN 'body:' + labels(b)[0] AS kind, b.name AS text, o.id AS event_id
+  UNION ALL
+  MATCH (e)-[:HAS_ACTIVITY]->(a:Activity)-[:WITH_BODY]->(b)
+  RETURN 'body:' + labels(b)[0] AS kind, b.name AS text, a.id AS event_id
 }
 WITH e, kind, text, event_id
 WHERE any(term IN $terms WHERE toLower(text) CONTAINS term)
