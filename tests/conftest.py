@@ -6,6 +6,7 @@ import asyncio
 import itertools
 import tempfile
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
@@ -83,14 +84,21 @@ async def clean(prepared: Settings, driver: AsyncDriver, worker: None) -> Settin
     return prepared
 
 
-@pytest.fixture
-async def api(clean: Settings, temporal: Client, driver: AsyncDriver) -> AsyncIterator[httpx.AsyncClient]:
-    """The real FastAPI app over ASGI, wired to the session's real clients."""
-    app = create_app(clean, build_services(clean, temporal, driver))
+@asynccontextmanager
+async def api_client(settings: Settings, temporal: Client, driver: AsyncDriver) -> AsyncIterator[httpx.AsyncClient]:
+    """The real FastAPI app over ASGI with `settings`, wired to the session's real clients."""
+    app = create_app(settings, build_services(settings, temporal, driver))
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://banso.test", timeout=60) as client:
             yield client
+
+
+@pytest.fixture
+async def api(clean: Settings, temporal: Client, driver: AsyncDriver) -> AsyncIterator[httpx.AsyncClient]:
+    """The API with the default settings."""
+    async with api_client(clean, temporal, driver) as client:
+        yield client
 
 
 _codes = itertools.count(100)

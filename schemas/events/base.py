@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import uuid
 from enum import StrEnum
-from typing import Any
+from typing import Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ModelWrapValidatorHandler, PrivateAttr, model_validator
 
 from schemas.text import Name
 from schemas.upcasters import upcast
@@ -19,14 +19,40 @@ class Payload(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     schema_version: int = 1
+    _stored_form: dict[str, Any] | None = PrivateAttr(default=None)
 
-    @model_validator(mode="before")
+    @model_validator(mode="wrap")
     @classmethod
-    def _upcast(cls, data: Any) -> Any:
+    def _upcast(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
         if not isinstance(data, dict):
-            return data
+            return handler(data)
         event_type = cls.model_fields["event_type"].default if "event_type" in cls.model_fields else cls.__name__
-        return upcast(event_type, data, cls.model_fields["schema_version"].default)
+        current = upcast(event_type, data, cls.model_fields["schema_version"].default)
+        model = handler(current)
+        if current is not data:
+            # Keep the form it came in: an event is recorded (and hashed) exactly as it was produced,
+            # so replaying an older workflow history rebuilds the very same event.
+            model._stored_form = dict(data)
+        return model
+
+    def stored_form(self) -> dict[str, Any]:
+        """The payload as it is recorded: the fields it was given, in the version it came in.
+
+        Fields added to a model later are left out unless they were given, so a workflow history
+        recorded by older code rebuilds byte-identical events (and hashes) on replay.
+        """
+        if self._stored_form is not None:
+            return dict(self._stored_form)
+        given = self.model_dump(mode="json", exclude_unset=True)
+        return given | {
+            "event_type": self.model_dump(include={"event_type"})["event_type"],
+            "schema_version": self.schema_version,
+        }
+
+    @property
+    def stored_version(self) -> int:
+        """The schema_version the payload is recorded under."""
+        return int(self.stored_form().get("schema_version", self.schema_version))
 
 
 class OfficialRef(BaseModel):

@@ -162,8 +162,8 @@ class EngagementWorkflow:
             time=recorded_at,
             actor=meta.actor,
             trace_id=meta.trace_id,
-            schema_version=payload.schema_version,
-            data=payload.model_dump(mode="json"),
+            schema_version=payload.stored_version,
+            data=payload.stored_form(),
             prev_hash=self._state.head_hash or GENESIS_HASH,
         ).sealed()
         await workflow.execute_activity_method(

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from temporalio.client import WorkflowHistory
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Replayer
 
+from schemas.envelope import EventEnvelope, compute_hash
+from schemas.events import parse_payload
 from services.workflow.workflows import EngagementWorkflow
 
 HISTORIES = {
@@ -26,3 +31,31 @@ async def test_history_replays_on_current_code(name: str) -> None:
     replayer = Replayer(workflows=[EngagementWorkflow], data_converter=pydantic_data_converter)
     result = await replayer.replay_workflow(history, raise_on_replay_failure=True)
     assert result.replay_failure is None
+
+
+def _updates_and_events(history_json: str) -> tuple[list[tuple[str, dict[str, Any]]], list[dict[str, Any]]]:
+    """The update inputs (name, payload) accepted in a history, and the events its activities stored."""
+    events = json.loads(history_json)["events"]
+    updates, stored = [], []
+    for e in events:
+        accepted = e.get("workflowExecutionUpdateAcceptedEventAttributes")
+        if accepted:
+            request = accepted["acceptedRequest"]["input"]
+            payload = json.loads(base64.b64decode(request["args"]["payloads"][0]["data"]))["payload"]
+            updates.append((request["name"], payload))
+        scheduled = e.get("activityTaskScheduledEventAttributes")
+        if scheduled:
+            stored.append(json.loads(base64.b64decode(scheduled["input"]["payloads"][0]["data"]))["event"])
+    return updates, stored
+
+
+@pytest.mark.parametrize("name", sorted(HISTORIES))
+def test_old_commands_rebuild_identical_events(name: str) -> None:
+    """A workflow started on older code and continued on this one extends the same hash chain."""
+    updates, stored = _updates_and_events(HISTORIES[name])
+    assert len(updates) == len(stored)
+    for (_, payload), event in zip(updates, stored, strict=True):
+        rebuilt = parse_payload(event["type"], payload)
+        assert rebuilt.stored_form() == event["data"]
+        assert rebuilt.stored_version == event["schema_version"]
+        assert compute_hash(EventEnvelope.model_validate(event)) == event["hash"]
