@@ -8,27 +8,13 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from schemas.problem import Problem
 from services.api.messages import MESSAGES, message
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger("banso.api")
-
-
-class Problem(BaseModel):
-    """An RFC 9457 problem document with Banso's bilingual extensions."""
-
-    type: str
-    title: str
-    status: int
-    detail: str
-    instance: str | None = None
-    code: str
-    title_ja: str
-    detail_ja: str
-    errors: list[dict[str, Any]] | None = None
 
 
 class ProblemError(Exception):

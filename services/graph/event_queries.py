@@ -1,15 +1,14 @@
 """Cypher for the hash-chained event log."""
 
-FIND_EVENT = """
-MATCH (e:Event {id: $id})
-RETURN e.hash AS hash
-"""
-
-STREAM_HEAD = """
-MATCH (e:Event {subject: $subject})
-RETURN e.sequence AS sequence, e.hash AS hash
-ORDER BY e.sequence DESC
+# One round trip: is this event stored already, and what is the head of its stream?
+EXISTING_AND_HEAD = """
+OPTIONAL MATCH (existing:Event {id: $id})
+WITH existing
+OPTIONAL MATCH (head:Event {subject: $subject})
+WITH existing, head
+ORDER BY head.sequence DESC
 LIMIT 1
+RETURN existing.hash AS existing_hash, head.sequence AS sequence, head.hash AS hash
 """
 
 APPEND_EVENT = """

@@ -36,13 +36,12 @@ def envelope_from_node(props: dict[str, Any]) -> EventEnvelope:
 
 
 async def _append(tx: AsyncManagedTransaction, event: EventEnvelope, statements: list[Statement]) -> bool:
-    existing = await (await tx.run(q.FIND_EVENT, id=event.id)).single()
-    if existing is not None:
-        if existing["hash"] != event.hash:
+    found = await (await tx.run(q.EXISTING_AND_HEAD, id=event.id, subject=event.subject)).single(strict=True)
+    if found["existing_hash"] is not None:
+        if found["existing_hash"] != event.hash:
             raise ChainConflict(f"event {event.id} is stored with another hash")
         return False
-    head = await (await tx.run(q.STREAM_HEAD, subject=event.subject)).single()
-    head_seq, head_hash = (head["sequence"], head["hash"]) if head else (0, GENESIS_HASH)
+    head_seq, head_hash = (found["sequence"], found["hash"]) if found["sequence"] is not None else (0, GENESIS_HASH)
     if event.sequence != head_seq + 1 or event.prev_hash != head_hash:
         raise ChainConflict(
             f"event {event.subject}#{event.sequence} does not extend the head #{head_seq} of its stream"

@@ -19,7 +19,7 @@ from schemas.text import municipality_check_digit
 from services.api.app import build_services, create_app
 from services.workflow.clients import connect_temporal, neo4j_driver
 from services.workflow.worker import build_worker
-from tests.integration.flows import WITHDRAW, advance, command
+from tests.integration.flows import MEETING, WITHDRAW, advance, command
 from tests.servers import running_servers, test_settings
 
 HISTORIES = Path(__file__).with_name("histories")
@@ -36,27 +36,62 @@ async def record(tag: str, settings: Settings) -> None:
     async with (
         build_worker(temporal, driver, settings),
         app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=transport, base_url="http://replay") as api,
+        httpx.AsyncClient(transport=transport, base_url="http://replay", timeout=60) as api,
     ):
-        paths: dict[str, str] = {}
-        code = "13990" + municipality_check_digit("13990")
-        paths["happy-path"] = await advance(api, code, "closed")
-        code = "13991" + municipality_check_digit("13991")
-        eid = await advance(api, code, "visits")
-        assert (await command(api, eid, "withdraw", WITHDRAW)).status_code == 200
-        paths["withdrawal"] = eid
+        paths = await drive_paths(api)
         for name, workflow_id in paths.items():
-            history = await temporal.get_workflow_handle(workflow_id).fetch_history()
-            out = HISTORIES / f"{tag}-{name}.json"
-            out.write_text(history.to_json(), encoding="utf-8")
-            print(f"wrote {out}")
+            async for wf in temporal.list_workflows(f"WorkflowId = '{workflow_id}'"):
+                history = await temporal.get_workflow_handle(workflow_id, run_id=wf.run_id).fetch_history()
+                suffix = "" if wf.status and wf.status.name != "CONTINUED_AS_NEW" else f"-run-{wf.run_id[:8]}"
+                out = HISTORIES / f"{tag}-{name}{suffix}.json"
+                out.write_text(history.to_json(), encoding="utf-8")
+                print(f"wrote {out}")
     await driver.close()
+
+
+def _code(n: int) -> str:
+    first_five = f"139{n:02d}"
+    return first_five + municipality_check_digit(first_five)
+
+
+async def drive_paths(api: httpx.AsyncClient) -> dict[str, str]:
+    """The real paths whose histories are frozen: happy, withdrawn, transferred, stalled, long."""
+    paths = {"happy-path": await advance(api, _code(90), "closed")}
+    eid = await advance(api, _code(91), "visits")
+    assert (await command(api, eid, "withdraw", WITHDRAW)).status_code == 200
+    paths["withdrawal"] = eid
+
+    eid = await advance(api, _code(92), "visits")
+    joined = {"official": {"name": "古田 匠", "ministry": "文部科学省"}, "joined_on": "2025-07-01"}
+    assert (await command(api, eid, "members", joined)).status_code == 200
+    team = (await api.get(f"/api/v1/engagements/{eid}")).json()["team"]
+    leaving = next(m["official_id"] for m in team if m["name"] == "石川 亨")
+    left = {"official_id": leaving, "left_on": "2025-08-01", "reason": "transfer"}
+    assert (await command(api, eid, "member-departures", left)).status_code == 200
+    paths["member-transferred"] = eid
+
+    eid = await advance(api, _code(93), "visits")
+    for _ in range(120):
+        state = (await api.get(f"/api/v1/engagements/{eid}/state")).json()["state"]
+        if state["stalled"]:
+            break
+        await asyncio.sleep(0.25)
+    assert (await command(api, eid, "activities", MEETING)).status_code == 200
+    paths["stalled-and-resumed"] = eid
+
+    eid = await advance(api, _code(94), "kickoff")
+    for i in range(60):
+        assert (await command(api, eid, "activities", MEETING | {"notes": f"会議 {i}"})).status_code == 200
+    paths["continue-as-new"] = eid
+    return paths
 
 
 def main() -> None:
     """Start private servers, record the paths, write the histories."""
     with running_servers(test_settings(Path(tempfile.mkdtemp(prefix="banso-replay-")))) as settings:
-        asyncio.run(record(sys.argv[1] if len(sys.argv) > 1 else "v1", settings))
+        # Short stall and history limits so the stalled and continue-as-new paths happen in seconds.
+        tuned = settings.model_copy(update={"stall_after_days": 2 / 86400, "max_history_events": 100})
+        asyncio.run(record(sys.argv[1] if len(sys.argv) > 1 else "v1", tuned))
 
 
 if __name__ == "__main__":
