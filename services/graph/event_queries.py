@@ -1,16 +1,5 @@
 """Cypher for the hash-chained event log."""
 
-# One round trip: is this event stored already, and what is the head of its stream?
-EXISTING_AND_HEAD = """
-OPTIONAL MATCH (existing:Event {id: $id})
-WITH existing
-OPTIONAL MATCH (head:Event {subject: $subject})
-WITH existing, head
-ORDER BY head.sequence DESC
-LIMIT 1
-RETURN existing.hash AS existing_hash, head.sequence AS sequence, head.hash AS hash
-"""
-
 APPEND_EVENT = """
 CREATE (e:Event {
   id: $id, type: $type, source: $source, subject: $subject, sequence: $sequence,

@@ -12,6 +12,7 @@ from opentelemetry import trace
 from schemas.envelope import GENESIS_HASH, EventEnvelope
 from services.graph import event_queries as q
 from services.graph.errors import ChainConflict, GraphError, GraphUnavailable
+from services.graph.event_write import guarded_write
 from services.graph.projection import Statement, plan
 
 tracer = trace.get_tracer("banso.graph")
@@ -36,19 +37,19 @@ def envelope_from_node(props: dict[str, Any]) -> EventEnvelope:
 
 
 async def _append(tx: AsyncManagedTransaction, event: EventEnvelope, statements: list[Statement]) -> bool:
-    found = await (await tx.run(q.EXISTING_AND_HEAD, id=event.id, subject=event.subject)).single(strict=True)
+    key = {"id": event.id, "subject": event.subject, "sequence": event.sequence, "prev_hash": event.prev_hash}
+    write = guarded_write(key, [Statement(q.APPEND_EVENT, _event_params(event)), *statements])
+    found = await (await tx.run(write.query, write.params)).single(strict=True)
     if found["existing_hash"] is not None:
         if found["existing_hash"] != event.hash:
             raise ChainConflict(f"event {event.id} is stored with another hash")
         return False
-    head_seq, head_hash = (found["sequence"], found["hash"]) if found["sequence"] is not None else (0, GENESIS_HASH)
+    head_seq = found["head_sequence"] or 0
+    head_hash = found["head_hash"] or GENESIS_HASH
     if event.sequence != head_seq + 1 or event.prev_hash != head_hash:
         raise ChainConflict(
             f"event {event.subject}#{event.sequence} does not extend the head #{head_seq} of its stream"
         )
-    await tx.run(q.APPEND_EVENT, _event_params(event))
-    for statement in statements:
-        await tx.run(statement.query, statement.params)
     return True
 
 
