@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.events import (
     ApplicationWithdrawn,
+    BodyDefined,
     CompanyVisitMade,
     CoordinationHeld,
     EngagementClosed,
@@ -18,6 +20,8 @@ from schemas.events import (
     MemberJoined,
     MemberLeft,
     MunicipalityApplied,
+    OfficialPostChanged,
+    OfficialRegistered,
     OnlineMeetingHeld,
     OutcomeRecorded,
     PolicyFeedbackRecorded,
@@ -27,7 +31,7 @@ from schemas.events import (
     SurveyAnswered,
     TeamAssigned,
 )
-from schemas.views import EngagementState, EventReceipt
+from schemas.views import EngagementState, EventReceipt, StreamReceipt
 
 P = TypeVar("P")
 
@@ -94,3 +98,29 @@ FeedbackCommand = Command[PolicyFeedbackRecorded]
 def engagement_id_for(period: int, municipality_code: str) -> str:
     """The workflow id (and event stream) of one municipality's engagement in one period."""
     return f"engagement-{period}-{municipality_code}"
+
+
+ReferenceCommand = Command[OfficialRegistered | OfficialPostChanged | BodyDefined]
+
+
+class ReferenceStart(BaseModel):
+    """Input of ReferenceStreamWorkflow.run: the stream, and its head when continued-as-new."""
+
+    model_config = ConfigDict(frozen=True)
+    subject: str
+    last_sequence: int = 0
+    head_hash: str | None = None
+    registered: bool = False
+    receipts: dict[str, StreamReceipt] = Field(default_factory=dict)
+    max_history_events: int = Field(default=10_000, ge=100)
+
+
+def official_stream(official_id: str) -> str:
+    """The stream (and workflow id) of one official's reference data."""
+    return f"reference-{official_id}"
+
+
+def body_stream(kind: str, name: str) -> str:
+    """The stream (and workflow id) of one body or programme; the name is hashed to keep ids ASCII."""
+    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:16]
+    return f"reference-body-{kind}-{digest}"

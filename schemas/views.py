@@ -111,6 +111,17 @@ class EventReceipt(BaseModel):
     stage: Stage
 
 
+class StreamReceipt(BaseModel):
+    """The answer to an accepted reference-data command."""
+
+    model_config = ConfigDict(frozen=True)
+    subject: str
+    event_id: str
+    event_type: str
+    sequence: int
+    hash: str
+
+
 class EngagementLog(BaseModel):
     """監査ログ — the ordered events of one engagement with the chain verdict."""
 

@@ -34,6 +34,7 @@ from schemas.events.engagement import (
     SupportThemesChanged,
     TeamAssigned,
 )
+from schemas.events.reference import BodyDefined, OfficialPostChanged, OfficialRegistered, Seniority
 from schemas.events.results import (
     FundingApplicationStatus,
     FundingApplicationSupported,
@@ -69,6 +70,9 @@ ALL_PAYLOADS: tuple[type[Payload], ...] = (
     FinalReportDue,
     EngagementClosed,
     EngagementWithdrawn,
+    OfficialRegistered,
+    OfficialPostChanged,
+    BodyDefined,
 )
 
 PAYLOAD_TYPES: dict[str, type[Payload]] = {cls.model_fields["event_type"].default: cls for cls in ALL_PAYLOADS}
@@ -100,6 +104,12 @@ EngagementPayload = Annotated[
 ]
 
 
+ReferencePayload = Annotated[
+    OfficialRegistered | OfficialPostChanged | BodyDefined,
+    Field(discriminator="event_type"),
+]
+
+
 def parse_payload(event_type: str, data: dict[str, Any]) -> Payload:
     """Read a stored payload as its current model, upcasting older schema versions."""
     try:
@@ -115,6 +125,7 @@ __all__ = [
     "ActivityKind",
     "ActivityPayload",
     "ApplicationWithdrawn",
+    "BodyDefined",
     "BodyKind",
     "BodyRef",
     "CompanyVisitMade",
@@ -134,15 +145,19 @@ __all__ = [
     "MemberJoined",
     "MemberLeft",
     "MunicipalityApplied",
+    "OfficialPostChanged",
     "OfficialRef",
+    "OfficialRegistered",
     "OnlineMeetingHeld",
     "OutcomeKind",
     "OutcomeRecorded",
     "OutcomeStatus",
     "Payload",
     "PolicyFeedbackRecorded",
+    "ReferencePayload",
     "ReportKind",
     "ReportSubmitted",
+    "Seniority",
     "SiteVisitMade",
     "SupportThemesChanged",
     "SurveyAnswered",

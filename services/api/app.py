@@ -14,7 +14,8 @@ from banso.settings import Settings, get_settings
 from services.api.deps import Services
 from services.api.engagement_commands import EngagementCommands
 from services.api.problems import install_problem_handlers
-from services.api.routers import engagement_records, engagements, search
+from services.api.reference_commands import ReferenceCommands
+from services.api.routers import engagement_records, engagements, reference, search
 from services.graph.event_store import EventStore
 from services.graph.reads import GraphReads
 from services.workflow.clients import connect_temporal, neo4j_driver
@@ -27,6 +28,7 @@ def build_services(settings: Settings, temporal: Client, driver: AsyncDriver) ->
         temporal=temporal,
         driver=driver,
         commands=EngagementCommands(temporal, settings),
+        reference=ReferenceCommands(temporal, settings),
         events=EventStore(driver, settings.neo4j_database),
         reads=GraphReads(driver, settings.neo4j_database),
     )
@@ -59,6 +61,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     install_problem_handlers(app)
     app.include_router(engagements.router)
     app.include_router(engagement_records.router)
+    app.include_router(reference.router)
     app.include_router(search.router)
     FastAPIInstrumentor.instrument_app(app)
     return app

@@ -11,6 +11,7 @@ from temporalio.client import Client
 
 from banso.settings import Settings
 from services.api.engagement_commands import EngagementCommands
+from services.api.reference_commands import ReferenceCommands
 from services.graph.event_store import EventStore
 from services.graph.reads import GraphReads
 
@@ -23,6 +24,7 @@ class Services:
     temporal: Client
     driver: AsyncDriver
     commands: EngagementCommands
+    reference: ReferenceCommands
     events: EventStore
     reads: GraphReads
 

@@ -34,6 +34,7 @@ from services.workflow import search_attributes as sa
 from services.workflow.workflows import EngagementWorkflow
 
 C = TypeVar("C", bound=Command[Any])
+R = TypeVar("R")
 
 UPDATE_TIMEOUT_S = 60.0
 
@@ -57,7 +58,8 @@ def _lifecycle_conflict(err: WorkflowUpdateFailedError) -> Conflict | None:
     return None
 
 
-async def _guard(call: Awaitable[EventReceipt], on_not_found: Callable[[], Awaitable[None]]) -> EventReceipt:
+async def guard_update(call: Awaitable[R], on_not_found: Callable[[], Awaitable[None]]) -> R:
+    """Await a Temporal update, turning its failures into problem responses."""
     try:
         async with asyncio.timeout(UPDATE_TIMEOUT_S):
             return await call
@@ -148,7 +150,7 @@ class EngagementCommands:
         async def ended() -> None:
             raise Conflict(code="engagement_ended")
 
-        return await _guard(call, ended)
+        return await guard_update(call, ended)
 
     async def send(
         self,
@@ -162,4 +164,4 @@ class EngagementCommands:
         name = getattr(update, "__name__", "update")
         handle = self._client.get_workflow_handle_for(EngagementWorkflow.run, engagement_id)
         call = handle.execute_update(update, command, id=update_id(name, idempotency_key))
-        return await _guard(call, lambda: self._not_found_or_ended(engagement_id))
+        return await guard_update(call, lambda: self._not_found_or_ended(engagement_id))

@@ -10,6 +10,7 @@ from typing import Any
 from schemas.envelope import EventEnvelope
 from schemas.events import (
     ApplicationWithdrawn,
+    BodyDefined,
     CompanyVisitMade,
     CoordinationHeld,
     EngagementClosed,
@@ -23,7 +24,9 @@ from schemas.events import (
     MemberJoined,
     MemberLeft,
     MunicipalityApplied,
+    OfficialPostChanged,
     OfficialRef,
+    OfficialRegistered,
     OnlineMeetingHeld,
     OutcomeRecorded,
     Payload,
@@ -36,6 +39,7 @@ from schemas.events import (
     parse_payload,
 )
 from services.graph import projection_queries as q
+from services.graph import projection_reference as reference
 from services.graph import projection_results as results
 from services.graph.statements import BODY_LABELS, Statement, iso
 
@@ -105,6 +109,14 @@ def _plan(payload: Payload, base: dict[str, Any]) -> list[Statement]:
             return [Statement(q.RESUMED, base)]
         case FinalReportDue():
             return [Statement(q.REPORT_DUE, base | {"due_on": iso(payload.due_on)})]
+        case OfficialRegistered():
+            registered, official = reference.official_registered(payload, base)
+            return [registered, *_postings([official])]
+        case OfficialPostChanged():
+            official_id = base["engagement_id"].removeprefix("reference-")
+            return reference.official_post_changed(payload, base, official_id)
+        case BodyDefined():
+            return reference.body_defined(payload, base)
         case _:
             raise TypeError(f"no projection for {type(payload).__name__}")
 

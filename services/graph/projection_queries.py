@@ -268,3 +268,53 @@ REPORT_DUE = """
 MATCH (e:Engagement {id: $engagement_id})
 SET e.final_report_due = $due_on, e.final_report_reminder_event_id = $event_id
 """
+
+OFFICIAL_REGISTERED = """
+MERGE (p:Official {id: $official_id})
+SET p.name = $name, p.post = $post, p.seniority = $seniority, p.hometown = $hometown,
+    p.registered_event_id = $event_id
+MERGE (m:Ministry {name: $ministry})
+MERGE (p)-[:BELONGS_TO]->(m)
+"""
+
+OFFICIAL_POST_CLOSED = """
+MATCH (p:Official {id: $official_id})
+SET p.post = $post
+WITH p
+OPTIONAL MATCH (p)-[w:WORKS_IN]->()
+WHERE w.to IS NULL
+SET w.to = $changed_on
+WITH DISTINCT p
+OPTIONAL MATCH (p)-[old:BELONGS_TO]->(m:Ministry)
+WHERE m.name <> $ministry
+DELETE old
+WITH DISTINCT p
+MERGE (m:Ministry {name: $ministry})
+MERGE (p)-[:BELONGS_TO]->(m)
+"""
+
+OFFICIAL_POST_OPENED = """
+MATCH (p:Official {id: $official_id})
+MATCH (b:Bureau {id: $unit_id})
+CREATE (p)-[:WORKS_IN {from: $changed_on, event_id: $event_id}]->(b)
+"""
+
+# One statement per body kind: labels come from this table, never from input.
+BODY_DEFINED: dict[str, str] = {
+    label: f"""
+MERGE (b:{label} {{name: $name}})
+SET b.description = $description, b.defined_event_id = $event_id
+WITH b
+OPTIONAL MATCH (m:Ministry {{name: $parent_ministry}})
+FOREACH (_ IN CASE WHEN m IS NULL OR m = b THEN [] ELSE [1] END | MERGE (b)-[:PART_OF]->(m))
+WITH b
+UNWIND $covers AS prefecture
+MERGE (p:Prefecture {{name: prefecture}})
+MERGE (b)-[:COVERS]->(p)
+"""
+    for label in ("Ministry", "RegionalBureau", "PrefecturalDepartment", "Organization", "FundingProgram")
+}
+
+PARENT_MINISTRY = """
+MERGE (:Ministry {name: $parent_ministry})
+"""

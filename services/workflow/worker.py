@@ -15,6 +15,7 @@ from services.graph.event_store import EventStore
 from services.graph.schema import apply_schema
 from services.workflow.activities import EngagementActivities
 from services.workflow.clients import connect_temporal, neo4j_driver
+from services.workflow.reference_workflow import ReferenceStreamWorkflow
 from services.workflow.workflows import EngagementWorkflow
 
 log = logging.getLogger("banso.worker")
@@ -26,7 +27,7 @@ def build_worker(client: Client, driver: AsyncDriver, settings: Settings) -> Wor
     return Worker(
         client,
         task_queue=settings.temporal_task_queue,
-        workflows=[EngagementWorkflow],
+        workflows=[EngagementWorkflow, ReferenceStreamWorkflow],
         activities=[activities.record_event],
     )
 

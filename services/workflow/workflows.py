@@ -8,7 +8,7 @@ from datetime import UTC, datetime, time, timedelta, timezone
 from typing import Any
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy, SearchAttributeUpdate
+from temporalio.common import SearchAttributeUpdate
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
@@ -34,20 +34,15 @@ with workflow.unsafe.imports_passed_through():
         WithdrawApplicationCommand,
         WithdrawCommand,
     )
-    from schemas.envelope import GENESIS_HASH, EventEnvelope, format_time
     from schemas.events import EngagementResumed, EngagementStalled, FinalReportDue, Payload
     from schemas.views import EngagementState, EventReceipt
     from services.workflow import search_attributes as sa
-    from services.workflow.activities import EngagementActivities, RecordEventInput
     from services.workflow.fold import apply as fold
     from services.workflow.lifecycle import AFTER_KICKOFF, LifecycleViolation, check, is_contact
+    from services.workflow.stream import append_event
 
-RECORD_TIMEOUT = timedelta(seconds=30)
-RECORD_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=30))
 # Workflows started before this patch ran without timers or continue-as-new; replay keeps them so.
 TIMERS_PATCH = "stall-timer-and-continue-as-new"
-# Events recorded through a local activity from here on (fewer round trips per event).
-LOCAL_RECORD_PATCH = "record-event-as-local-activity"
 RECEIPTS_KEPT = 2_000
 SYSTEM_ACTOR = "system:banso-workflow"
 JST = timezone(timedelta(hours=9))
@@ -155,37 +150,9 @@ class EngagementWorkflow:
     async def _append(self, meta: CommandMeta, payload: Payload) -> EventReceipt:
         """Seal, store and fold one event; the caller holds the lock and has checked the rules."""
         sequence = self._state.last_sequence + 1
-        recorded_at = format_time(workflow.now())
-        event = EventEnvelope(
-            id=str(workflow.uuid4()),
-            type=type(payload).__name__,
-            subject=self._state.engagement_id,
-            sequence=sequence,
-            time=recorded_at,
-            actor=meta.actor,
-            trace_id=meta.trace_id,
-            schema_version=payload.stored_version,
-            data=payload.stored_form(),
-            prev_hash=self._state.head_hash or GENESIS_HASH,
-        ).sealed()
-        if workflow.patched(LOCAL_RECORD_PATCH):
-            # A local activity saves a server round trip per event; the write is idempotent by event id,
-            # so a retried attempt after a worker crash stores nothing twice.
-            await workflow.execute_local_activity_method(
-                EngagementActivities.record_event,
-                RecordEventInput(event=event),
-                start_to_close_timeout=RECORD_TIMEOUT,
-                retry_policy=RECORD_RETRY,
-            )
-        else:
-            await workflow.execute_activity_method(
-                EngagementActivities.record_event,
-                RecordEventInput(event=event),
-                start_to_close_timeout=RECORD_TIMEOUT,
-                retry_policy=RECORD_RETRY,
-            )
+        event = await append_event(self._state.engagement_id, sequence, self._state.head_hash, meta, payload)
         previous = self._state
-        self._state = fold(self._state, payload, sequence, event.hash, recorded_at)
+        self._state = fold(self._state, payload, sequence, event.hash, event.time)
         self._changes += 1
         self._upsert_search_attributes(previous)
         return EventReceipt(

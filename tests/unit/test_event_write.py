@@ -9,7 +9,10 @@ from services.graph.statements import Statement
 def test_parameters_of_each_statement_are_prefixed_and_kept_apart() -> None:
     write = guarded_write(
         {"id": "e1", "subject": "s", "sequence": 1, "prev_hash": "0" * 64},
-        [Statement("UNWIND $units AS u MERGE (:A {id: u})", {"units": [1]}), Statement("UNWIND $units AS u", {"units": [2]})],
+        [
+            Statement("UNWIND $units AS u MERGE (:A {id: u})", {"units": [1]}),
+            Statement("UNWIND $units AS u", {"units": [2]}),
+        ],
     )
     assert write.params["s0_units"] == [1]
     assert write.params["s1_units"] == [2]

@@ -1,0 +1,55 @@
+"""Sends reference-data commands to their stream's workflow (Update-with-Start)."""
+
+from __future__ import annotations
+
+from temporalio.client import Client, WithStartWorkflowOperation
+from temporalio.common import WorkflowIDConflictPolicy
+
+from banso.settings import Settings
+from schemas.commands import ReferenceCommand, ReferenceStart
+from schemas.events import BodyDefined, OfficialPostChanged, OfficialRegistered
+from schemas.views import StreamReceipt
+from services.api.date_rules import reject_far_future
+from services.api.engagement_commands import command_meta, guard_update, update_id
+from services.api.problems import NotFound
+from services.workflow.reference_workflow import ReferenceStreamWorkflow
+
+
+class ReferenceCommands:
+    """The write side for officials and bodies: one stream per official or body."""
+
+    def __init__(self, client: Client, settings: Settings) -> None:
+        self._client = client
+        self._settings = settings
+
+    async def record(
+        self,
+        subject: str,
+        payload: OfficialRegistered | OfficialPostChanged | BodyDefined,
+        actor: str,
+        idempotency_key: str | None,
+        *,
+        create: bool,
+    ) -> StreamReceipt:
+        """Append to `subject`, starting its workflow first when `create` (else 404 when missing)."""
+        reject_far_future(payload, self._settings.future_date_limit_days)
+        cmd = ReferenceCommand(meta=command_meta(actor), payload=payload)
+        uid = update_id("reference", idempotency_key)
+
+        async def missing() -> None:
+            raise NotFound("この支援官・機関は登録されていません", "no such official or body")
+
+        if create:
+            start = WithStartWorkflowOperation(
+                ReferenceStreamWorkflow.run,
+                ReferenceStart(subject=subject, max_history_events=self._settings.max_history_events),
+                id=subject,
+                task_queue=self._settings.temporal_task_queue,
+                id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+            )
+            call = self._client.execute_update_with_start_workflow(
+                ReferenceStreamWorkflow.record, cmd, start_workflow_operation=start, id=uid
+            )
+            return await guard_update(call, missing)
+        handle = self._client.get_workflow_handle_for(ReferenceStreamWorkflow.run, subject)
+        return await guard_update(handle.execute_update(ReferenceStreamWorkflow.record, cmd, id=uid), missing)

@@ -1,0 +1,72 @@
+"""Reference data under /api/v1: officials (支援官) and bodies (機関・制度), each an event stream."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, status
+
+from schemas.commands import body_stream, official_stream
+from schemas.envelope import verify_chain
+from schemas.events import BodyDefined, OfficialPostChanged, OfficialRegistered
+from schemas.views import EngagementLog, StreamReceipt
+from services.api.deps import Actor, IdempotencyKey, ServicesDep
+from services.api.problems import NotFound, problem_responses
+
+router = APIRouter(prefix="/api/v1", tags=["reference data"])
+
+OfficialId = Annotated[str, Path(pattern=r"^official-[0-9a-f-]{36}$", description="支援官ID")]
+
+
+@router.post(
+    "/officials",
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(409, 422, 503, 504),
+    summary="支援官の登録 / Register an official",
+)
+async def register_official(
+    body: OfficialRegistered, services: ServicesDep, actor: Actor, key: IdempotencyKey = None
+) -> StreamReceipt:
+    """Start the official's reference stream with their registration."""
+    subject = official_stream(body.official.official_id)
+    return await services.reference.record(subject, body, actor, key, create=True)
+
+
+@router.post(
+    "/officials/{official_id}/post-changes",
+    responses=problem_responses(404, 409, 422, 503, 504),
+    summary="異動 / Record a change of post",
+)
+async def change_post(
+    official_id: OfficialId, body: OfficialPostChanged, services: ServicesDep, actor: Actor, key: IdempotencyKey = None
+) -> StreamReceipt:
+    """Record a registered official's new ministry, bureau, division or post."""
+    return await services.reference.record(official_stream(official_id), body, actor, key, create=False)
+
+
+@router.get(
+    "/officials/{official_id}/events",
+    responses=problem_responses(404, 422),
+    summary="支援官の記録 / An official's reference log",
+)
+async def official_events(official_id: OfficialId, services: ServicesDep) -> EngagementLog:
+    """The official's reference stream with its chain verdict."""
+    subject = official_stream(official_id)
+    events = await services.events.stream(subject)
+    if not events:
+        raise NotFound("この支援官は登録されていません", "no such official")
+    verdict = verify_chain(events)
+    return EngagementLog(engagement_id=subject, chain_valid=verdict.valid, chain=verdict, events=events)
+
+
+@router.post(
+    "/bodies",
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(422, 503, 504),
+    summary="機関・制度の定義 / Define a body or programme",
+)
+async def define_body(
+    body: BodyDefined, services: ServicesDep, actor: Actor, key: IdempotencyKey = None
+) -> StreamReceipt:
+    """Define (or redefine) a ministry, regional bureau, prefectural department, organisation or programme."""
+    return await services.reference.record(body_stream(body.kind.value, body.name), body, actor, key, create=True)

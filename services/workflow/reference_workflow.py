@@ -1,0 +1,92 @@
+"""ReferenceStreamWorkflow: the single writer of one official's or one body's reference stream."""
+
+from __future__ import annotations
+
+import asyncio
+
+from temporalio import workflow
+from temporalio.exceptions import ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from schemas.commands import ReferenceCommand, ReferenceStart
+    from schemas.events import BodyDefined, OfficialPostChanged, OfficialRegistered, Payload
+    from schemas.views import StreamReceipt
+    from services.workflow.stream import append_event
+
+
+def _reject(code: str, ja: str, en: str) -> ApplicationError:
+    return ApplicationError(
+        f"{ja} / {en}", {"code": code, "ja": ja, "en": en}, type="LifecycleViolation", non_retryable=True
+    )
+
+
+@workflow.defn
+class ReferenceStreamWorkflow:
+    """Reference data (支援官, 機関, 制度) as a hash-chained stream with one writer."""
+
+    @workflow.init
+    def __init__(self, start: ReferenceStart) -> None:
+        self._start = start
+        self._sequence = start.last_sequence
+        self._head = start.head_hash
+        self._registered = start.registered
+        self._receipts = dict(start.receipts)
+        self._lock = asyncio.Lock()
+
+    @workflow.run
+    async def run(self, start: ReferenceStart) -> None:
+        """Live as long as the stream; continue-as-new when the history grows long."""
+        await workflow.wait_condition(
+            lambda: (
+                workflow.info().is_continue_as_new_suggested()
+                or workflow.info().get_current_history_length() >= start.max_history_events
+            )
+        )
+        await workflow.wait_condition(lambda: workflow.all_handlers_finished() and not self._lock.locked())
+        workflow.continue_as_new(
+            start.model_copy(
+                update={
+                    "last_sequence": self._sequence,
+                    "head_hash": self._head,
+                    "registered": self._registered,
+                    "receipts": self._receipts,
+                }
+            )
+        )
+
+    def _check(self, payload: Payload) -> None:
+        update = workflow.current_update_info()
+        if update is not None and update.id in self._receipts:
+            return
+        if isinstance(payload, OfficialRegistered) and self._registered:
+            raise _reject("already_registered", "この支援官は登録済みです", "this official is already registered")
+        if isinstance(payload, OfficialPostChanged) and not self._registered:
+            raise _reject("not_registered", "この支援官は登録されていません", "this official is not registered")
+
+    @workflow.update
+    async def record(self, cmd: ReferenceCommand) -> StreamReceipt:
+        """Append one reference event to this stream."""
+        async with self._lock:
+            update = workflow.current_update_info()
+            if update is not None and update.id in self._receipts:
+                return self._receipts[update.id]
+            self._check(cmd.payload)
+            event = await append_event(self._start.subject, self._sequence + 1, self._head, cmd.meta, cmd.payload)
+            self._sequence, self._head = event.sequence, event.hash
+            self._registered = self._registered or isinstance(cmd.payload, OfficialRegistered | BodyDefined)
+            receipt = StreamReceipt(
+                subject=self._start.subject,
+                event_id=event.id,
+                event_type=event.type,
+                sequence=event.sequence,
+                hash=event.hash,
+            )
+            if update is not None:
+                self._receipts[update.id] = receipt
+                while len(self._receipts) > 1000:
+                    del self._receipts[next(iter(self._receipts))]
+            return receipt
+
+    @record.validator
+    def _validate_record(self, cmd: ReferenceCommand) -> None:
+        self._check(cmd.payload)
