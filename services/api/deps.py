@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, Path, Request
 from neo4j import AsyncDriver
 from temporalio.client import Client
 
@@ -56,4 +56,8 @@ IdempotencyKey = Annotated[
         pattern=r"^[A-Za-z0-9._:-]+$",
         description="A retried request with the same key is answered once and writes nothing new.",
     ),
+]
+
+EngagementId = Annotated[
+    str, Path(pattern=r"^engagement-\d{1,2}-\d{6}$", description="engagement-<period>-<municipality code>")
 ]

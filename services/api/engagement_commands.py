@@ -137,6 +137,7 @@ class EngagementCommands:
                     SearchAttributePair(sa.PERIOD, payload.period),
                     SearchAttributePair(sa.PREFECTURE, payload.prefecture),
                     SearchAttributePair(sa.MUNICIPALITY_CODE, payload.municipality_code),
+                    SearchAttributePair(sa.STALLED, False),
                 ]
             ),
         )

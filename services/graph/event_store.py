@@ -44,11 +44,14 @@ async def _append(tx: AsyncManagedTransaction, event: EventEnvelope, statements:
         if found["existing_hash"] != event.hash:
             raise ChainConflict(f"event {event.id} is stored with another hash")
         return False
-    head_seq = found["head_sequence"] or 0
-    head_hash = found["head_hash"] or GENESIS_HASH
-    if event.sequence != head_seq + 1 or event.prev_hash != head_hash:
+    extends = not found["taken"] and (
+        found["prev_hash"] == event.prev_hash if found["prev_hash"] is not None else event.sequence == 1
+    )
+    if not extends or (event.sequence == 1 and event.prev_hash != GENESIS_HASH):
+        matches = found["prev_hash"] == event.prev_hash
         raise ChainConflict(
-            f"event {event.subject}#{event.sequence} does not extend the head #{head_seq} of its stream"
+            f"event {event.subject}#{event.sequence} does not extend its stream "
+            f"(#{event.sequence} taken: {found['taken']}, previous hash matches: {matches})"
         )
     return True
 

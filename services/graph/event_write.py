@@ -15,22 +15,21 @@ from services.graph.statements import Statement
 
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
+# Every lookup is by a unique index (Event.id, Event(subject, sequence)), so the cost does not grow
+# with the length of the stream.
 GUARDED_WRITE = """
 OPTIONAL MATCH (existing:Event {{id: $id}})
-WITH existing
-OPTIONAL MATCH (head:Event {{subject: $subject}})
-WITH existing, head
-ORDER BY head.sequence DESC
-LIMIT 1
-WITH existing.hash AS existing_hash, head.sequence AS head_sequence, head.hash AS head_hash
-CALL (existing_hash, head_sequence, head_hash) {{
-  WITH existing_hash, head_sequence, head_hash
-  WHERE existing_hash IS NULL
-    AND coalesce(head_sequence, 0) = $sequence - 1
-    AND coalesce(head_hash, $genesis) = $prev_hash
+OPTIONAL MATCH (prev:Event {{subject: $subject, sequence: $sequence - 1}})
+OPTIONAL MATCH (taken:Event {{subject: $subject, sequence: $sequence}})
+WITH existing.hash AS existing_hash, prev.hash AS prev_hash, taken IS NOT NULL AS taken
+CALL (existing_hash, prev_hash, taken) {{
+  WITH existing_hash, prev_hash, taken
+  WHERE existing_hash IS NULL AND NOT taken
+    AND coalesce(prev_hash, $genesis) = $prev_hash
+    AND (prev_hash IS NOT NULL OR $sequence = 1)
 {writes}
 }}
-RETURN existing_hash, head_sequence, head_hash
+RETURN existing_hash, prev_hash, taken
 """
 
 

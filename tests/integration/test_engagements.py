@@ -288,3 +288,6 @@ class TestWorkflowState:
         assert attrs.get(sa.PERIOD) == 2
         assert attrs.get(sa.PREFECTURE) == "東京都"
         assert attrs.get(sa.MUNICIPALITY_CODE) == municipality_code
+        assert attrs.get(sa.THEMES) == ["産業振興", "環境"]
+        assert attrs.get(sa.STALLED) is False
+        assert attrs.get(sa.LAST_CONTACT) is not None

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Path
+from fastapi import APIRouter
 
 from schemas.commands import (
     CoordinationCommand,
@@ -31,16 +29,13 @@ from schemas.events import (
     SurveyAnswered,
 )
 from schemas.views import EventReceipt
-from services.api.deps import Actor, IdempotencyKey, ServicesDep
+from services.api.deps import Actor, EngagementId, IdempotencyKey, ServicesDep
 from services.api.engagement_commands import command_meta
 from services.api.problems import problem_responses
 from services.workflow.workflows import EngagementWorkflow
 
 router = APIRouter(prefix="/api/v1/engagements/{engagement_id}", tags=["engagement records"])
 
-EngagementId = Annotated[
-    str, Path(pattern=r"^engagement-\d{1,2}-\d{6}$", description="engagement-<period>-<municipality code>")
-]
 ERRORS = problem_responses(404, 409, 422, 503, 504)
 
 

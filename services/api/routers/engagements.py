@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, status
+from fastapi import APIRouter, Query, status
 
 from schemas.commands import (
     ActivityCommand,
@@ -34,16 +34,13 @@ from schemas.views import (
     Page,
     Stage,
 )
-from services.api.deps import Actor, IdempotencyKey, ServicesDep
+from services.api.deps import Actor, EngagementId, IdempotencyKey, ServicesDep
 from services.api.engagement_commands import command_meta
 from services.api.problems import NotFound, problem_responses
 from services.workflow.workflows import EngagementWorkflow
 
 router = APIRouter(prefix="/api/v1", tags=["engagements"])
 
-EngagementId = Annotated[
-    str, Path(pattern=r"^engagement-\d{1,2}-\d{6}$", description="engagement-<period>-<municipality code>")
-]
 WRITE_ERRORS = problem_responses(404, 409, 422, 503, 504)
 
 
