@@ -27,6 +27,7 @@ from services.workflow.worker import build_worker
 from tests.servers import running_servers, test_settings
 
 SPANS = InMemorySpanExporter()
+EXERCISED = {"events": 0, "streams": 0}
 
 
 @pytest.fixture(scope="session")
@@ -80,6 +81,11 @@ async def worker(prepared: Settings, temporal: Client, driver: AsyncDriver) -> A
 @pytest.fixture
 async def clean(prepared: Settings, driver: AsyncDriver, worker: None) -> Settings:
     """An empty graph for each test; workflows are isolated by ids unique to each test."""
+    records, _, _ = await driver.execute_query(
+        "MATCH (e:Event) RETURN count(e) AS events, count(DISTINCT e.subject) AS streams"
+    )
+    EXERCISED["events"] += records[0]["events"]
+    EXERCISED["streams"] += records[0]["streams"]
     await driver.execute_query("MATCH (n) DETACH DELETE n")
     return prepared
 
@@ -116,3 +122,12 @@ def municipality_code() -> str:
 def fresh_period() -> int:
     """A period number no other test used, for loading the demo afresh."""
     return next(_periods)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say how much the real servers were exercised (events counted before each reset)."""
+    if EXERCISED["events"]:
+        terminalreporter.write_line(
+            f"exercised on real servers: {EXERCISED['events']} events in {EXERCISED['streams']} streams "
+            "(counted at each reset; the last test's data is not counted)"
+        )
