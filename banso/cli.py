@@ -26,6 +26,7 @@ from banso.stack.processes import recorded_pid
 from banso.stack.servers import neo4j_ready, temporal_ready
 from schemas.envelope import EventEnvelope, verify_chain
 from services.graph.event_store import EventStore
+from services.graph.rebuild import rebuild_projection
 from services.workflow.clients import neo4j_driver
 
 app = typer.Typer(
@@ -143,6 +144,35 @@ def demo() -> None:
     except (DemoLoadError, httpx.HTTPError) as err:
         raise _fail(f"{err} (is `banso up` running at {settings.api_url}?)") from err
     console.print(f"demo: {result.steps} steps, {result.new_events} new events")
+
+
+graph_app = typer.Typer(help="The knowledge graph (projection of the event log).", no_args_is_help=True)
+app.add_typer(graph_app, name="graph")
+
+
+@graph_app.command("rebuild")
+def graph_rebuild() -> None:
+    """Wipe the projection (never the events) and replay the whole event log in order."""
+    settings = get_settings()
+
+    async def run(progress: Progress) -> int:
+        task = progress.add_task("rebuild / 再構築", total=None)
+        driver = neo4j_driver(settings)
+        try:
+            return await rebuild_projection(
+                driver,
+                settings.neo4j_database,
+                progress=lambda done, total: progress.update(task, completed=done, total=total),
+            )
+        finally:
+            await driver.close()
+
+    try:
+        with Progress(console=console) as progress:
+            replayed = asyncio.run(run(progress))
+    except Exception as err:
+        raise _fail(f"Neo4j ({settings.bolt_uri}) で再構築できません / rebuild failed: {err}") from err
+    console.print(f"replayed {replayed} events")
 
 
 @app.command()

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-
 import httpx
 import pytest
 from neo4j import AsyncDriver
@@ -14,33 +11,9 @@ from schemas.envelope import EventEnvelope
 from services.graph.event_store import EventStore
 from services.workflow.activities import EngagementActivities, RecordEventInput
 from tests.integration.flows import MEETING, advance, command, event_log
+from tests.integration.graph_dump import graph_checksum
 
 pytestmark = pytest.mark.servers
-
-PROJECTION_DUMP = """
-MATCH (n) WHERE NOT n:Event
-OPTIONAL MATCH (n)-[r]->(m)
-WITH n, collect([type(r), properties(r), labels(m), properties(m)]) AS rels
-RETURN labels(n) AS labels, properties(n) AS props, rels
-"""
-
-
-async def graph_checksum(driver: AsyncDriver) -> str:
-    """A canonical checksum of every projection node, its properties and its outgoing relationships."""
-    records, _, _ = await driver.execute_query(PROJECTION_DUMP)
-    rows = sorted(
-        json.dumps(
-            [
-                sorted(r["labels"]),
-                r["props"],
-                sorted(json.dumps(x, ensure_ascii=False, sort_keys=True) for x in r["rels"]),
-            ],
-            ensure_ascii=False,
-            sort_keys=True,
-        )
-        for r in records
-    )
-    return hashlib.sha256("\n".join(rows).encode()).hexdigest()
 
 
 async def count_events(driver: AsyncDriver, subject: str) -> int:

@@ -69,6 +69,10 @@ def test_up_records_verifies_and_restarts_without_duplicates(stack_env: dict[str
     assert verified.returncode == 0, verified.stdout
     assert "38 events" in verified.stdout
     assert workflow_ids(stack_env, "BansoStage = 'outcomes' AND BansoPrefecture = '岩手県'") == ["engagement-2-032026"]
+    rebuilt = banso(stack_env, "graph", "rebuild")
+    assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
+    assert "replayed 40 events" in rebuilt.stdout
+    assert httpx.get(f"{api}/api/v1/engagements/engagement-2-032026", timeout=30).json()["counts"]["site_visits"] == 6
 
     assert banso(stack_env, "down").returncode == 0
     assert banso(stack_env, "status").returncode == 1
