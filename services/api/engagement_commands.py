@@ -29,7 +29,7 @@ from schemas.commands import Command, CommandMeta, EngagementStart, engagement_i
 from schemas.events import MunicipalityApplied
 from schemas.views import EngagementState, EventReceipt
 from services.api.date_rules import reject_far_future
-from services.api.problems import Conflict, NotFound, Timeout, Unavailable
+from services.api.problems import ChainBroken, Conflict, NotFound, Timeout, Unavailable
 from services.workflow import search_attributes as sa
 from services.workflow.workflows import EngagementWorkflow
 
@@ -50,6 +50,15 @@ def update_id(name: str, idempotency_key: str | None) -> str:
     return f"{name}:{idempotency_key}" if idempotency_key else f"{name}:{uuid.uuid4()}"
 
 
+def _chain_conflict(err: WorkflowUpdateFailedError) -> bool:
+    cause: BaseException | None = err.cause
+    while cause is not None:
+        if isinstance(cause, ApplicationError) and cause.type == "ChainConflict":
+            return True
+        cause = cause.__cause__
+    return False
+
+
 def _lifecycle_conflict(err: WorkflowUpdateFailedError) -> Conflict | None:
     cause = err.cause
     if isinstance(cause, ApplicationError) and cause.type == "LifecycleViolation" and cause.details:
@@ -67,6 +76,8 @@ async def guard_update(call: Awaitable[R], on_not_found: Callable[[], Awaitable[
         conflict = _lifecycle_conflict(err)
         if conflict is not None:
             raise conflict from err
+        if _chain_conflict(err):
+            raise ChainBroken() from err
         raise
     except WorkflowAlreadyStartedError as err:
         raise Conflict(code="already_applied") from err

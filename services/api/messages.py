@@ -30,6 +30,10 @@ MESSAGES: dict[str, Message] = {
         "処理が時間内に完了しませんでした。同じ Idempotency-Key で再試行してください",
         "The command did not complete in time; retry with the same Idempotency-Key",
     ),
+    "chain_conflict": Message(
+        "監査ログがワークフローの記録と一致しないため書き込みを中止しました。運用担当者に連絡してください",
+        "The stored event log no longer matches the engagement's chain; nothing was written. Call an operator",
+    ),
     "internal_error": Message("内部エラーが発生しました", "Internal error"),
 }
 

@@ -52,6 +52,13 @@ class Conflict(ProblemError):
     code = "lifecycle_violation"
 
 
+class ChainBroken(ProblemError):
+    """The stored log no longer matches the workflow's chain head; nothing was written (500)."""
+
+    status = 500
+    code = "chain_conflict"
+
+
 class Unavailable(ProblemError):
     """Temporal or Neo4j cannot be reached (503)."""
 

@@ -105,3 +105,18 @@ class TestChainVerification:
         log = await event_log(api, eid)
         assert log["chain_valid"] is False
         assert log["chain"]["first_bad_sequence"] == 1
+
+
+class TestStoreOutOfStep:
+    async def test_a_log_missing_its_head_refuses_the_next_event_clearly(
+        self, api: httpx.AsyncClient, driver: AsyncDriver, municipality_code: str
+    ) -> None:
+        eid = await advance(api, municipality_code, "visits")
+        await driver.execute_query("MATCH (e:Event {subject: $s, sequence: 4}) DETACH DELETE e", s=eid)
+
+        response = await command(api, eid, "activities", MEETING)
+
+        assert response.status_code == 500
+        assert response.headers["content-type"].startswith("application/problem+json")
+        assert response.json()["code"] == "chain_conflict"
+        assert await count_events(driver, eid) == 3
