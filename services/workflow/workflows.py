@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import UTC, datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 from typing import Any
 
 from temporalio import workflow
@@ -34,6 +34,7 @@ with workflow.unsafe.imports_passed_through():
         WithdrawApplicationCommand,
         WithdrawCommand,
     )
+    from schemas.envelope import parse_time
     from schemas.events import EngagementResumed, EngagementStalled, FinalReportDue, Payload
     from schemas.views import EngagementState, EventReceipt
     from services.workflow import search_attributes as sa
@@ -111,7 +112,7 @@ class EngagementWorkflow:
     def _deadlines(self) -> dict[str, datetime]:
         s, deadlines = self._state, {}
         if s.stage in AFTER_KICKOFF and not s.stalled and s.last_contact_at:
-            last = datetime.strptime(s.last_contact_at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+            last = parse_time(s.last_contact_at)
             deadlines["stall"] = last + timedelta(seconds=self._start.stall_after_s)
         if s.final_report_due and not s.final_report_reminded and "final" not in s.reports:
             due = datetime.combine(s.final_report_due, time(0, 0), JST)
@@ -130,7 +131,7 @@ class EngagementWorkflow:
             due = {kind for kind, at in self._deadlines().items() if at <= now}
             meta = CommandMeta(actor=SYSTEM_ACTOR)
             if "stall" in due and self._state.last_contact_at:
-                last = datetime.strptime(self._state.last_contact_at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+                last = parse_time(self._state.last_contact_at)
                 silent = (now - last).total_seconds() / 86400
                 await self._append(
                     meta, EngagementStalled(last_contact_recorded_at=self._state.last_contact_at, silent_days=silent)
@@ -175,7 +176,7 @@ class EngagementWorkflow:
             if s.stalled != previous.stalled:
                 updates.append(sa.STALLED.value_set(s.stalled))
             if s.last_contact_at != previous.last_contact_at and s.last_contact_at:
-                last = datetime.strptime(s.last_contact_at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+                last = parse_time(s.last_contact_at)
                 updates.append(sa.LAST_CONTACT.value_set(last))
         if updates:
             workflow.upsert_search_attributes(updates)
