@@ -9,7 +9,8 @@ from neo4j import AsyncDriver, AsyncManagedTransaction, RoutingControl
 from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired, TransientError
 from opentelemetry import trace
 
-from schemas.envelope import GENESIS_HASH, EventEnvelope
+from schemas.envelope import GENESIS_HASH, EventEnvelope, verify_chain
+from schemas.views import EngagementLog
 from services.graph import event_queries as q
 from services.graph.errors import ChainConflict, GraphError, GraphUnavailable
 from services.graph.event_write import guarded_write
@@ -99,3 +100,11 @@ class EventStore:
         except (ServiceUnavailable, SessionExpired) as err:
             raise GraphUnavailable(str(err)) from err
         return [envelope_from_node(r["event"]) for r in records]
+
+    async def verified_log(self, subject: str) -> EngagementLog | None:
+        """The stream's events with the chain verdict, or None when the stream has no events."""
+        events = await self.stream(subject)
+        if not events:
+            return None
+        verdict = verify_chain(events)
+        return EngagementLog(engagement_id=subject, chain_valid=verdict.valid, chain=verdict, events=events)

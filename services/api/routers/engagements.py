@@ -15,7 +15,6 @@ from schemas.commands import (
     OutcomeCommand,
     WithdrawCommand,
 )
-from schemas.envelope import verify_chain
 from schemas.events import (
     ActivityPayload,
     EngagementClosed,
@@ -170,11 +169,10 @@ async def get_engagement(engagement_id: EngagementId, services: ServicesDep) -> 
 )
 async def get_events(engagement_id: EngagementId, services: ServicesDep) -> EngagementLog:
     """The ordered event log with actors and the hash-chain verdict."""
-    events = await services.events.stream(engagement_id)
-    if not events:
+    log = await services.events.verified_log(engagement_id)
+    if log is None:
         raise NotFound()
-    verdict = verify_chain(events)
-    return EngagementLog(engagement_id=engagement_id, chain_valid=verdict.valid, chain=verdict, events=events)
+    return log
 
 
 @router.get(

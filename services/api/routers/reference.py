@@ -7,7 +7,6 @@ from typing import Annotated
 from fastapi import APIRouter, Path, status
 
 from schemas.commands import body_stream, official_stream
-from schemas.envelope import verify_chain
 from schemas.events import BodyDefined, OfficialPostChanged, OfficialRegistered
 from schemas.views import EngagementLog, StreamReceipt
 from services.api.deps import Actor, IdempotencyKey, ServicesDep
@@ -51,12 +50,10 @@ async def change_post(
 )
 async def official_events(official_id: OfficialId, services: ServicesDep) -> EngagementLog:
     """The official's reference stream with its chain verdict."""
-    subject = official_stream(official_id)
-    events = await services.events.stream(subject)
-    if not events:
+    log = await services.events.verified_log(official_stream(official_id))
+    if log is None:
         raise NotFound("この支援官は登録されていません", "no such official")
-    verdict = verify_chain(events)
-    return EngagementLog(engagement_id=subject, chain_valid=verdict.valid, chain=verdict, events=events)
+    return log
 
 
 @router.post(
