@@ -177,7 +177,7 @@ def graph_rebuild() -> None:
 
 @app.command()
 def verify(
-    engagement: Annotated[str, typer.Argument(help="engagement id, e.g. engagement-2-032026")],
+    engagement: Annotated[str, typer.Argument(help="engagement id, e.g. engagement-2-032034")],
 ) -> None:
     """Check an engagement's hash chain straight from Neo4j (exit 1 if it was altered)."""
     settings = get_settings()

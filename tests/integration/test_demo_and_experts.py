@@ -28,7 +28,7 @@ async def load(api: httpx.AsyncClient, period: int) -> list[dict[str, Any]]:
 class TestOfunatoDemo:
     async def test_carries_the_seed_facts(self, api: httpx.AsyncClient, fresh_period: int) -> None:
         await load(api, fresh_period)
-        detail = (await api.get(f"/api/v1/engagements/engagement-{fresh_period}-032026")).json()
+        detail = (await api.get(f"/api/v1/engagements/engagement-{fresh_period}-032034")).json()
         assert detail["municipality_name"] == "大船渡市"
         assert detail["prefecture"] == "岩手県"
         assert detail["population"] == 31294
@@ -59,7 +59,7 @@ class TestOfunatoDemo:
         first = await load(api, fresh_period)
         second = await load(api, fresh_period)
         assert first == second
-        log = (await api.get(f"/api/v1/engagements/engagement-{fresh_period}-032026/events")).json()
+        log = (await api.get(f"/api/v1/engagements/engagement-{fresh_period}-032034/events")).json()
         assert len(log["events"]) == 37
         assert log["chain_valid"] is True
 
@@ -70,7 +70,7 @@ class TestExperts:
         self, api: httpx.AsyncClient, fresh_period: int, q: str
     ) -> None:
         await load(api, fresh_period)
-        eid = f"engagement-{fresh_period}-032026"
+        eid = f"engagement-{fresh_period}-032034"
         result = (await api.get("/api/v1/experts", params={"q": q})).json()
         names = {e["name"] for e in result["experts"]}
         assert {"石川 亨", "白水 伸英", "古田 匠"} <= names

@@ -58,21 +58,21 @@ def test_up_records_verifies_and_restarts_without_duplicates(stack_env: dict[str
     assert banso(stack_env, "status").returncode == 0
 
     visit = httpx.post(
-        f"{api}/api/v1/engagements/engagement-2-032026/activities",
+        f"{api}/api/v1/engagements/engagement-2-032034/activities",
         json={"kind": "site_visit", "start_date": "2026-11-20", "place": "大船渡港"},
         headers={"X-Banso-Actor": "cao.suzuki", "Idempotency-Key": "stack-visit"},
         timeout=60,
     )
     assert visit.status_code == 200, visit.text
     assert visit.json()["sequence"] == 38
-    verified = banso(stack_env, "verify", "engagement-2-032026")
+    verified = banso(stack_env, "verify", "engagement-2-032034")
     assert verified.returncode == 0, verified.stdout
     assert "38 events" in verified.stdout
-    assert workflow_ids(stack_env, "BansoStage = 'outcomes' AND BansoPrefecture = '岩手県'") == ["engagement-2-032026"]
+    assert workflow_ids(stack_env, "BansoStage = 'outcomes' AND BansoPrefecture = '岩手県'") == ["engagement-2-032034"]
     rebuilt = banso(stack_env, "graph", "rebuild")
     assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
     assert "replayed 40 events" in rebuilt.stdout
-    assert httpx.get(f"{api}/api/v1/engagements/engagement-2-032026", timeout=30).json()["counts"]["site_visits"] == 6
+    assert httpx.get(f"{api}/api/v1/engagements/engagement-2-032034", timeout=30).json()["counts"]["site_visits"] == 6
 
     assert banso(stack_env, "down").returncode == 0
     assert banso(stack_env, "status").returncode == 1
@@ -80,7 +80,7 @@ def test_up_records_verifies_and_restarts_without_duplicates(stack_env: dict[str
     second = banso(stack_env, "up", "--detach")
     assert second.returncode == 0, second.stdout + second.stderr
     assert "0 new events" in second.stdout
-    log = httpx.get(f"{api}/api/v1/engagements/engagement-2-032026/events", timeout=30).json()
+    log = httpx.get(f"{api}/api/v1/engagements/engagement-2-032034/events", timeout=30).json()
     assert len(log["events"]) == 38
     assert log["chain_valid"] is True
     assert log["events"][-1]["actor"] == "cao.suzuki"
@@ -98,7 +98,7 @@ def test_up_refuses_a_port_in_use(stack_env: dict[str, str]) -> None:
 
 
 def test_verify_reports_a_missing_engagement_readably(stack_env: dict[str, str]) -> None:
-    result = banso(stack_env | {"BANSO_NEO4J_URI": f"bolt://127.0.0.1:{free_port()}"}, "verify", "engagement-2-032026")
+    result = banso(stack_env | {"BANSO_NEO4J_URI": f"bolt://127.0.0.1:{free_port()}"}, "verify", "engagement-2-032034")
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     assert "Neo4j" in result.stdout

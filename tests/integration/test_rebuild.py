@@ -38,7 +38,7 @@ async def test_rebuild_reproduces_the_incremental_graph(
     assert replayed == events
     assert seen[-1] == (events, events)
     assert await graph_checksum(driver) == incremental
-    detail = (await api.get(f"/api/v1/engagements/engagement-{fresh_period}-032026")).json()
+    detail = (await api.get(f"/api/v1/engagements/engagement-{fresh_period}-032034")).json()
     assert detail["counts"]["online_meetings"] == 16
 
 

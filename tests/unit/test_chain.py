@@ -17,7 +17,7 @@ def chain(datas: list[dict[str, Any]]) -> list[EventEnvelope]:
         event = EventEnvelope(
             id=f"00000000-0000-4000-8000-{seq:012d}",
             type="OnlineMeetingHeld",
-            subject="engagement-2-032026",
+            subject="engagement-2-032034",
             sequence=seq,
             time="2025-05-08T00:00:00.000000Z",
             actor="cao.tester",

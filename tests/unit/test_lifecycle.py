@@ -29,7 +29,7 @@ from services.workflow.lifecycle import LifecycleViolation, check
 
 APPLIED = MunicipalityApplied(
     period=2,
-    municipality_code="032026",
+    municipality_code="032034",
     municipality_name="大船渡市",
     prefecture="岩手県",
     challenges=["人口減少"],
@@ -72,7 +72,7 @@ ALLOWED: dict[Stage, set[type[Payload]]] = {
 
 
 def fold(events: list[Payload]) -> EngagementState:
-    state = EngagementState(engagement_id="engagement-2-032026")
+    state = EngagementState(engagement_id="engagement-2-032034")
     for seq, payload in enumerate(events, start=1):
         check(state, payload)
         state = apply(state, payload, seq, f"h{seq}")

@@ -11,7 +11,7 @@ def outcome_event(payload: OutcomeRecorded) -> EventEnvelope:
     return EventEnvelope(
         id="00000000-0000-4000-8000-000000000001",
         type="OutcomeRecorded",
-        subject="engagement-2-032026",
+        subject="engagement-2-032034",
         sequence=1,
         time="2025-05-08T00:00:00.000000Z",
         actor="a",
