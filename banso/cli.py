@@ -19,6 +19,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from banso.demo.load import DemoLoadError, load_demo
+from banso.reference.load import ReferenceLoadError, load_reference
 from banso.settings import Settings, get_settings
 from banso.stack.errors import StackError
 from banso.stack.local import LocalStack, api_healthy, stop_recorded
@@ -60,6 +61,15 @@ def _raise_on_sigterm(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
+def _load_reference(settings: Settings) -> int:
+    async def run() -> int:
+        async with httpx.AsyncClient(base_url=settings.api_url, timeout=120) as client:
+            with Progress(console=console) as progress:
+                return await load_reference(client, progress)
+
+    return asyncio.run(run())
+
+
 @app.command()
 def up(
     detach: Annotated[bool, typer.Option(help="Start everything and return (stop with `banso down`).")] = False,
@@ -72,6 +82,8 @@ def up(
     run_dir = settings.data_dir.resolve() / "run"
     try:
         stack.up()
+        steps = _load_reference(settings)
+        console.print(f"reference data: {steps} streams (47 都道府県, 1,741 市町村, 府省庁, 地方支分部局, 制度)")
         if demo:
             with (
                 Progress(console=console) as progress,
@@ -79,7 +91,7 @@ def up(
             ):
                 result = load_demo(client, progress)
             console.print(f"demo: {result.steps} steps, {result.new_events} new events")
-    except (StackError, DemoLoadError) as err:
+    except (StackError, DemoLoadError, ReferenceLoadError, httpx.HTTPError) as err:
         stack.down()
         raise _fail(str(err)) from err
     _print_urls(settings)
@@ -144,6 +156,17 @@ def demo() -> None:
     except (DemoLoadError, httpx.HTTPError) as err:
         raise _fail(f"{err} (is `banso up` running at {settings.api_url}?)") from err
     console.print(f"demo: {result.steps} steps, {result.new_events} new events")
+
+
+@app.command()
+def reference() -> None:
+    """Load the national reference data through the running API; idempotent (changed data only)."""
+    settings = get_settings()
+    try:
+        steps = _load_reference(settings)
+    except (ReferenceLoadError, httpx.HTTPError) as err:
+        raise _fail(f"{err} (is `banso up` running at {settings.api_url}?)") from err
+    console.print(f"reference data: {steps} streams")
 
 
 graph_app = typer.Typer(help="The knowledge graph (projection of the event log).", no_args_is_help=True)

@@ -19,6 +19,7 @@ from schemas.events import (
     KickoffHeld,
     MemberJoined,
     MemberLeft,
+    MunicipalitiesListed,
     MunicipalityApplied,
     OfficialPostChanged,
     OfficialRegistered,
@@ -100,7 +101,7 @@ def engagement_id_for(period: int, municipality_code: str) -> str:
     return f"engagement-{period}-{municipality_code}"
 
 
-ReferenceCommand = Command[OfficialRegistered | OfficialPostChanged | BodyDefined]
+ReferenceCommand = Command[OfficialRegistered | OfficialPostChanged | BodyDefined | MunicipalitiesListed]
 
 
 class ReferenceStart(BaseModel):
@@ -124,3 +125,8 @@ def body_stream(kind: str, name: str) -> str:
     """The stream (and workflow id) of one body or programme; the name is hashed to keep ids ASCII."""
     digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:16]
     return f"reference-body-{kind}-{digest}"
+
+
+def prefecture_stream(prefecture_code: str) -> str:
+    """The stream (and workflow id) of one prefecture's list of 市町村."""
+    return f"reference-prefecture-{prefecture_code}"

@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import itertools
 import tempfile
+import uuid
 from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -17,9 +19,12 @@ from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from temporalio.client import Client
+from temporalio.service import RPCError
 
+from banso.reference.load import load_reference, reference_steps
 from banso.settings import Settings
 from banso.stack.servers import prepare_graph, register_search_attributes
+from schemas.commands import body_stream, prefecture_stream
 from schemas.text import municipality_check_digit
 from services.api.app import build_services, create_app
 from services.workflow.clients import connect_temporal, neo4j_driver
@@ -105,6 +110,60 @@ async def api(clean: Settings, temporal: Client, driver: AsyncDriver) -> AsyncIt
     """The API with the default settings."""
     async with api_client(clean, temporal, driver) as client:
         yield client
+
+
+async def reset_streams(temporal: Client, subjects: list[str]) -> None:
+    """End the writers of streams whose ids are fixed by real data (a prefecture, 東北地方整備局, …).
+
+    Such streams cannot get ids unique to a test, and the graph is wiped between tests; a fresh run of
+    the writer starts the stream again from its first event.
+    """
+    for subject in subjects:
+        with suppress(RPCError):  # never started, or already ended
+            await temporal.get_workflow_handle(subject).terminate("test reset")
+
+
+def reference_subjects() -> list[str]:
+    """The streams the shipped reference data writes."""
+    subjects = []
+    for step in reference_steps():
+        if step.path.endswith("/prefectures"):
+            subjects.append(prefecture_stream(step.body["prefecture_code"]))
+        else:
+            subjects.append(body_stream(step.body["kind"], step.body["name"]))
+    return subjects
+
+
+@dataclass(frozen=True)
+class LoadedReference:
+    """How many reference streams a test loaded, and the key generation it used."""
+
+    streams: int
+    salt: str
+
+
+async def load_fresh_reference(api: httpx.AsyncClient, temporal: Client) -> LoadedReference:
+    """The national reference data loaded through the API after restarting its streams' writers.
+
+    Temporal remembers an update id even after its workflow ends, so each load uses its own key
+    generation.
+    """
+    await reset_streams(temporal, reference_subjects())
+    salt = uuid.uuid4().hex
+    return LoadedReference(await load_reference(api, salt=salt), salt)
+
+
+@pytest.fixture(scope="module")
+async def reference_module(
+    prepared: Settings, temporal: Client, driver: AsyncDriver, worker: None
+) -> AsyncIterator[tuple[httpx.AsyncClient, LoadedReference]]:
+    """For a module of read-mostly tests: an empty graph with the reference data, loaded once.
+
+    Tests using it must not depend on `clean` (which would wipe it) and only add data of their own.
+    """
+    await driver.execute_query("MATCH (n) DETACH DELETE n")
+    async with api_client(prepared, temporal, driver) as client:
+        yield client, await load_fresh_reference(client, temporal)
 
 
 _codes = itertools.count(100)

@@ -34,7 +34,15 @@ from schemas.events.engagement import (
     SupportThemesChanged,
     TeamAssigned,
 )
-from schemas.events.reference import BodyDefined, OfficialPostChanged, OfficialRegistered, Seniority
+from schemas.events.reference import (
+    BodyDefined,
+    ListedMunicipality,
+    MunicipalitiesListed,
+    MunicipalityKind,
+    OfficialPostChanged,
+    OfficialRegistered,
+    Seniority,
+)
 from schemas.events.results import (
     FundingApplicationStatus,
     FundingApplicationSupported,
@@ -73,6 +81,7 @@ ALL_PAYLOADS: tuple[type[Payload], ...] = (
     OfficialRegistered,
     OfficialPostChanged,
     BodyDefined,
+    MunicipalitiesListed,
 )
 
 PAYLOAD_TYPES: dict[str, type[Payload]] = {cls.model_fields["event_type"].default: cls for cls in ALL_PAYLOADS}
@@ -105,7 +114,7 @@ EngagementPayload = Annotated[
 
 
 ReferencePayload = Annotated[
-    OfficialRegistered | OfficialPostChanged | BodyDefined,
+    OfficialRegistered | OfficialPostChanged | BodyDefined | MunicipalitiesListed,
     Field(discriminator="event_type"),
 ]
 
@@ -142,9 +151,12 @@ __all__ = [
     "IntroductionMade",
     "KickoffHeld",
     "LeaveReason",
+    "ListedMunicipality",
     "MemberJoined",
     "MemberLeft",
+    "MunicipalitiesListed",
     "MunicipalityApplied",
+    "MunicipalityKind",
     "OfficialPostChanged",
     "OfficialRef",
     "OfficialRegistered",

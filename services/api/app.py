@@ -15,9 +15,10 @@ from services.api.deps import Services
 from services.api.engagement_commands import EngagementCommands
 from services.api.problems import install_problem_handlers
 from services.api.reference_commands import ReferenceCommands
-from services.api.routers import engagement_records, engagements, reference, search
+from services.api.routers import engagement_records, engagements, reference, reference_reads, search
 from services.graph.event_store import EventStore
 from services.graph.reads import GraphReads
+from services.graph.reference_reads import ReferenceReads
 from services.workflow.clients import connect_temporal, neo4j_driver
 
 
@@ -31,6 +32,7 @@ def build_services(settings: Settings, temporal: Client, driver: AsyncDriver) ->
         reference=ReferenceCommands(temporal, settings),
         events=EventStore(driver, settings.neo4j_database),
         reads=GraphReads(driver, settings.neo4j_database),
+        reference_reads=ReferenceReads(driver, settings.neo4j_database),
     )
 
 
@@ -62,6 +64,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(engagements.router)
     app.include_router(engagement_records.router)
     app.include_router(reference.router)
+    app.include_router(reference_reads.router)
     app.include_router(search.router)
     FastAPIInstrumentor.instrument_app(app)
     return app

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Header, Path, Request
+from fastapi import Depends, Header, Path, Query, Request
 from neo4j import AsyncDriver
 from temporalio.client import Client
 
@@ -14,6 +14,7 @@ from services.api.engagement_commands import EngagementCommands
 from services.api.reference_commands import ReferenceCommands
 from services.graph.event_store import EventStore
 from services.graph.reads import GraphReads
+from services.graph.reference_reads import ReferenceReads
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class Services:
     reference: ReferenceCommands
     events: EventStore
     reads: GraphReads
+    reference_reads: ReferenceReads
 
 
 def _services(request: Request) -> Services:
@@ -61,3 +63,6 @@ IdempotencyKey = Annotated[
 EngagementId = Annotated[
     str, Path(pattern=r"^engagement-\d{1,2}-\d{6}$", description="engagement-<period>-<municipality code>")
 ]
+
+Limit = Annotated[int, Query(ge=1, le=500, description="1ページの件数 / page size")]
+Offset = Annotated[int, Query(ge=0, le=1_000_000, description="先頭からの位置 / items to skip")]

@@ -7,7 +7,7 @@ from temporalio.common import WorkflowIDConflictPolicy
 
 from banso.settings import Settings
 from schemas.commands import ReferenceCommand, ReferenceStart
-from schemas.events import BodyDefined, OfficialPostChanged, OfficialRegistered
+from schemas.events import BodyDefined, MunicipalitiesListed, OfficialPostChanged, OfficialRegistered
 from schemas.views import StreamReceipt
 from services.api.date_rules import reject_far_future
 from services.api.engagement_commands import command_meta, guard_update, update_id
@@ -25,7 +25,7 @@ class ReferenceCommands:
     async def record(
         self,
         subject: str,
-        payload: OfficialRegistered | OfficialPostChanged | BodyDefined,
+        payload: OfficialRegistered | OfficialPostChanged | BodyDefined | MunicipalitiesListed,
         actor: str,
         idempotency_key: str | None,
         *,

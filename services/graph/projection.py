@@ -23,6 +23,7 @@ from schemas.events import (
     KickoffHeld,
     MemberJoined,
     MemberLeft,
+    MunicipalitiesListed,
     MunicipalityApplied,
     OfficialPostChanged,
     OfficialRef,
@@ -117,6 +118,8 @@ def _plan(payload: Payload, base: dict[str, Any]) -> list[Statement]:
             return reference.official_post_changed(payload, base, official_id)
         case BodyDefined():
             return reference.body_defined(payload, base)
+        case MunicipalitiesListed():
+            return [reference.municipalities_listed(payload, base)]
         case _:
             raise TypeError(f"no projection for {type(payload).__name__}")
 

@@ -305,6 +305,10 @@ BODY_DEFINED: dict[str, str] = {
 MERGE (b:{label} {{name: $name}})
 SET b.description = $description, b.defined_event_id = $event_id
 WITH b
+CALL (b) {{
+  OPTIONAL MATCH (b)-[old:COVERS|PART_OF]->()
+  DELETE old
+}}
 OPTIONAL MATCH (m:Ministry {{name: $parent_ministry}})
 FOREACH (_ IN CASE WHEN m IS NULL OR m = b THEN [] ELSE [1] END | MERGE (b)-[:PART_OF]->(m))
 WITH b
@@ -317,4 +321,23 @@ MERGE (b)-[:COVERS]->(p)
 
 PARENT_MINISTRY = """
 MERGE (:Ministry {name: $parent_ministry})
+"""
+
+# A later listing replaces names and kinds; municipalities no longer listed keep their node (engagements
+# may point at them) but lose `listed_event_id`.
+MUNICIPALITIES_LISTED = """
+MERGE (p:Prefecture {name: $prefecture})
+SET p.code = $prefecture_code, p.kana = $prefecture_kana, p.name_en = $prefecture_en,
+    p.listed_event_id = $event_id
+WITH p
+CALL (p) {
+  MATCH (gone:Municipality)-[:IN_PREFECTURE]->(p)
+  WHERE gone.listed_event_id IS NOT NULL AND NOT gone.code IN [row IN $municipalities | row.code]
+  REMOVE gone.listed_event_id
+}
+UNWIND $municipalities AS row
+MERGE (m:Municipality {code: row.code})
+SET m.name = row.name, m.kana = row.kana, m.kind = row.kind, m.prefecture = p.name,
+    m.listed_event_id = $event_id
+MERGE (m)-[:IN_PREFECTURE]->(p)
 """

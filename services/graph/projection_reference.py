@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from schemas.events import BodyDefined, OfficialPostChanged, OfficialRef, OfficialRegistered
+from schemas.events import BodyDefined, MunicipalitiesListed, OfficialPostChanged, OfficialRef, OfficialRegistered
 from services.graph import projection_queries as q
 from services.graph.statements import BODY_LABELS, Statement, iso
 
@@ -61,3 +61,15 @@ def body_defined(p: BodyDefined, base: dict[str, Any]) -> list[Statement]:
         statements.append(Statement(q.PARENT_MINISTRY, {"parent_ministry": p.parent_ministry}))
     statements.append(Statement(q.BODY_DEFINED[BODY_LABELS[p.kind]], params))
     return statements
+
+
+def municipalities_listed(p: MunicipalitiesListed, base: dict[str, Any]) -> Statement:
+    """都道府県と市町村: the Prefecture with its codes, every Municipality in it."""
+    params = base | {
+        "prefecture": p.prefecture,
+        "prefecture_code": p.prefecture_code,
+        "prefecture_kana": p.prefecture_kana,
+        "prefecture_en": p.prefecture_en,
+        "municipalities": [m.model_dump(mode="json") for m in p.municipalities],
+    }
+    return Statement(q.MUNICIPALITIES_LISTED, params)

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from neo4j import AsyncDriver, RoutingControl
-from neo4j.exceptions import ServiceUnavailable, SessionExpired
-
 from schemas.views import (
     ActivityCounts,
     EngagementDetail,
@@ -19,7 +16,7 @@ from schemas.views import (
     TeamMember,
 )
 from services.graph import read_queries as q
-from services.graph.errors import GraphUnavailable
+from services.graph.reader import GraphReader
 from services.graph.search_terms import expand
 
 
@@ -36,21 +33,8 @@ def _summary(e: dict[str, Any], themes: list[str]) -> EngagementSummary:
     )
 
 
-class GraphReads:
-    """Read-only queries, routed to readers."""
-
-    def __init__(self, driver: AsyncDriver, database: str) -> None:
-        self._driver = driver
-        self._database = database
-
-    async def _read(self, query: str, **params: Any) -> list[dict[str, Any]]:
-        try:
-            records, _, _ = await self._driver.execute_query(
-                query, params, database_=self._database, routing_=RoutingControl.READ
-            )
-        except (ServiceUnavailable, SessionExpired) as err:
-            raise GraphUnavailable(str(err)) from err
-        return [r.data() for r in records]
+class GraphReads(GraphReader):
+    """Engagement lists and details, expertise search."""
 
     async def list_engagements(
         self, *, stage: Stage | None, period: int | None, prefecture: str | None, limit: int, offset: int

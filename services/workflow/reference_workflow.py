@@ -9,7 +9,7 @@ from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from schemas.commands import ReferenceCommand, ReferenceStart
-    from schemas.events import BodyDefined, OfficialPostChanged, OfficialRegistered, Payload
+    from schemas.events import BodyDefined, MunicipalitiesListed, OfficialPostChanged, OfficialRegistered, Payload
     from schemas.views import StreamReceipt
     from services.workflow.stream import append_event
 
@@ -22,7 +22,7 @@ def _reject(code: str, ja: str, en: str) -> ApplicationError:
 
 @workflow.defn
 class ReferenceStreamWorkflow:
-    """Reference data (支援官, 機関, 制度) as a hash-chained stream with one writer."""
+    """Reference data (支援官, 機関, 制度, 都道府県と市町村) as a hash-chained stream with one writer."""
 
     @workflow.init
     def __init__(self, start: ReferenceStart) -> None:
@@ -73,7 +73,9 @@ class ReferenceStreamWorkflow:
             self._check(cmd.payload)
             event = await append_event(self._start.subject, self._sequence + 1, self._head, cmd.meta, cmd.payload)
             self._sequence, self._head = event.sequence, event.hash
-            self._registered = self._registered or isinstance(cmd.payload, OfficialRegistered | BodyDefined)
+            self._registered = self._registered or isinstance(
+                cmd.payload, OfficialRegistered | BodyDefined | MunicipalitiesListed
+            )
             receipt = StreamReceipt(
                 subject=self._start.subject,
                 event_id=event.id,

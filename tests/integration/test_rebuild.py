@@ -5,9 +5,11 @@ from __future__ import annotations
 import httpx
 import pytest
 from neo4j import AsyncDriver
+from temporalio.client import Client
 
 from banso.settings import Settings
 from services.graph.rebuild import rebuild_projection
+from tests.conftest import load_fresh_reference
 from tests.integration.flows import advance, command, post
 from tests.integration.graph_dump import graph_checksum
 from tests.integration.test_demo_and_experts import load
@@ -17,8 +19,14 @@ pytestmark = pytest.mark.servers
 
 
 async def test_rebuild_reproduces_the_incremental_graph(
-    api: httpx.AsyncClient, driver: AsyncDriver, clean: Settings, fresh_period: int, municipality_code: str
+    api: httpx.AsyncClient,
+    driver: AsyncDriver,
+    temporal: Client,
+    clean: Settings,
+    fresh_period: int,
+    municipality_code: str,
 ) -> None:
+    await load_fresh_reference(api, temporal)  # 47 prefectures, 1,741 municipalities, 121 bodies
     await load(api, fresh_period)
     eid = await advance(api, municipality_code, "outcomes")
     for name, body in (("members", NEW_MEMBER), ("themes", THEMES), ("coordinations", COORDINATION)):

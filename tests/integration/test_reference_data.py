@@ -8,7 +8,10 @@ from typing import Any
 import httpx
 import pytest
 from neo4j import AsyncDriver
+from temporalio.client import Client
 
+from schemas.commands import body_stream
+from tests.conftest import reset_streams
 from tests.integration.flows import post
 
 pytestmark = pytest.mark.servers
@@ -97,7 +100,10 @@ async def test_post_change_for_an_unknown_official_is_404(api: httpx.AsyncClient
     assert response.status_code == 404
 
 
-async def test_a_regional_bureau_covers_its_prefectures(api: httpx.AsyncClient, driver: AsyncDriver) -> None:
+async def test_a_regional_bureau_covers_its_prefectures(
+    api: httpx.AsyncClient, driver: AsyncDriver, temporal: Client
+) -> None:
+    await reset_streams(temporal, [body_stream("regional_bureau", "東北地方整備局")])
     response = await post(api, "/api/v1/bodies", TOHOKU)
     assert response.status_code == 201, response.text
     records, _, _ = await driver.execute_query(

@@ -11,7 +11,9 @@ from schemas.events import CompanyVisitMade, MunicipalityApplied, OfficialRef, S
 from schemas.text import municipality_check_digit, nfkc
 
 
-@pytest.mark.parametrize(("five", "digit"), [("03202", "6"), ("03203", "4"), ("20204", "5"), ("13101", "6"), ("01100", "2")])
+@pytest.mark.parametrize(
+    ("five", "digit"), [("03202", "6"), ("03203", "4"), ("20204", "5"), ("13101", "6"), ("01100", "2")]
+)
 def test_check_digits_of_real_codes(five: str, digit: str) -> None:
     assert municipality_check_digit(five) == digit
 

@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, status
 
-from schemas.commands import body_stream, official_stream
-from schemas.events import BodyDefined, OfficialPostChanged, OfficialRegistered
+from schemas.commands import body_stream, official_stream, prefecture_stream
+from schemas.events import BodyDefined, MunicipalitiesListed, OfficialPostChanged, OfficialRegistered
 from schemas.views import EngagementLog, StreamReceipt
 from services.api.deps import Actor, IdempotencyKey, ServicesDep
 from services.api.problems import NotFound, problem_responses
@@ -67,3 +67,17 @@ async def define_body(
 ) -> StreamReceipt:
     """Define (or redefine) a ministry, regional bureau, prefectural department, organisation or programme."""
     return await services.reference.record(body_stream(body.kind.value, body.name), body, actor, key, create=True)
+
+
+@router.post(
+    "/prefectures",
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(422, 503, 504),
+    summary="都道府県と市町村の一覧 / List a prefecture's municipalities",
+)
+async def list_municipalities(
+    body: MunicipalitiesListed, services: ServicesDep, actor: Actor, key: IdempotencyKey = None
+) -> StreamReceipt:
+    """Record (or re-record after a merger) a prefecture and every 市町村 in it, from a named data set."""
+    subject = prefecture_stream(body.prefecture_code)
+    return await services.reference.record(subject, body, actor, key, create=True)
