@@ -137,7 +137,7 @@ async def test_programmes_and_officials_show_their_engagements(
     ],
 )
 async def test_bad_paging_and_filters_are_problems(
-    api: httpx.AsyncClient, path: str, params: dict[str, object]
+    api: httpx.AsyncClient, path: str, params: dict[str, int | str]
 ) -> None:
     response = await api.get(path, params=params)
     assert response.status_code == 422
