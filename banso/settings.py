@@ -43,6 +43,10 @@ class Settings(BaseSettings):
     max_history_events: int = Field(default=10_000, ge=100, description="Continue-as-new beyond this history.")
     future_date_limit_days: int = Field(default=7, ge=0, description="How far in the future a date may lie.")
 
+    expertise_half_life_days: float = Field(
+        default=730.0, gt=0, description="Expertise evidence counts half as much after this many days."
+    )
+
     start_timeout_s: float = 120.0
     activity_timeout_s: float = 30.0
 

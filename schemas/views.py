@@ -180,11 +180,22 @@ class Page(BaseModel, Generic[T]):
 class Evidence(BaseModel):
     """Why an official matched a search: the thing that matched and the event that recorded it."""
 
-    kind: str
+    kind: str = Field(description="title, theme, challenge, activity, outcome, body, programme or post")
     text: str
-    engagement_id: str
+    engagement_id: str | None = None
+    municipality: str | None = None
+    period: int | None = None
     event_id: str | None = None
     event_sequence: int | None = None
+    on: date | None = Field(default=None, description="when it happened (the decay counts from here)")
+    score: float = Field(description="text relevance × age decay")
+
+
+class Availability(StrEnum):
+    """Whether an official is on an engagement that is still running."""
+
+    FREE = "free"
+    ON_TEAM = "on_team"
 
 
 class Expert(BaseModel):
@@ -194,6 +205,8 @@ class Expert(BaseModel):
     name: str
     ministry: str | None = None
     post: str | None = None
+    seniority: str | None = None
+    on_team: bool = False
     score: float
     evidence: list[Evidence]
 
@@ -202,7 +215,8 @@ class ExpertResults(BaseModel):
     """Expertise search results."""
 
     query: str
-    terms: list[str]
+    terms: list[str] = Field(description="the words searched for, synonyms included")
+    half_life_days: float
     experts: list[Expert]
 
 

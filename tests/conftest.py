@@ -154,20 +154,32 @@ async def load_fresh_reference(api: httpx.AsyncClient, temporal: Client) -> Load
 
 
 @pytest.fixture(scope="module")
-async def reference_module(
+async def module_api(
     prepared: Settings, temporal: Client, driver: AsyncDriver, worker: None
-) -> AsyncIterator[tuple[httpx.AsyncClient, LoadedReference]]:
-    """For a module of read-mostly tests: an empty graph with the reference data, loaded once.
+) -> AsyncIterator[httpx.AsyncClient]:
+    """For a module of read-mostly tests: one empty graph and one API client for the whole module.
 
-    Tests using it must not depend on `clean` (which would wipe it) and only add data of their own.
+    Tests using it must not also use `clean`/`api` (which would wipe the module's data) and may only
+    add data of their own that the module's other tests do not count.
     """
     await driver.execute_query("MATCH (n) DETACH DELETE n")
     async with api_client(prepared, temporal, driver) as client:
-        yield client, await load_fresh_reference(client, temporal)
+        yield client
+
+
+@pytest.fixture(scope="module")
+async def reference_module(module_api: httpx.AsyncClient, temporal: Client) -> LoadedReference:
+    """The module's graph with the national reference data, loaded once."""
+    return await load_fresh_reference(module_api, temporal)
 
 
 _codes = itertools.count(100)
 _periods = itertools.count(50)
+
+
+def next_period() -> int:
+    """A period number no other test used (also for module fixtures)."""
+    return next(_periods)
 
 
 @pytest.fixture
@@ -180,7 +192,7 @@ def municipality_code() -> str:
 @pytest.fixture
 def fresh_period() -> int:
     """A period number no other test used, for loading the demo afresh."""
-    return next(_periods)
+    return next_period()
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -17,6 +17,7 @@ from services.api.problems import install_problem_handlers
 from services.api.reference_commands import ReferenceCommands
 from services.api.routers import engagement_records, engagements, reference, reference_reads, search
 from services.graph.event_store import EventStore
+from services.graph.experts import ExpertSearch
 from services.graph.reads import GraphReads
 from services.graph.reference_reads import ReferenceReads
 from services.workflow.clients import connect_temporal, neo4j_driver
@@ -33,6 +34,7 @@ def build_services(settings: Settings, temporal: Client, driver: AsyncDriver) ->
         events=EventStore(driver, settings.neo4j_database),
         reads=GraphReads(driver, settings.neo4j_database),
         reference_reads=ReferenceReads(driver, settings.neo4j_database),
+        experts=ExpertSearch(driver, settings.neo4j_database, settings.expertise_half_life_days),
     )
 
 

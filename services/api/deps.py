@@ -13,6 +13,7 @@ from banso.settings import Settings
 from services.api.engagement_commands import EngagementCommands
 from services.api.reference_commands import ReferenceCommands
 from services.graph.event_store import EventStore
+from services.graph.experts import ExpertSearch
 from services.graph.reads import GraphReads
 from services.graph.reference_reads import ReferenceReads
 
@@ -29,6 +30,7 @@ class Services:
     events: EventStore
     reads: GraphReads
     reference_reads: ReferenceReads
+    experts: ExpertSearch
 
 
 def _services(request: Request) -> Services:

@@ -112,7 +112,7 @@ def _plan(payload: Payload, base: dict[str, Any]) -> list[Statement]:
             return [Statement(q.REPORT_DUE, base | {"due_on": iso(payload.due_on)})]
         case OfficialRegistered():
             registered, official = reference.official_registered(payload, base)
-            return [registered, *_postings([official])]
+            return [registered, *_postings([official], base["event_id"])]
         case OfficialPostChanged():
             official_id = base["engagement_id"].removeprefix("reference-")
             return reference.official_post_changed(payload, base, official_id)
@@ -155,7 +155,7 @@ def _joined(p: MemberJoined, base: dict[str, Any]) -> list[Statement]:
             "override_reason": p.override_reason,
         },
     )
-    return [members, *_postings([p.official])]
+    return [members, *_postings([p.official], base["event_id"])]
 
 
 def _team(p: TeamAssigned, base: dict[str, Any]) -> list[Statement]:
@@ -171,14 +171,14 @@ def _team(p: TeamAssigned, base: dict[str, Any]) -> list[Statement]:
             "assigned_on": iso(p.assigned_on),
         },
     )
-    return [members, *_postings(p.officials)]
+    return [members, *_postings(p.officials, base["event_id"])]
 
 
-def _postings(officials: list[OfficialRef]) -> list[Statement]:
+def _postings(officials: list[OfficialRef], event_id: str) -> list[Statement]:
     bureaus: list[dict[str, str]] = []
     divisions: list[dict[str, str]] = []
     loose_divisions: list[dict[str, str]] = []
-    postings: list[dict[str, str]] = []
+    postings: list[dict[str, str]] = []  # each with the event that put the official there
     for o in officials:
         unit_id: str | None = None
         if o.bureau:
@@ -190,7 +190,7 @@ def _postings(officials: list[OfficialRef]) -> list[Statement]:
             row = {"id": unit_id, "name": o.division, "ministry": o.ministry, "parent_id": parent or ""}
             (divisions if parent else loose_divisions).append(row)
         if unit_id:
-            postings.append({"official_id": o.official_id, "unit_id": unit_id})
+            postings.append({"official_id": o.official_id, "unit_id": unit_id, "event_id": event_id})
     return [
         Statement(q.TEAM_BUREAUS, {"units": bureaus}),
         Statement(q.TEAM_DIVISIONS, {"units": divisions}),

@@ -75,7 +75,8 @@ TEAM_POSTINGS = """
 UNWIND $postings AS x
 MATCH (p:Official {id: x.official_id})
 MATCH (b:Bureau {id: x.unit_id})
-MERGE (p)-[:WORKS_IN]->(b)
+MERGE (p)-[w:WORKS_IN]->(b)
+SET w.event_id = coalesce(w.event_id, x.event_id)
 """
 
 TEAM_SECONDMENTS = """

@@ -1,4 +1,4 @@
-"""The back office's reads from the graph: engagement lists and details, expertise search."""
+"""The back office's reads from the graph: engagement lists and details."""
 
 from __future__ import annotations
 
@@ -8,16 +8,12 @@ from schemas.views import (
     ActivityCounts,
     EngagementDetail,
     EngagementSummary,
-    Evidence,
-    Expert,
-    ExpertResults,
     Page,
     Stage,
     TeamMember,
 )
 from services.graph import read_queries as q
 from services.graph.reader import GraphReader
-from services.graph.search_terms import expand
 
 
 def _summary(e: dict[str, Any], themes: list[str]) -> EngagementSummary:
@@ -34,7 +30,7 @@ def _summary(e: dict[str, Any], themes: list[str]) -> EngagementSummary:
 
 
 class GraphReads(GraphReader):
-    """Engagement lists and details, expertise search."""
+    """Engagement lists and details."""
 
     async def list_engagements(
         self, *, stage: Stage | None, period: int | None, prefecture: str | None, limit: int, offset: int
@@ -69,20 +65,3 @@ class GraphReads(GraphReader):
             events=r["events"],
             stalled=r["stalled"],
         )
-
-    async def experts(self, query: str, limit: int = 20) -> ExpertResults:
-        """Officials whose engagements mention the query (or a synonym), with the evidence."""
-        terms = expand(query)
-        rows = await self._read(q.EXPERTS, terms=terms, limit=limit) if terms else []
-        experts = [
-            Expert(
-                official_id=r["official_id"],
-                name=r["name"],
-                ministry=r["ministry"],
-                post=r["post"],
-                score=float(len(r["evidence"])),
-                evidence=[Evidence(**ev) for ev in r["evidence"]],
-            )
-            for r in rows
-        ]
-        return ExpertResults(query=query, terms=terms, experts=experts)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from neo4j import AsyncDriver
 
+from services.graph.fulltext import CREATE_INDEX as EVIDENCE_FULLTEXT_INDEX
+
 CONSTRAINTS: tuple[str, ...] = (
     "CREATE CONSTRAINT event_id IF NOT EXISTS FOR (n:Event) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT event_stream_position IF NOT EXISTS FOR (n:Event) REQUIRE (n.subject, n.sequence) IS UNIQUE",
@@ -34,6 +36,9 @@ INDEXES: tuple[str, ...] = (
     "CREATE INDEX engagement_stage IF NOT EXISTS FOR (n:Engagement) ON (n.stage)",
     "CREATE INDEX engagement_period IF NOT EXISTS FOR (n:Engagement) ON (n.period)",
     "CREATE INDEX engagement_prefecture IF NOT EXISTS FOR (n:Engagement) ON (n.prefecture)",
+    "CREATE INDEX municipality_name IF NOT EXISTS FOR (n:Municipality) ON (n.name)",
+    "CREATE INDEX official_name IF NOT EXISTS FOR (n:Official) ON (n.name)",
+    EVIDENCE_FULLTEXT_INDEX,
 )
 
 

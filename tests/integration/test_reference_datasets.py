@@ -12,19 +12,17 @@ from tests.integration.test_demo_and_experts import load
 
 pytestmark = pytest.mark.servers
 
-Loaded = tuple[httpx.AsyncClient, LoadedReference]
-
 
 @pytest.fixture
-def api(reference_module: Loaded) -> httpx.AsyncClient:
+def api(module_api: httpx.AsyncClient, reference_module: LoadedReference) -> httpx.AsyncClient:
     """The module's API client over the graph with the reference data (never wiped in this module)."""
-    return reference_module[0]
+    return module_api
 
 
 @pytest.fixture
-def reference_data(reference_module: Loaded) -> LoadedReference:
+def reference_data(reference_module: LoadedReference) -> LoadedReference:
     """What the module loaded."""
-    return reference_module[1]
+    return reference_module
 
 
 async def event_count(driver: AsyncDriver) -> int:

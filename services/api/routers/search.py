@@ -8,21 +8,38 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 from temporalio.service import RPCError
 
-from schemas.views import ExpertResults, Health
+from schemas.events import Seniority
+from schemas.text import nfkc
+from schemas.views import Availability, ExpertResults, Health
 from services.api.deps import ServicesDep
 from services.api.problems import problem_responses
 
 router = APIRouter(prefix="/api/v1")
 
 
-@router.get("/experts", tags=["graph"], responses=problem_responses(422), summary="有識者検索 / Expertise search")
+@router.get("/experts", tags=["graph"], responses=problem_responses(422, 503), summary="有識者検索 / Expertise search")
 async def experts(
     services: ServicesDep,
-    q: Annotated[str, Query(min_length=1, max_length=200, description="検索語 (日本語・英語)")],
+    q: Annotated[str, Query(min_length=1, max_length=200, description="検索語 (日本語・英語、1文字の漢字も可)")],
+    ministry: Annotated[str | None, Query(min_length=1, max_length=100, description="府省庁")] = None,
+    period: Annotated[int | None, Query(ge=1, le=99, description="第N期")] = None,
+    seniority: Seniority | None = None,
+    availability: Annotated[Availability | None, Query(description="free: 稼働中の支援なし / on_team")] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> ExpertResults:
-    """Officials whose engagements match the words or their synonyms, each with the evidence events."""
-    return await services.reads.experts(q, limit=limit)
+    """Officials ranked by how much of their recorded work matches the words or their synonyms.
+
+    Each comes with the evidence (engagement, theme, challenge, activity, outcome, body, programme or
+    post) and the event that recorded it; older evidence counts less (`BANSO_EXPERTISE_HALF_LIFE_DAYS`).
+    """
+    return await services.experts.search(
+        q,
+        limit=limit,
+        ministry=nfkc(ministry) if ministry else None,
+        period=period,
+        seniority=seniority.value if seniority else None,
+        availability=availability,
+    )
 
 
 @router.get("/health", tags=["ops"], summary="稼働確認 / Health")

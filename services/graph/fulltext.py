@@ -1,0 +1,99 @@
+"""Japanese-aware full-text queries for the `evidence_text` index, built so no input can change their shape.
+
+The index uses Lucene's `standard-no-stop-words` analyzer: its tokenizer (UAX #29) emits every kanji and
+hiragana character as a token of its own and keeps katakana and Latin words whole. Queries follow that:
+- a run of kanji/hiragana becomes a phrase of its characters, so a lone 港 matches 大船渡港 and 港湾局,
+  and 港湾 matches only the two characters side by side;
+- a run of katakana becomes `*run*`, so ポート matches inside サーキュラーエコノミーポート;
+- a run of Latin letters or digits becomes an exact term.
+Every other character (Lucene's operators, quotes, brackets, spaces) only separates runs and never
+reaches the query text, so the query's structure is fixed by this module alone.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from enum import Enum
+
+from services.graph.search_terms import normalise
+
+INDEX_NAME = "evidence_text"
+
+# Labels and properties the index covers; every one is set by a projection statement.
+INDEXED_LABELS = (
+    "Engagement",
+    "Theme",
+    "Challenge",
+    "Activity",
+    "Outcome",
+    "Bureau",
+    "Ministry",
+    "RegionalBureau",
+    "PrefecturalDepartment",
+    "Organization",
+    "FundingProgram",
+)
+INDEXED_PROPERTIES = ("title", "name", "notes", "place", "description")
+
+CREATE_INDEX = (
+    f"CREATE FULLTEXT INDEX {INDEX_NAME} IF NOT EXISTS "
+    f"FOR (n:{'|'.join(INDEXED_LABELS)}) ON EACH [{', '.join('n.' + p for p in INDEXED_PROPERTIES)}] "
+    "OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-no-stop-words', "
+    "`fulltext.eventually_consistent`: false}}"
+)
+
+
+class Script(Enum):
+    """How a character is matched."""
+
+    IDEOGRAPHIC = "ideographic"  # kanji, hiragana, CJK marks: one token per character
+    KATAKANA = "katakana"  # kept whole by the tokenizer: matched by a wildcard
+    WORD = "word"  # Latin letters and digits: exact terms
+    SEPARATOR = "separator"
+
+
+def script_of(char: str) -> Script:
+    """The class of one (normalised) character."""
+    code = ord(char)
+    if 0x30A0 <= code <= 0x30FF or 0x31F0 <= code <= 0x31FF:  # katakana, ー, phonetic extensions
+        return Script.KATAKANA
+    if 0x3040 <= code <= 0x309F or 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF:
+        return Script.IDEOGRAPHIC
+    if 0x20000 <= code <= 0x2FA1F or char in "々〆ヶ":
+        return Script.IDEOGRAPHIC
+    if unicodedata.category(char)[0] in "LN":
+        return Script.WORD
+    return Script.SEPARATOR
+
+
+def runs(term: str) -> list[tuple[Script, str]]:
+    """`term` cut into runs of one script; separators are dropped."""
+    out: list[tuple[Script, str]] = []
+    for char in normalise(term):
+        script = script_of(char)
+        if script is Script.SEPARATOR:
+            out.append((Script.SEPARATOR, ""))
+        elif out and out[-1][0] is script:
+            out[-1] = (script, out[-1][1] + char)
+        else:
+            out.append((script, char))
+    return [(s, text) for s, text in out if s is not Script.SEPARATOR]
+
+
+def _clause(script: Script, text: str) -> str:
+    if script is Script.IDEOGRAPHIC:
+        return '"' + " ".join(text) + '"'
+    if script is Script.KATAKANA:
+        return f"*{text}*"
+    return f'"{text}"'
+
+
+def lucene_query(terms: list[str]) -> str | None:
+    """One query matching any of `terms` (each term: all of its runs), or None when nothing is searchable."""
+    clauses = []
+    for term in terms:
+        parts = [_clause(script, text) for script, text in runs(term)]
+        if parts:
+            clauses.append(parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")")
+    unique = sorted(set(clauses))
+    return " OR ".join(unique) if unique else None

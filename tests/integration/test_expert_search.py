@@ -1,0 +1,92 @@
+"""Expertise search over the demo engagements (loaded once for the module): ranking, evidence, filters."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from tests.conftest import next_period
+from tests.integration.test_demo_and_experts import load
+
+pytestmark = pytest.mark.servers
+
+OFUNATO_TEAM = {"石川 亨", "白水 伸英", "古田 匠"}
+
+
+@pytest.fixture(scope="module")
+async def demo_period(module_api: httpx.AsyncClient) -> int:
+    """The period the module's demo was loaded into."""
+    period = next_period()
+    await load(module_api, period)
+    return period
+
+
+@pytest.fixture
+def api(module_api: httpx.AsyncClient, demo_period: int) -> httpx.AsyncClient:
+    """The module's client over the demo data."""
+    return module_api
+
+
+@pytest.mark.parametrize("q", ["港湾", "port", "港", "ＰＯＲＴ", "harbour", "ポート", "ﾎﾟｰﾄ"])
+async def test_port_words_rank_the_ofunato_team_first_with_evidence(
+    api: httpx.AsyncClient, demo_period: int, q: str
+) -> None:
+    eid = f"engagement-{demo_period}-032034"
+    result = (await api.get("/api/v1/experts", params={"q": q})).json()
+    ranked = [e["name"] for e in result["experts"]]
+    assert set(ranked[:3]) == OFUNATO_TEAM, ranked
+    expert = next(e for e in result["experts"] if e["name"] == "石川 亨")
+    assert {"title", "outcome"} <= {ev["kind"] for ev in expert["evidence"]}
+    log = (await api.get(f"/api/v1/engagements/{eid}/events")).json()
+    ids = {e["id"]: e["sequence"] for e in log["events"]}
+    for ev in expert["evidence"]:
+        assert ev["engagement_id"] == eid
+        assert ids[ev["event_id"]] == ev["event_sequence"]
+        assert ev["score"] > 0
+    assert expert["score"] == pytest.approx(sum(ev["score"] for ev in expert["evidence"]), rel=1e-3)
+
+
+async def test_filters_narrow_the_people(api: httpx.AsyncClient, demo_period: int) -> None:
+    by_ministry = (await api.get("/api/v1/experts", params={"q": "港湾", "ministry": "文部科学省"})).json()
+    assert [e["name"] for e in by_ministry["experts"]] == ["古田 匠"]
+    other_period = (await api.get("/api/v1/experts", params={"q": "港湾", "period": demo_period + 1})).json()
+    assert other_period["experts"] == []
+    on_team = (await api.get("/api/v1/experts", params={"q": "港湾", "availability": "on_team"})).json()
+    free = (await api.get("/api/v1/experts", params={"q": "港湾", "availability": "free"})).json()
+    assert {e["name"] for e in on_team["experts"]} >= OFUNATO_TEAM
+    assert not OFUNATO_TEAM & {e["name"] for e in free["experts"]}
+    bad = await api.get("/api/v1/experts", params={"q": "港湾", "availability": "sometimes"})
+    assert bad.status_code == 422
+
+
+async def test_synonyms_reach_across_languages(api: httpx.AsyncClient) -> None:
+    result = (await api.get("/api/v1/experts", params={"q": "childcare"})).json()
+    assert "子育て" in result["terms"]
+    assert {e["name"] for e in result["experts"]} >= OFUNATO_TEAM
+
+
+async def test_regional_bureau_is_evidence(api: httpx.AsyncClient) -> None:
+    result = (await api.get("/api/v1/experts", params={"q": "東北地方整備局"})).json()
+    assert {e["name"] for e in result["experts"]} == OFUNATO_TEAM
+    for expert in result["experts"]:
+        assert {(ev["kind"], ev["text"]) for ev in expert["evidence"]} == {("body", "東北地方整備局")}
+
+
+async def test_unrelated_words_find_nobody(api: httpx.AsyncClient) -> None:
+    result = (await api.get("/api/v1/experts", params={"q": "宇宙開発"})).json()
+    assert result["experts"] == []
+
+
+@pytest.mark.parametrize(
+    "q", ['港" OR 1=1', "*", "港) RETURN 1 //", "' } MATCH (n) DETACH DELETE n //", "*:*", 'a\\\\"~ ^2']
+)
+async def test_query_syntax_in_input_is_just_text(api: httpx.AsyncClient, q: str) -> None:
+    response = await api.get("/api/v1/experts", params={"q": q})
+    assert response.status_code == 200
+    assert (await api.get("/api/v1/engagements")).json()["total"] == 2
+
+
+async def test_empty_query_is_422(api: httpx.AsyncClient) -> None:
+    response = await api.get("/api/v1/experts", params={"q": ""})
+    assert response.status_code == 422
+    assert response.headers["content-type"].startswith("application/problem+json")
