@@ -15,11 +15,13 @@ from services.api.deps import Services
 from services.api.engagement_commands import EngagementCommands
 from services.api.problems import install_problem_handlers
 from services.api.reference_commands import ReferenceCommands
-from services.api.routers import engagement_records, engagements, reference, reference_reads, search
+from services.api.routers import engagement_records, engagements, graph, reference, reference_reads, search
+from services.graph.connections import ConnectionSearch
 from services.graph.event_store import EventStore
 from services.graph.experts import ExpertSearch
 from services.graph.reads import GraphReads
 from services.graph.reference_reads import ReferenceReads
+from services.graph.similarity import ReuseSearch
 from services.workflow.clients import connect_temporal, neo4j_driver
 
 
@@ -35,6 +37,8 @@ def build_services(settings: Settings, temporal: Client, driver: AsyncDriver) ->
         reads=GraphReads(driver, settings.neo4j_database),
         reference_reads=ReferenceReads(driver, settings.neo4j_database),
         experts=ExpertSearch(driver, settings.neo4j_database, settings.expertise_half_life_days),
+        connections=ConnectionSearch(driver, settings.neo4j_database),
+        reuse=ReuseSearch(driver, settings.neo4j_database),
     )
 
 
@@ -68,5 +72,6 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(reference.router)
     app.include_router(reference_reads.router)
     app.include_router(search.router)
+    app.include_router(graph.router)
     FastAPIInstrumentor.instrument_app(app)
     return app

@@ -12,10 +12,12 @@ from temporalio.client import Client
 from banso.settings import Settings
 from services.api.engagement_commands import EngagementCommands
 from services.api.reference_commands import ReferenceCommands
+from services.graph.connections import ConnectionSearch
 from services.graph.event_store import EventStore
 from services.graph.experts import ExpertSearch
 from services.graph.reads import GraphReads
 from services.graph.reference_reads import ReferenceReads
+from services.graph.similarity import ReuseSearch
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,8 @@ class Services:
     reads: GraphReads
     reference_reads: ReferenceReads
     experts: ExpertSearch
+    connections: ConnectionSearch
+    reuse: ReuseSearch
 
 
 def _services(request: Request) -> Services:

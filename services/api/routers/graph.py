@@ -1,0 +1,118 @@
+"""The graph's questions under /api/v1: connections, similar engagements, programme reuse, collaborators."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from schemas.graph_views import BodyCollaborator, Connections, NodeKind, ProgrammeReuse, SimilarEngagement
+from schemas.text import nfkc
+from services.api.deps import EngagementId, ServicesDep
+from services.api.problems import InvalidInput, NotFound, problem_responses
+from services.graph.connections import SameEndpoint, UnknownEndpoint
+
+router = APIRouter(prefix="/api/v1", tags=["graph"])
+
+REF_HELP = (
+    "kind:key — official:<id>, engagement:<id>, team:<id>, municipality:<code>, "
+    "prefecture:<name>, ministry:<name>, body:<name>"
+)
+
+
+class Shared(StrEnum):
+    """Kinds of shared things to compare engagements by."""
+
+    THEME = "theme"
+    CHALLENGE = "challenge"
+    BODY = "body"
+    COMPANY = "company"
+    PROGRAMME = "programme"
+    MUNICIPALITY = "municipality"
+    PREFECTURE = "prefecture"
+
+
+def parse_ref(ref: str, name: str) -> tuple[NodeKind, str]:
+    """`kind:key` → (kind, key), or a 422 problem that says what is wrong."""
+    kind, sep, key = nfkc(ref).partition(":")
+    try:
+        parsed = NodeKind(kind)
+    except ValueError:
+        parsed = None
+    if not sep or not key or parsed is None:
+        kinds = ", ".join(k.value for k in NodeKind)
+        raise InvalidInput(
+            f"{name} は「種類:キー」の形で指定してください（種類: {kinds}）",
+            f"{name} must be kind:key with kind one of {kinds}",
+        )
+    return parsed, key.strip()
+
+
+@router.get("/connections", responses=problem_responses(404, 422, 503), summary="つながり / Connections")
+async def connections(
+    services: ServicesDep,
+    source: Annotated[str, Query(alias="from", min_length=3, max_length=250, description=REF_HELP)],
+    target: Annotated[str, Query(alias="to", min_length=3, max_length=250, description=REF_HELP)],
+    max_hops: Annotated[int, Query(ge=1, le=6, description="経路の最大の長さ")] = 4,
+    limit: Annotated[int, Query(ge=1, le=20)] = 5,
+) -> Connections:
+    """The shortest paths (at most `max_hops` long) between two people, teams, municipalities or bodies,
+    each step in Japanese and English, with a one-line summary (same team, same ministry, both worked with …).
+    """
+    a, b = parse_ref(source, "from"), parse_ref(target, "to")
+    try:
+        return await services.connections.between(a, b, max_hops=max_hops, limit=limit)
+    except UnknownEndpoint as err:
+        raise NotFound(
+            f"{err.kind.value}:{err.key} は見つかりません", f"{err.kind.value}:{err.key} does not exist"
+        ) from err
+    except SameEndpoint as err:
+        raise InvalidInput("from と to が同じです", f"from and to are the same node ({err})") from err
+
+
+@router.get(
+    "/engagements/{engagement_id}/similar",
+    responses=problem_responses(404, 422, 503),
+    summary="似た伴走支援 / Similar engagements",
+)
+async def similar(
+    engagement_id: EngagementId,
+    services: ServicesDep,
+    share: Annotated[list[Shared] | None, Query(description="比べる共通点 (省略時はすべて)")] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 10,
+) -> list[SimilarEngagement]:
+    """Engagements (and so teams) sharing themes, challenges, regional bureaus and other bodies, companies,
+    programmes or a prefecture with this one, most alike first, each with the reason."""
+    if not await services.reuse.exists(engagement_id):
+        raise NotFound("この伴走支援はありません", "no such engagement")
+    kinds = {s.value for s in share} if share else None
+    return await services.reuse.similar(engagement_id, kinds=kinds, limit=limit)
+
+
+@router.get(
+    "/engagements/{engagement_id}/programme-reuse",
+    responses=problem_responses(404, 422, 503),
+    summary="活用された制度 / Programmes used by similar engagements",
+)
+async def programme_reuse(engagement_id: EngagementId, services: ServicesDep) -> list[ProgrammeReuse]:
+    """Funding programmes used by municipalities with the same challenges or themes, and what came of them."""
+    if not await services.reuse.exists(engagement_id):
+        raise NotFound("この伴走支援はありません", "no such engagement")
+    return await services.reuse.programmes(engagement_id)
+
+
+@router.get("/collaborators", responses=problem_responses(404, 422, 503), summary="連携実績 / Who worked with a body")
+async def collaborators(
+    services: ServicesDep,
+    body: Annotated[str, Query(min_length=1, max_length=200, description="機関・制度の名称 (例: 東北地方整備局)")],
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> list[BodyCollaborator]:
+    """Officials whose engagements worked with the body or programme, with each activity, outcome or
+    application and its event."""
+    name = nfkc(body)
+    try:
+        await services.connections.node(NodeKind.BODY, name)
+    except UnknownEndpoint as err:
+        raise NotFound(f"{name} は登録されていません", f"no body or programme named {name}") from err
+    return await services.reuse.collaborators(name, limit=limit)

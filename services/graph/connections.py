@@ -1,0 +1,53 @@
+"""Connections between two people, teams, municipalities or bodies: shortest bounded paths, in words."""
+
+from __future__ import annotations
+
+from neo4j.exceptions import ClientError
+
+from schemas.graph_views import Connections, NodeKind, PathNode
+from services.graph import connection_queries as q
+from services.graph.explain import describe, explain_path
+from services.graph.reader import GraphReader
+
+
+class UnknownEndpoint(Exception):
+    """One end of a connection question does not exist in the graph."""
+
+    def __init__(self, kind: NodeKind, key: str) -> None:
+        super().__init__(f"{kind.value}:{key}")
+        self.kind = kind
+        self.key = key
+
+
+class SameEndpoint(Exception):
+    """Both ends are the same node."""
+
+
+class ConnectionSearch(GraphReader):
+    """`GET /api/v1/connections`."""
+
+    async def node(self, kind: NodeKind, key: str) -> PathNode:
+        """The node of `kind` with `key`, named for people; UnknownEndpoint when missing."""
+        rows = await self._read(q.endpoint_query(kind), key=key)
+        if not rows:
+            raise UnknownEndpoint(kind, key)
+        return describe(rows[0]["node"]["labels"], rows[0]["node"]["props"])
+
+    async def between(
+        self, source: tuple[NodeKind, str], target: tuple[NodeKind, str], *, max_hops: int = 4, limit: int = 5
+    ) -> Connections:
+        """Up to `limit` shortest paths of at most `max_hops` between the two, each explained."""
+        a = await self.node(*source)
+        b = await self.node(*target)
+        if source == target:
+            raise SameEndpoint(f"{source[0].value}:{source[1]}")
+        try:
+            rows = await self._read(
+                q.paths_query(source[0], target[0], max_hops), source=source[1], target=target[1], limit=limit
+            )
+        except ClientError as err:  # e.g. the two ends are one node reached under two kinds
+            if "same start and end" in str(err).lower() or "shortest" in str(err).lower():
+                raise SameEndpoint(f"{source[0].value}:{source[1]}") from err
+            raise
+        paths = sorted((explain_path(r["nodes"], r["rels"]) for r in rows), key=lambda p: [n.key for n in p.nodes])
+        return Connections(source=a, target=b, max_hops=max_hops, paths=paths)
