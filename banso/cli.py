@@ -169,6 +169,40 @@ def reference() -> None:
     console.print(f"reference data: {steps} streams")
 
 
+@app.command()
+def experts(
+    query: Annotated[str, typer.Argument(help="検索語 (例: 港, 港湾, port)")],
+    ministry: Annotated[str | None, typer.Option(help="府省庁で絞り込む")] = None,
+    period: Annotated[int | None, typer.Option(help="第N期で絞り込む")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=100)] = 10,
+) -> None:
+    """有識者検索 / Who has worked on a topic, with the evidence (asks the running API)."""
+    settings = get_settings()
+    params: dict[str, str | int] = {"q": query, "limit": limit}
+    if ministry:
+        params["ministry"] = ministry
+    if period:
+        params["period"] = period
+    try:
+        response = httpx.get(f"{settings.api_url}/api/v1/experts", params=params, timeout=60)
+    except httpx.HTTPError as err:
+        raise _fail(f"{err} (is `banso up` running at {settings.api_url}?)") from err
+    if response.status_code != 200:
+        raise _fail(response.json().get("detail", response.text))
+    result = response.json()
+    console.print(f"検索語 / terms: {', '.join(result['terms'])}")
+    table = Table("#", "支援官 / official", "府省庁", "score", "根拠 / evidence")
+    for rank, expert in enumerate(result["experts"], start=1):
+        evidence = "\n".join(
+            f"{ev['kind']}: {ev['text'][:40]} ({ev.get('engagement_id') or '-'} #{ev.get('event_sequence') or '-'})"
+            for ev in expert["evidence"][:3]
+        )
+        table.add_row(str(rank), expert["name"], expert.get("ministry") or "", f"{expert['score']:.2f}", evidence)
+    console.print(table)
+    if not result["experts"]:
+        console.print("該当なし / nobody matched")
+
+
 graph_app = typer.Typer(help="The knowledge graph (projection of the event log).", no_args_is_help=True)
 app.add_typer(graph_app, name="graph")
 

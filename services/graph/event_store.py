@@ -19,7 +19,8 @@ from services.graph.projection import Statement, plan
 tracer = trace.get_tracer("banso.graph")
 
 
-def _event_params(event: EventEnvelope) -> dict[str, Any]:
+def event_params(event: EventEnvelope) -> dict[str, Any]:
+    """The :Event node's properties for `event`."""
     params = event.model_dump(mode="json")
     # Stored as canonical text, so the verifier reads back exactly what was hashed.
     params["data"] = json.dumps(event.data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -39,7 +40,7 @@ def envelope_from_node(props: dict[str, Any]) -> EventEnvelope:
 
 async def _append(tx: AsyncManagedTransaction, event: EventEnvelope, statements: list[Statement]) -> bool:
     key = {"id": event.id, "subject": event.subject, "sequence": event.sequence, "prev_hash": event.prev_hash}
-    write = guarded_write(key, [Statement(q.APPEND_EVENT, _event_params(event)), *statements])
+    write = guarded_write(key, [Statement(q.APPEND_EVENT, event_params(event)), *statements])
     found = await (await tx.run(write.query, write.params)).single(strict=True)
     if found["existing_hash"] is not None:
         if found["existing_hash"] != event.hash:

@@ -36,6 +36,7 @@ INDEXES: tuple[str, ...] = (
     "CREATE INDEX engagement_stage IF NOT EXISTS FOR (n:Engagement) ON (n.stage)",
     "CREATE INDEX engagement_period IF NOT EXISTS FOR (n:Engagement) ON (n.period)",
     "CREATE INDEX engagement_prefecture IF NOT EXISTS FOR (n:Engagement) ON (n.prefecture)",
+    "CREATE INDEX event_time IF NOT EXISTS FOR (n:Event) ON (n.time)",
     "CREATE INDEX municipality_name IF NOT EXISTS FOR (n:Municipality) ON (n.name)",
     "CREATE INDEX official_name IF NOT EXISTS FOR (n:Official) ON (n.name)",
     EVIDENCE_FULLTEXT_INDEX,

@@ -1,0 +1,72 @@
+"""Many events in few statements: consecutive events with the same projection shape share one UNWIND.
+
+Used by `banso graph rebuild` (projection only) and by the synthetic data generator (events and
+projection). Each event still runs its own statements in order, as a row of the UNWIND, so the
+result equals applying the events one by one.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Sequence
+
+from neo4j import AsyncDriver, AsyncManagedTransaction
+
+from schemas.envelope import EventEnvelope
+from services.graph import event_queries
+from services.graph.event_store import event_params
+from services.graph.projection import Statement, plan
+
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_SUBQUERY = re.compile(r"CALL \(([^)]*)\)")
+ROW = "batch_row"  # a name no projection statement uses
+
+
+def _row_param(index: int) -> Callable[[re.Match[str]], str]:
+    return lambda match: f"{ROW}.s{index}_{match.group(1)}"
+
+
+def _import_row(match: re.Match[str]) -> str:
+    names = match.group(1).strip()
+    return f"CALL ({ROW}, {names})" if names else f"CALL ({ROW})"
+
+
+def _as_row_statement(index: int, query: str) -> str:
+    """`query` reading its parameters from the batch row (nested subqueries import the row too)."""
+    return _SUBQUERY.sub(_import_row, _PARAM.sub(_row_param(index), query.strip()))
+
+
+def batched(plans: Sequence[Sequence[Statement]]) -> list[Statement]:
+    """One statement per run of consecutive plans with the same queries, in the plans' order."""
+    out: list[Statement] = []
+    for shape, group in itertools.groupby(plans, key=lambda p: tuple(s.query for s in p)):
+        if not shape:
+            continue
+        parts = [f"  CALL ({ROW}) {{\n" + _as_row_statement(i, query) + "\n  }" for i, query in enumerate(shape)]
+        rows = [{f"s{i}_{name}": value for i, s in enumerate(p) for name, value in s.params.items()} for p in group]
+        body = "\n".join(parts)
+        out.append(Statement(f"UNWIND $rows AS {ROW}\nCALL ({ROW}) {{\n{body}\n}}", {"rows": rows}))
+    return out
+
+
+async def _run(tx: AsyncManagedTransaction, statements: list[Statement]) -> None:
+    for statement in statements:
+        await (await tx.run(statement.query, statement.params)).consume()
+
+
+async def apply_projection(driver: AsyncDriver, database: str, events: Sequence[EventEnvelope]) -> None:
+    """Project `events` (already stored) in order, in one transaction."""
+    async with driver.session(database=database) as session:
+        await session.execute_write(_run, batched([plan(e) for e in events]))
+
+
+async def store_events(driver: AsyncDriver, database: str, events: Sequence[EventEnvelope]) -> None:
+    """Store `events` (new, hash-chained, in stream order) and their projection in one transaction.
+
+    Only for bulk loads into streams no workflow writes (synthetic data): it skips the per-event chain
+    guard that live writes go through.
+    """
+    appends = [[Statement(event_queries.APPEND_EVENT, event_params(e))] for e in events]
+    async with driver.session(database=database) as session:
+        await session.execute_write(_run, batched(appends) + batched([plan(e) for e in events]))

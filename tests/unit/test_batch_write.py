@@ -1,0 +1,48 @@
+"""Batching of projection plans: runs of one shape share an UNWIND, order is kept, parameters are rows."""
+
+from __future__ import annotations
+
+from services.graph import projection_queries
+from services.graph.batch_write import ROW, batched
+from services.graph.statements import Statement
+
+A = "MATCH (e:Engagement {id: $engagement_id}) SET e.x = $x"
+B = "MATCH (p:Prefecture {name: $name})\nCALL (p) { UNWIND $rows AS r MERGE (:M {code: r}) }"
+
+
+def test_runs_of_the_same_shape_become_one_statement_in_order() -> None:
+    plans = [
+        [Statement(A, {"engagement_id": "e1", "x": 1})],
+        [Statement(A, {"engagement_id": "e2", "x": 2})],
+        [Statement(B, {"name": "岩手県", "rows": ["032034"]})],
+        [Statement(A, {"engagement_id": "e1", "x": 3})],
+        [],
+    ]
+    out = batched(plans)
+    assert len(out) == 3
+    assert out[0].params == {"rows": [{"s0_engagement_id": "e1", "s0_x": 1}, {"s0_engagement_id": "e2", "s0_x": 2}]}
+    assert f"{ROW}.s0_engagement_id" in out[0].query
+    assert "$engagement_id" not in out[0].query
+    assert out[2].params["rows"] == [{"s0_engagement_id": "e1", "s0_x": 3}]
+
+
+def test_nested_subqueries_import_the_row() -> None:
+    (statement,) = batched([[Statement(B, {"name": "岩手県", "rows": []})]])
+    assert f"CALL ({ROW}, p) {{ UNWIND {ROW}.s0_rows AS r" in statement.query
+
+
+def test_a_plan_of_several_statements_stays_together() -> None:
+    (statement,) = batched(
+        [[Statement(A, {"engagement_id": "e", "x": 1}), Statement(B, {"name": "n", "rows": []})]] * 2
+    )
+    assert statement.query.count(f"CALL ({ROW}) {{") == 3  # the row, then one per statement
+    assert statement.params["rows"][0] == {"s0_engagement_id": "e", "s0_x": 1, "s1_name": "n", "s1_rows": []}
+
+
+def test_no_projection_statement_uses_the_row_name() -> None:
+    texts = [v for v in vars(projection_queries).values() if isinstance(v, str)]
+    texts += [
+        t for v in vars(projection_queries).values() if isinstance(v, dict) for t in v.values() if isinstance(t, str)
+    ]
+    assert texts
+    assert not [t for t in texts if ROW in t]
