@@ -1,5 +1,8 @@
 """Many events in few statements: consecutive events with the same projection shape share one UNWIND.
 
+(One statement for a whole page, with a branch per shape, is not used: the planner may put an Eager
+between branches, which would run one shape for every row before the next and change the order.)
+
 Used by `banso graph rebuild` (projection only) and by the synthetic data generator (events and
 projection). Each event still runs its own statements in order, as a row of the UNWIND, so the
 result equals applying the events one by one.

@@ -1,65 +1,74 @@
 """Cypher for expertise search: index hits → the evidence each is → the officials it speaks for."""
 
-# One row per (official, piece of evidence). `on` is the day the evidence happened (for the decay),
-# falling back to the day it was recorded.
-EXPERT_EVIDENCE = """
-CALL db.index.fulltext.queryNodes($index, $lucene, {limit: $hits}) YIELD node, score
-CALL (node) {
-  WITH node WHERE node:Engagement
-  RETURN node AS e, 'title' AS kind, node.title AS text, node.title_event_id AS event_id, node.kickoff_on AS on
+# One row per official: the decayed relevance summed over their evidence, and the strongest evidence.
+# Each piece of evidence counts once per official (its best match); `on` is the day it happened.
+EXPERTS = """
+CALL () {
+  CALL db.index.fulltext.queryNodes($index, $lucene, {limit: $hits}) YIELD node, score
+  CALL (node) {
+    WITH node WHERE node:Engagement
+    RETURN node AS e, 'title' AS kind, node.title AS text, node.title_event_id AS event_id, node.kickoff_on AS on
+    UNION ALL
+    MATCH (e:Engagement)-[r:HAS_THEME|DESIRES_THEME]->(node) WHERE node:Theme
+    RETURN e, 'theme' AS kind, node.name AS text, r.event_id AS event_id, coalesce(e.kickoff_on, e.applied_on) AS on
+    UNION ALL
+    MATCH (e:Engagement)-[r:FACES]->(node) WHERE node:Challenge
+    RETURN e, 'challenge' AS kind, node.name AS text, r.event_id AS event_id, e.applied_on AS on
+    UNION ALL
+    MATCH (e:Engagement)-[:HAS_ACTIVITY]->(node) WHERE node:Activity
+    RETURN e, 'activity' AS kind, trim(coalesce(node.place, '') + ' ' + coalesce(node.notes, '')) AS text,
+           node.id AS event_id, node.start_date AS on
+    UNION ALL
+    MATCH (e:Engagement)-[:ACHIEVED]->(node) WHERE node:Outcome
+    RETURN e, 'outcome' AS kind, node.description AS text, node.id AS event_id, node.recorded_on AS on
+    UNION ALL
+    MATCH (e:Engagement)-[:HAS_ACTIVITY]->(a:Activity)-[:WITH_BODY|VISITED]->(node)
+    RETURN e, 'body' AS kind, node.name AS text, a.id AS event_id, a.start_date AS on
+    UNION ALL
+    MATCH (e:Engagement)-[:ACHIEVED]->(o:Outcome)-[:INVOLVES]->(node)
+    RETURN e, 'body' AS kind, node.name AS text, o.id AS event_id, o.recorded_on AS on
+    UNION ALL
+    MATCH (e:Engagement)-[r:APPLIED_FOR]->(node)
+    RETURN e, 'programme' AS kind, node.name AS text, r.event_id AS event_id, r.on AS on
+  }
+  WITH e, kind, text, event_id, on, score
+  WHERE $period IS NULL OR e.period = $period
+  MATCH (e)-[:HAS_TEAM]->(:Team)<-[:MEMBER_OF]-(o:Official)
+  OPTIONAL MATCH (ev:Event {id: event_id})
+  RETURN o.id AS official_id, e.id AS engagement_id, e.municipality_name AS municipality, e.period AS period,
+         kind, text, event_id, ev.sequence AS event_sequence, coalesce(on, left(ev.time, 10)) AS on, score
   UNION ALL
-  MATCH (e:Engagement)-[r:HAS_THEME|DESIRES_THEME]->(node) WHERE node:Theme
-  RETURN e, 'theme' AS kind, node.name AS text, r.event_id AS event_id, coalesce(e.kickoff_on, e.applied_on) AS on
-  UNION ALL
-  MATCH (e:Engagement)-[r:FACES]->(node) WHERE node:Challenge
-  RETURN e, 'challenge' AS kind, node.name AS text, r.event_id AS event_id, e.applied_on AS on
-  UNION ALL
-  MATCH (e:Engagement)-[:HAS_ACTIVITY]->(node) WHERE node:Activity
-  RETURN e, 'activity' AS kind, trim(coalesce(node.place, '') + ' ' + coalesce(node.notes, '')) AS text,
-         node.id AS event_id, node.start_date AS on
-  UNION ALL
-  MATCH (e:Engagement)-[:ACHIEVED]->(node) WHERE node:Outcome
-  RETURN e, 'outcome' AS kind, node.description AS text, node.id AS event_id, node.recorded_on AS on
-  UNION ALL
-  MATCH (e:Engagement)-[:HAS_ACTIVITY]->(a:Activity)-[:WITH_BODY|VISITED]->(node)
-  RETURN e, 'body' AS kind, node.name AS text, a.id AS event_id, a.start_date AS on
-  UNION ALL
-  MATCH (e:Engagement)-[:ACHIEVED]->(o:Outcome)-[:INVOLVES]->(node)
-  RETURN e, 'body' AS kind, node.name AS text, o.id AS event_id, o.recorded_on AS on
-  UNION ALL
-  MATCH (e:Engagement)-[r:APPLIED_FOR]->(node)
-  RETURN e, 'programme' AS kind, node.name AS text, r.event_id AS event_id, r.on AS on
+  CALL db.index.fulltext.queryNodes($index, $lucene, {limit: $hits}) YIELD node, score
+  WITH node, score WHERE node:Bureau
+  MATCH (o:Official)-[w:WORKS_IN]->(unit)
+  WHERE unit = node OR (unit)-[:PART_OF]->(node)
+  OPTIONAL MATCH (ev:Event {id: w.event_id})
+  RETURN o.id AS official_id, null AS engagement_id, null AS municipality, null AS period,
+         'post' AS kind, node.name AS text, w.event_id AS event_id, ev.sequence AS event_sequence,
+         coalesce(w.from, left(ev.time, 10)) AS on, score
 }
-WITH e, kind, text, event_id, on, score
-WHERE $period IS NULL OR e.period = $period
-MATCH (e)-[:HAS_TEAM]->(:Team)<-[:MEMBER_OF]-(o:Official)
-OPTIONAL MATCH (ev:Event {id: event_id})
-RETURN o.id AS official_id, e.id AS engagement_id, e.municipality_name AS municipality, e.period AS period,
-       kind, text, event_id, ev.sequence AS event_sequence, coalesce(on, left(ev.time, 10)) AS on, score
-UNION ALL
-CALL db.index.fulltext.queryNodes($index, $lucene, {limit: $hits}) YIELD node, score
-WITH node, score WHERE node:Bureau
-MATCH (o:Official)-[w:WORKS_IN]->(unit)
-WHERE unit = node OR (unit)-[:PART_OF]->(node)
-OPTIONAL MATCH (ev:Event {id: w.event_id})
-RETURN o.id AS official_id, null AS engagement_id, null AS municipality, null AS period,
-       'post' AS kind, node.name AS text, w.event_id AS event_id, ev.sequence AS event_sequence,
-       coalesce(w.from, left(ev.time, 10)) AS on, score
-"""
-
-# The candidates' details, with the filters that are about the person.
-EXPERT_OFFICIALS = """
-UNWIND $ids AS id
-MATCH (o:Official {id: id})
+WITH official_id, engagement_id, municipality, period, kind, text, event_id, event_sequence, on,
+     score * 0.5 ^ (toFloat(CASE WHEN on IS NULL OR date(on) > date($today) THEN 0
+                                 ELSE duration.inDays(date(on), date($today)).days END) / $half_life) AS weighted
+WITH official_id, engagement_id, municipality, period, kind, text, event_id, event_sequence, on,
+     max(weighted) AS weighted
+ORDER BY weighted DESC, engagement_id, event_sequence
+WITH official_id, sum(weighted) AS total,
+     collect({kind: kind, text: text, engagement_id: engagement_id, municipality: municipality, period: period,
+              event_id: event_id, event_sequence: event_sequence, on: on, score: weighted})[..$per_expert] AS evidence
+MATCH (o:Official {id: official_id})
 OPTIONAL MATCH (o)-[:BELONGS_TO]->(m:Ministry)
-WITH o, head(collect(m.name)) AS ministry
+WITH o, total, evidence, head(collect(m.name)) AS ministry
 WHERE ($ministry IS NULL OR ministry = $ministry) AND ($seniority IS NULL OR o.seniority = $seniority)
 CALL (o) {
   OPTIONAL MATCH (o)-[r:MEMBER_OF]->(:Team)<-[:HAS_TEAM]-(e:Engagement)
   WHERE r.to IS NULL AND NOT e.stage IN ['closed', 'withdrawn']
   RETURN count(e) > 0 AS on_team
 }
-WITH o, ministry, on_team
+WITH o, total, evidence, ministry, on_team
 WHERE $availability IS NULL OR (($availability = 'on_team') = on_team)
-RETURN o.id AS official_id, o.name AS name, o.post AS post, ministry, o.seniority AS seniority, on_team
+RETURN o.id AS official_id, o.name AS name, o.post AS post, ministry, o.seniority AS seniority, on_team,
+       total AS score, evidence
+ORDER BY score DESC, name, official_id
+LIMIT $limit
 """

@@ -34,6 +34,17 @@ async def test_rebuild_reproduces_the_incremental_graph(
     # A body no other test defines: reference streams outlive a test's graph reset.
     programme = {"kind": "funding_program", "name": "地域未来交付金（再構築テスト）", "parent_ministry": "内閣府"}
     assert (await post(api, "/api/v1/bodies", programme)).status_code == 201
+    # Two transfers of one official land in one replay batch: their order must survive batching.
+    official = {"name": f"異動 太郎{fresh_period}", "ministry": "総務省", "bureau": "自治行政局", "post": "係長"}
+    registered = await post(api, "/api/v1/officials", {"official": official})
+    assert registered.status_code == 201, registered.text
+    official_id = str(registered.json()["subject"]).removeprefix("reference-")
+    for day, ministry, bureau in (
+        ("2026-04-01", "内閣府", "地方創生推進事務局"),
+        ("2026-07-01", "国土交通省", "港湾局"),
+    ):
+        change = {"changed_on": day, "ministry": ministry, "bureau": bureau, "post": "課長補佐"}
+        assert (await post(api, f"/api/v1/officials/{official_id}/post-changes", change)).status_code == 200
     incremental = await graph_checksum(driver)
     records, _, _ = await driver.execute_query("MATCH (e:Event) RETURN count(e) AS n")
     events = records[0]["n"]
