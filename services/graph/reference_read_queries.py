@@ -114,6 +114,7 @@ WITH o, m ORDER BY m.name, o.name, o.id SKIP $offset LIMIT $limit
 CALL (o) {{
   OPTIONAL MATCH (o)-[r:MEMBER_OF]->(:Team)<-[:HAS_TEAM]-(e:Engagement)
   WITH e, r WHERE e IS NOT NULL
+    AND ($as_of IS NULL OR ((r.from IS NULL OR r.from <= $as_of) AND (r.to IS NULL OR r.to > $as_of)))
   RETURN collect({{engagement_id: e.id, municipality: e.municipality_name, period: e.period,
                    joined_on: r.from, left_on: r.to}}) AS engagements
 }}

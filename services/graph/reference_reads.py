@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from schemas.reference_views import (
     FundingProgrammeView,
     MinistryView,
@@ -68,14 +70,17 @@ class ReferenceReads(GraphReader):
         """制度・交付金 with every engagement that applied for or achieved something with each."""
         return await self._page(FundingProgrammeView, q.COUNT_PROGRAMMES, q.LIST_PROGRAMMES, limit=limit, offset=offset)
 
-    async def officials(self, *, ministry: str | None, name: str | None, limit: int, offset: int) -> Page[OfficialView]:
-        """支援官 with their engagements, filtered by ministry or name."""
+    async def officials(
+        self, *, ministry: str | None, name: str | None, as_of: date | None, limit: int, offset: int
+    ) -> Page[OfficialView]:
+        """支援官 with their engagements (only those they were on at `as_of`, when given)."""
         return await self._page(
             OfficialView,
             q.COUNT_OFFICIALS,
             q.LIST_OFFICIALS,
             ministry=_text(ministry),
             name=_text(name),
+            as_of=as_of.isoformat() if as_of else None,
             limit=limit,
             offset=offset,
         )

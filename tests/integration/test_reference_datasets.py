@@ -8,6 +8,7 @@ from neo4j import AsyncDriver
 
 from banso.reference.load import load_reference
 from tests.conftest import LoadedReference
+from tests.integration.flows import post
 from tests.integration.test_demo_and_experts import load
 
 pytestmark = pytest.mark.servers
@@ -119,6 +120,19 @@ async def test_programmes_and_officials_show_their_engagements(
     assert officials["total"] >= 1
     engagements = {e["engagement_id"] for o in officials["items"] for e in o["engagements"]}
     assert f"engagement-{fresh_period}-032034" in engagements
+
+    # 人事異動: 石川 亨 leaves on 2025-08-01; as of a day, only the teams they were on that day
+    eid = f"engagement-{fresh_period}-032034"
+    ishikawa = next(o for o in officials["items"] if o["name"] == "石川 亨")
+    departure = {"official_id": ishikawa["official_id"], "left_on": "2025-08-01", "reason": "transfer"}
+    assert (await post(api, f"/api/v1/engagements/{eid}/member-departures", departure)).status_code == 200
+
+    async def teams_on(day: str) -> set[str]:
+        page = (await api.get("/api/v1/officials", params={"name": "石川 亨", "as_of": day})).json()
+        return {e["engagement_id"] for o in page["items"] for e in o["engagements"]}
+
+    assert eid in await teams_on("2025-07-15")
+    assert eid not in await teams_on("2025-09-01")
 
     city = (await api.get("/api/v1/municipalities", params={"name": "大船渡市"})).json()["items"][0]
     assert city["engagements"] == [f"engagement-{fresh_period}-032034"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -79,7 +80,14 @@ async def funding_programmes(
 
 @router.get("/officials", summary="支援官 / Officials")
 async def officials(
-    services: ServicesDep, ministry: Text = None, name: Text = None, limit: Limit = 50, offset: Offset = 0
+    services: ServicesDep,
+    ministry: Text = None,
+    name: Text = None,
+    as_of: Annotated[date | None, Query(description="この日に在籍していたチームのみ / teams on this day")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> Page[OfficialView]:
-    """地方創生支援官 with their engagements."""
-    return await services.reference_reads.officials(ministry=ministry, name=name, limit=limit, offset=offset)
+    """地方創生支援官 with their engagements (with `as_of`, only the teams they were on that day)."""
+    return await services.reference_reads.officials(
+        ministry=ministry, name=name, as_of=as_of, limit=limit, offset=offset
+    )
