@@ -154,7 +154,7 @@ class TestRecords:
         assert d["stage"] == "visits"
         experts = (await api.get("/api/v1/experts", params={"q": "東北地方整備局"})).json()["experts"]
         assert {e["name"] for e in experts} == {"石川 亨", "白水 伸英"}
-        assert {ev["kind"] for ev in experts[0]["evidence"]} == {"body:RegionalBureau"}
+        assert {ev["kind"] for ev in experts[0]["evidence"]} == {"body"}
         state = (await api.get(f"/api/v1/engagements/{eid}/state")).json()["state"]
         assert state["last_dates"]["coordination"] == "2025-09-01"
         assert state["reports"] == ["final"]

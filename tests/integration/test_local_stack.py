@@ -55,6 +55,7 @@ def test_up_records_verifies_and_restarts_without_duplicates(stack_env: dict[str
     assert f"{api}/docs" in first.stdout
     assert f"http://127.0.0.1:{stack_env['BANSO_TEMPORAL_UI_PORT']}" in first.stdout
     assert "39 new events" in first.stdout
+    assert "reference data: 168 streams" in first.stdout
     assert banso(stack_env, "status").returncode == 0
 
     visit = httpx.post(
@@ -71,7 +72,7 @@ def test_up_records_verifies_and_restarts_without_duplicates(stack_env: dict[str
     assert workflow_ids(stack_env, "BansoStage = 'outcomes' AND BansoPrefecture = '岩手県'") == ["engagement-2-032034"]
     rebuilt = banso(stack_env, "graph", "rebuild")
     assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
-    assert "replayed 40 events" in rebuilt.stdout
+    assert "replayed 208 events" in rebuilt.stdout  # 168 reference + 39 demo + 1 visit
     assert httpx.get(f"{api}/api/v1/engagements/engagement-2-032034", timeout=30).json()["counts"]["site_visits"] == 6
 
     assert banso(stack_env, "down").returncode == 0
@@ -84,6 +85,9 @@ def test_up_records_verifies_and_restarts_without_duplicates(stack_env: dict[str
     assert len(log["events"]) == 38
     assert log["chain_valid"] is True
     assert log["events"][-1]["actor"] == "cao.suzuki"
+    assert httpx.get(f"{api}/api/v1/municipalities", timeout=30).json()["total"] == 1741
+    again = banso(stack_env, "graph", "rebuild")
+    assert "replayed 208 events" in again.stdout  # the second up wrote no reference event twice
 
 
 def test_up_refuses_a_port_in_use(stack_env: dict[str, str]) -> None:
