@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 
 from schemas.graph_views import BodyCollaborator, Connections, NodeKind, ProgrammeReuse, SimilarEngagement
 from schemas.text import nfkc
-from services.api.deps import EngagementId, ServicesDep
+from services.api.deps import EngagementId, Services, ServicesDep
 from services.api.problems import InvalidInput, NotFound, problem_responses
 from services.graph.connections import SameEndpoint, UnknownEndpoint
 
@@ -49,6 +49,12 @@ def parse_ref(ref: str, name: str) -> tuple[NodeKind, str]:
     return parsed, key.strip()
 
 
+async def require_engagement(services: Services, engagement_id: str) -> None:
+    """404 unless the engagement is in the graph."""
+    if not await services.reuse.exists(engagement_id):
+        raise NotFound("この伴走支援はありません", "no such engagement")
+
+
 @router.get("/connections", responses=problem_responses(404, 422, 503), summary="つながり / Connections")
 async def connections(
     services: ServicesDep,
@@ -84,8 +90,7 @@ async def similar(
 ) -> list[SimilarEngagement]:
     """Engagements (and so teams) sharing themes, challenges, regional bureaus and other bodies, companies,
     programmes or a prefecture with this one, most alike first, each with the reason."""
-    if not await services.reuse.exists(engagement_id):
-        raise NotFound("この伴走支援はありません", "no such engagement")
+    await require_engagement(services, engagement_id)
     kinds = {s.value for s in share} if share else None
     return await services.reuse.similar(engagement_id, kinds=kinds, limit=limit)
 
@@ -97,8 +102,7 @@ async def similar(
 )
 async def programme_reuse(engagement_id: EngagementId, services: ServicesDep) -> list[ProgrammeReuse]:
     """Funding programmes used by municipalities with the same challenges or themes, and what came of them."""
-    if not await services.reuse.exists(engagement_id):
-        raise NotFound("この伴走支援はありません", "no such engagement")
+    await require_engagement(services, engagement_id)
     return await services.reuse.programmes(engagement_id)
 
 

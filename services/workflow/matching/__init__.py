@@ -1,0 +1,1 @@
+"""Forming mixed-ministry teams: pair scores, the CP-SAT optimiser, a greedy baseline, explanations."""

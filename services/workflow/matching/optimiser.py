@@ -1,0 +1,169 @@
+"""The CP-SAT model that forms every team of a period at once (pure: no I/O, deterministic).
+
+Hard rules: every application gets a team of min..max officials, no two from one ministry, nobody over
+their capacity, locked pairings kept, excluded officials unused. Objective: Σ pair scores (fit and
+regional ties) + a bonus per team mixing a senior with a junior/mid official + a bonus per ministry
+used across the period. One search worker and a deterministic time limit make the answer repeatable.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+
+from ortools.sat.python import cp_model
+
+from schemas.events.reference import Seniority
+from schemas.matching import MatchingInput, Proposal, ProposedTeam, Volunteer
+from services.workflow.matching.diagnose import infeasibility
+from services.workflow.matching.explain import explain, member_reason
+from services.workflow.matching.fit import pair_score
+from services.workflow.matching.objective import objective
+
+
+def pair_scores(inp: MatchingInput) -> dict[tuple[str, str], int]:
+    """Score of every (official, municipality) pair the rules allow."""
+    excluded = set(inp.excluded)
+    return {
+        (v.official_id, a.municipality_code): pair_score(v, a, inp.weights)
+        for v in inp.volunteers
+        if v.official_id not in excluded
+        for a in inp.applications
+    }
+
+
+def candidates(inp: MatchingInput, scores: dict[tuple[str, str], int], per_municipality: int) -> set[tuple[str, str]]:
+    """The best `per_municipality` officials for each municipality (ties by id), plus every locked pair."""
+    by_code: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for (official, code), score in scores.items():
+        by_code[code].append((-score, official))
+    chosen = {(o, code) for code, ranked in by_code.items() for _, o in sorted(ranked)[:per_municipality]}
+    return chosen | {(p.official_id, p.municipality_code) for p in inp.locked}
+
+
+def _infeasible(reasons: list[tuple[str, str]], started: float) -> Proposal:
+    return Proposal(
+        status="infeasible",
+        objective=0,
+        best_bound=0,
+        gap=0,
+        teams=[],
+        reasons_ja=[r[0] for r in reasons],
+        reasons_en=[r[1] for r in reasons],
+        wall_seconds=time.perf_counter() - started,
+    )
+
+
+def propose(inp: MatchingInput) -> Proposal:
+    """The best teams found within the deterministic time limit, each explained; or why there are none."""
+    started = time.perf_counter()
+    reasons = infeasibility(inp)
+    if reasons:
+        return _infeasible(reasons, started)
+    scores = pair_scores(inp)
+    per = inp.candidates_per_municipality
+    while True:
+        pairs = candidates(inp, scores, per)
+        result = _solve(inp, scores, pairs)
+        if result is not None or per >= len(inp.volunteers):
+            break
+        per *= 4  # the shortlist was too tight: widen it before calling the instance infeasible
+    if result is None:
+        return _infeasible(
+            [
+                (
+                    "規則を満たすチーム編成が見つかりません（府省庁の偏りや担当可能数を確認してください）",
+                    "no assignment satisfies the rules (check ministries and capacities)",
+                )
+            ],
+            started,
+        )
+    status, teams, bound = result
+    value = objective(inp, teams, scores)
+    return Proposal(
+        status=status,
+        objective=value,
+        best_bound=bound,
+        gap=0.0 if status == "optimal" or bound <= 0 else max(0.0, (bound - value) / bound),
+        teams=_explained(inp, teams, scores),
+        wall_seconds=time.perf_counter() - started,
+    )
+
+
+def _solve(
+    inp: MatchingInput, scores: dict[tuple[str, str], int], pairs: set[tuple[str, str]]
+) -> tuple[str, dict[str, list[str]], float] | None:
+    model = cp_model.CpModel()
+    by_id = {v.official_id: v for v in inp.volunteers}
+    x = {p: model.new_bool_var(f"x_{p[0]}_{p[1]}") for p in sorted(pairs)}
+    by_code: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    by_official: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for pair in x:
+        by_official[pair[0]].append(pair)
+        by_code[pair[1]].append(pair)
+    terms = [scores[p] * var for p, var in x.items()]
+    for app in inp.applications:
+        team = by_code[app.municipality_code]
+        model.add(sum(x[p] for p in team) >= inp.min_team_size)
+        model.add(sum(x[p] for p in team) <= inp.max_team_size)
+        per_ministry: dict[str, list[cp_model.IntVar]] = defaultdict(list)
+        for p in team:
+            per_ministry[by_id[p[0]].ministry].append(x[p])
+        for same in per_ministry.values():
+            model.add(sum(same) <= 1)
+        seniors = [x[p] for p in team if by_id[p[0]].seniority is Seniority.SENIOR]
+        others = [x[p] for p in team if by_id[p[0]].seniority is not Seniority.SENIOR]
+        if seniors and others and inp.weights.seniority_mix:
+            mix = model.new_bool_var(f"mix_{app.municipality_code}")
+            model.add(mix <= sum(seniors))
+            model.add(mix <= sum(others))
+            terms.append(inp.weights.seniority_mix * mix)
+    for official, held in by_official.items():
+        model.add(sum(x[p] for p in held) <= by_id[official].capacity)
+    for lock in inp.locked:
+        model.add(x[(lock.official_id, lock.municipality_code)] == 1)
+    if inp.weights.ministry_diversity:
+        ministry_pairs: dict[str, list[cp_model.IntVar]] = defaultdict(list)
+        for p, var in x.items():
+            ministry_pairs[by_id[p[0]].ministry].append(var)
+        for ministry, used in sorted(ministry_pairs.items()):
+            z = model.new_bool_var(f"ministry_{ministry}")
+            model.add(z <= sum(used))
+            terms.append(inp.weights.ministry_diversity * z)
+    model.maximize(sum(terms))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = 0
+    solver.parameters.max_deterministic_time = inp.max_deterministic_time
+    code = solver.solve(model)
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    teams: dict[str, list[str]] = {a.municipality_code: [] for a in inp.applications}
+    for (official, municipality), var in x.items():
+        if solver.boolean_value(var):
+            teams[municipality].append(official)
+    status = "optimal" if code == cp_model.OPTIMAL else "feasible"
+    return status, {k: sorted(v) for k, v in teams.items()}, float(solver.best_objective_bound)
+
+
+def _explained(
+    inp: MatchingInput, teams: dict[str, list[str]], scores: dict[tuple[str, str], int]
+) -> list[ProposedTeam]:
+    by_id: dict[str, Volunteer] = {v.official_id: v for v in inp.volunteers}
+    locked = {(p.official_id, p.municipality_code) for p in inp.locked}
+    out = []
+    for app in sorted(inp.applications, key=lambda a: a.municipality_code):
+        members = [by_id[o] for o in teams[app.municipality_code]]
+        reasons = [member_reason(m, app, locked=(m.official_id, app.municipality_code) in locked) for m in members]
+        ja, en = explain(app, members, reasons)
+        out.append(
+            ProposedTeam(
+                municipality_code=app.municipality_code,
+                municipality_name=app.municipality_name,
+                members=reasons,
+                score=sum(scores[(m.official_id, app.municipality_code)] for m in members),
+                explanation_ja=ja,
+                explanation_en=en,
+            )
+        )
+    return out
