@@ -1,7 +1,8 @@
 """Cypher for expertise search: index hits → the evidence each is → the officials it speaks for."""
 
 # One row per official: the decayed relevance summed over their evidence, and the strongest evidence.
-# Each piece of evidence counts once per official (its best match); `on` is the day it happened.
+# Each piece of evidence counts once per official (its best match); `on` is the day it happened (evidence
+# without a date is not decayed). Event sequences are looked up only for the evidence returned.
 EXPERTS = """
 CALL () {
   CALL db.index.fulltext.queryNodes($index, $lucene, {limit: $hits}) YIELD node, score
@@ -34,28 +35,27 @@ CALL () {
   WITH e, kind, text, event_id, on, score
   WHERE $period IS NULL OR e.period = $period
   MATCH (e)-[:HAS_TEAM]->(:Team)<-[:MEMBER_OF]-(o:Official)
-  OPTIONAL MATCH (ev:Event {id: event_id})
   RETURN o.id AS official_id, e.id AS engagement_id, e.municipality_name AS municipality, e.period AS period,
-         kind, text, event_id, ev.sequence AS event_sequence, coalesce(on, left(ev.time, 10)) AS on, score
+         kind, text, event_id, on, score
   UNION ALL
   CALL db.index.fulltext.queryNodes($index, $lucene, {limit: $hits}) YIELD node, score
   WITH node, score WHERE node:Bureau
-  MATCH (o:Official)-[w:WORKS_IN]->(unit)
-  WHERE unit = node OR (unit)-[:PART_OF]->(node)
-  OPTIONAL MATCH (ev:Event {id: w.event_id})
+  CALL (node) {
+    MATCH (unit:Bureau)-[:PART_OF*0..1]->(node)
+    MATCH (o:Official)-[w:WORKS_IN]->(unit)
+    RETURN o, w
+  }
   RETURN o.id AS official_id, null AS engagement_id, null AS municipality, null AS period,
-         'post' AS kind, node.name AS text, w.event_id AS event_id, ev.sequence AS event_sequence,
-         coalesce(w.from, left(ev.time, 10)) AS on, score
+         'post' AS kind, node.name AS text, w.event_id AS event_id, w.from AS on, score
 }
-WITH official_id, engagement_id, municipality, period, kind, text, event_id, event_sequence, on,
+WITH official_id, engagement_id, municipality, period, kind, text, event_id, on,
      score * 0.5 ^ (toFloat(CASE WHEN on IS NULL OR date(on) > date($today) THEN 0
                                  ELSE duration.inDays(date(on), date($today)).days END) / $half_life) AS weighted
-WITH official_id, engagement_id, municipality, period, kind, text, event_id, event_sequence, on,
-     max(weighted) AS weighted
-ORDER BY weighted DESC, engagement_id, event_sequence
+WITH official_id, engagement_id, municipality, period, kind, text, event_id, on, max(weighted) AS weighted
+ORDER BY weighted DESC, engagement_id, event_id
 WITH official_id, sum(weighted) AS total,
      collect({kind: kind, text: text, engagement_id: engagement_id, municipality: municipality, period: period,
-              event_id: event_id, event_sequence: event_sequence, on: on, score: weighted})[..$per_expert] AS evidence
+              event_id: event_id, on: on, score: weighted})[..$per_expert] AS evidence
 MATCH (o:Official {id: official_id})
 OPTIONAL MATCH (o)-[:BELONGS_TO]->(m:Ministry)
 WITH o, total, evidence, head(collect(m.name)) AS ministry
@@ -67,8 +67,14 @@ CALL (o) {
 }
 WITH o, total, evidence, ministry, on_team
 WHERE $availability IS NULL OR (($availability = 'on_team') = on_team)
-RETURN o.id AS official_id, o.name AS name, o.post AS post, ministry, o.seniority AS seniority, on_team,
-       total AS score, evidence
+WITH o.id AS official_id, o.name AS name, o.post AS post, ministry, o.seniority AS seniority, on_team,
+     total AS score, evidence
 ORDER BY score DESC, name, official_id
 LIMIT $limit
+CALL (evidence) {
+  UNWIND evidence AS item
+  OPTIONAL MATCH (event:Event {id: item.event_id})
+  RETURN collect(item {.*, event_sequence: event.sequence, on: coalesce(item.on, left(event.time, 10))}) AS listed
+}
+RETURN official_id, name, post, ministry, seniority, on_team, score, listed AS evidence
 """

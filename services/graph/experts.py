@@ -1,8 +1,8 @@
 """Expertise search: who has worked on a topic, ranked by relevance and recency, with the evidence.
 
 Each piece of evidence scores its full-text relevance × 0.5^(age / half-life), where the age runs from
-the day it happened (activity date, outcome date, kickoff, application, posting); an official's score is
-the sum. The whole ranking runs in one query on the server.
+the day it happened (activity date, outcome date, kickoff, application, posting; undated evidence is not
+decayed); an official's score is the sum. The whole ranking runs in one query on the server.
 """
 
 from __future__ import annotations
