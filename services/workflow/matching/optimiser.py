@@ -3,7 +3,9 @@
 Hard rules: every application gets a team of min..max officials, no two from one ministry, nobody over
 their capacity, locked pairings kept, excluded officials unused. Objective: Σ pair scores (fit and
 regional ties) + a bonus per team mixing a senior with a junior/mid official + a bonus per ministry
-used across the period. One search worker and a deterministic time limit make the answer repeatable.
+used across the period. The greedy baseline's teams are the starting hint, and the candidates are each
+municipality's best officials plus the greedy ones. One search worker and a deterministic time limit
+make the answer repeatable.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from schemas.matching import MatchingInput, Proposal, ProposedTeam, Volunteer
 from services.workflow.matching.diagnose import infeasibility
 from services.workflow.matching.explain import explain, member_reason
 from services.workflow.matching.fit import pair_score
+from services.workflow.matching.greedy import greedy
 from services.workflow.matching.objective import objective
 
 
@@ -61,10 +64,11 @@ def propose(inp: MatchingInput) -> Proposal:
     if reasons:
         return _infeasible(reasons, started)
     scores = pair_scores(inp)
+    hint = greedy(inp, scores) or {}
     per = inp.candidates_per_municipality
     while True:
-        pairs = candidates(inp, scores, per)
-        result = _solve(inp, scores, pairs)
+        pairs = candidates(inp, scores, per) | {(o, code) for code, team in hint.items() for o in team}
+        result = _solve(inp, scores, pairs, hint)
         if result is not None or per >= len(inp.volunteers):
             break
         per *= 4  # the shortlist was too tight: widen it before calling the instance infeasible
@@ -91,7 +95,10 @@ def propose(inp: MatchingInput) -> Proposal:
 
 
 def _solve(
-    inp: MatchingInput, scores: dict[tuple[str, str], int], pairs: set[tuple[str, str]]
+    inp: MatchingInput,
+    scores: dict[tuple[str, str], int],
+    pairs: set[tuple[str, str]],
+    hint: dict[str, list[str]],
 ) -> tuple[str, dict[str, list[str]], float] | None:
     model = cp_model.CpModel()
     by_id = {v.official_id: v for v in inp.volunteers}
@@ -131,6 +138,9 @@ def _solve(
             model.add(z <= sum(used))
             terms.append(inp.weights.ministry_diversity * z)
     model.maximize(sum(terms))
+    hinted = {(o, code) for code, team in hint.items() for o in team}
+    for pair, var in x.items():  # start from the greedy teams: never worse than the baseline
+        model.add_hint(var, pair in hinted)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = 0
