@@ -1,8 +1,9 @@
 """Cypher for connections: endpoint lookups by unique keys (labels from this table only) and the paths."""
 
 from schemas.graph_views import NodeKind
+from services.graph.statements import BODY_LABELS as LABEL_OF_KIND
 
-BODY_LABELS = ("RegionalBureau", "Organization", "FundingProgram", "PrefecturalDepartment", "Ministry")
+BODY_LABELS = tuple(LABEL_OF_KIND.values())  # the projection's own body kind → label table
 
 # kind → (label, key property) for the kinds with one label; bodies try each body label.
 KEYED: dict[NodeKind, tuple[str, str]] = {

@@ -1,5 +1,8 @@
 """Cypher for reuse: engagements that share things with a given one, programmes they used, who worked with a body."""
 
+from schemas.graph_views import NodeKind
+from services.graph.connection_queries import endpoint
+
 # Everything another engagement shares with $id, one row per shared thing.
 SHARED = """
 MATCH (e:Engagement {id: $id})
@@ -67,15 +70,9 @@ RETURN f.name AS programme, m.name AS ministry, because, collect(experience) AS 
 """
 
 # Officials on engagements that worked with the body or programme named $name, with the event for each.
-BODY_COLLABORATORS = """
-CALL () {
-  MATCH (b:RegionalBureau {name: $name}) RETURN b
-  UNION MATCH (b:Organization {name: $name}) RETURN b
-  UNION MATCH (b:FundingProgram {name: $name}) RETURN b
-  UNION MATCH (b:PrefecturalDepartment {name: $name}) RETURN b
-  UNION MATCH (b:Ministry {name: $name}) RETURN b
-}
-CALL (b) {
+BODY_COLLABORATORS = f"""
+{endpoint(NodeKind.BODY, "b", "name")}
+CALL (b) {{
   MATCH (e:Engagement)-[:HAS_ACTIVITY]->(a:Activity)-[:WITH_BODY|VISITED]->(b)
   RETURN e, 'activity' AS how, coalesce(a.notes, a.place) AS text, a.id AS event_id
   UNION
@@ -84,12 +81,12 @@ CALL (b) {
   UNION
   MATCH (e:Engagement)-[r:APPLIED_FOR]->(b)
   RETURN e, 'programme' AS how, r.status AS text, r.event_id AS event_id
-}
+}}
 MATCH (e)-[:HAS_TEAM]->(:Team)<-[:MEMBER_OF]-(p:Official)
 OPTIONAL MATCH (p)-[:BELONGS_TO]->(m:Ministry)
 WITH p, head(collect(DISTINCT m.name)) AS ministry,
-     collect(DISTINCT {engagement_id: e.id, municipality: e.municipality_name, how: how, text: text,
-                       event_id: event_id}) AS work
+     collect(DISTINCT {{engagement_id: e.id, municipality: e.municipality_name, how: how, text: text,
+                       event_id: event_id}}) AS work
 RETURN p.id AS official_id, p.name AS name, ministry, work
 ORDER BY size(work) DESC, name
 LIMIT $limit
