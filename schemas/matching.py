@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from schemas.events.reference import Seniority
-from schemas.text import MunicipalityCode, Name
+from schemas.seniority import Seniority
+from schemas.text import MunicipalityCode, Name, Text
 
 
 class Volunteer(BaseModel):
@@ -20,7 +20,7 @@ class Volunteer(BaseModel):
     preferred_regions: list[Name] = Field(default_factory=list, max_length=47, description="希望する都道府県")
     expertise: list[Name] = Field(default_factory=list, max_length=30, description="専門・経験")
     preferred_themes: list[Name] = Field(default_factory=list, max_length=10)
-    past_evidence: list[Name] = Field(default_factory=list, max_length=50, description="グラフ上の実績 (テーマ・課題)")
+    past_evidence: list[Text] = Field(default_factory=list, max_length=50, description="グラフ上の実績 (テーマ・課題)")
     capacity: int = Field(default=1, ge=1, le=3, description="担当できるチーム数")
 
 
@@ -31,7 +31,7 @@ class Application(BaseModel):
     municipality_code: MunicipalityCode
     municipality_name: Name
     prefecture: Name
-    challenges: list[Name] = Field(default_factory=list, max_length=20)
+    challenges: list[Text] = Field(default_factory=list, max_length=20)
     desired_themes: list[Name] = Field(default_factory=list, max_length=10)
 
 

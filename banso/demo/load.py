@@ -11,6 +11,8 @@ import httpx
 from rich.progress import Progress
 
 DEMO_FILE = Path(__file__).with_name("engagements.json")
+PERIOD_FILE = Path(__file__).with_name("period.json")
+DEMO_PERIOD = 3
 
 
 @dataclass(frozen=True)
@@ -39,9 +41,25 @@ def demo_steps(period: int | None = None) -> list[dict[str, Any]]:
     return steps
 
 
+def period_steps(period: int | None = None) -> list[dict[str, Any]]:
+    """The demo period's intake and first matching run; `period` re-homes them (for tests)."""
+    steps: list[dict[str, Any]] = json.loads(PERIOD_FILE.read_text(encoding="utf-8"))["steps"]
+    if period is None:
+        return steps
+    for step in steps:
+        step["path"] = step["path"].replace(f"/periods/{DEMO_PERIOD}/", f"/periods/{period}/")
+        step["key"] = f"{step['key']}-p{period}"
+        if "period" in step["body"]:
+            step["body"]["period"] = period
+    return steps
+
+
 def load_demo(client: httpx.Client, progress: Progress | None = None, period: int | None = None) -> DemoResult:
-    """Send every demo step; a second run is answered from the idempotency keys and writes nothing."""
-    steps = demo_steps(period)
+    """Send every demo step; a second run is answered from the idempotency keys and writes nothing.
+
+    The engagements come first: the period's matching reads their officials' work as evidence.
+    """
+    steps = demo_steps(period) + period_steps(None if period is None else period + 1)
     before = _event_count(client, steps)
     task = progress.add_task("デモデータ / demo data", total=len(steps)) if progress else None
     for step in steps:
@@ -61,6 +79,10 @@ def _event_count(client: httpx.Client, steps: list[dict[str, Any]]) -> int:
     total = 0
     for engagement_id in sorted({s["path"].split("/")[4] for s in steps if "/engagements/" in s["path"]}):
         response = client.get(f"/api/v1/engagements/{engagement_id}")
+        if response.status_code == 200:
+            total += int(response.json()["events"])
+    for period in sorted({s["body"]["period"] for s in steps if s["path"] == "/api/v1/periods"}):
+        response = client.get(f"/api/v1/periods/{period}")
         if response.status_code == 200:
             total += int(response.json()["events"])
     return total

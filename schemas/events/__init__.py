@@ -34,6 +34,21 @@ from schemas.events.engagement import (
     SupportThemesChanged,
     TeamAssigned,
 )
+from schemas.events.period import (
+    ApplicationReceived,
+    ApprovedTeam,
+    CallOpened,
+    EditAction,
+    EngagementsStarted,
+    IntakeClosed,
+    MatchingProposed,
+    OfficialVolunteered,
+    PeriodFigures,
+    PeriodSummarised,
+    ProposalApproved,
+    ProposalEdited,
+    StartedEngagement,
+)
 from schemas.events.reference import (
     BodyDefined,
     ListedMunicipality,
@@ -82,6 +97,15 @@ ALL_PAYLOADS: tuple[type[Payload], ...] = (
     OfficialPostChanged,
     BodyDefined,
     MunicipalitiesListed,
+    CallOpened,
+    OfficialVolunteered,
+    ApplicationReceived,
+    IntakeClosed,
+    MatchingProposed,
+    ProposalEdited,
+    ProposalApproved,
+    EngagementsStarted,
+    PeriodSummarised,
 )
 
 PAYLOAD_TYPES: dict[str, type[Payload]] = {cls.model_fields["event_type"].default: cls for cls in ALL_PAYLOADS}
@@ -119,6 +143,20 @@ ReferencePayload = Annotated[
 ]
 
 
+PeriodPayload = Annotated[
+    CallOpened
+    | OfficialVolunteered
+    | ApplicationReceived
+    | IntakeClosed
+    | MatchingProposed
+    | ProposalEdited
+    | ProposalApproved
+    | EngagementsStarted
+    | PeriodSummarised,
+    Field(discriminator="event_type"),
+]
+
+
 def parse_payload(event_type: str, data: dict[str, Any]) -> Payload:
     """Read a stored payload as its current model, upcasting older schema versions."""
     try:
@@ -133,25 +171,32 @@ __all__ = [
     "PAYLOAD_TYPES",
     "ActivityKind",
     "ActivityPayload",
+    "ApplicationReceived",
     "ApplicationWithdrawn",
+    "ApprovedTeam",
     "BodyDefined",
     "BodyKind",
     "BodyRef",
+    "CallOpened",
     "CompanyVisitMade",
     "CoordinationHeld",
+    "EditAction",
     "EngagementClosed",
     "EngagementPayload",
     "EngagementResumed",
     "EngagementStalled",
     "EngagementWithdrawn",
+    "EngagementsStarted",
     "FinalReportDue",
     "FundingApplicationStatus",
     "FundingApplicationSupported",
+    "IntakeClosed",
     "IntroductionKind",
     "IntroductionMade",
     "KickoffHeld",
     "LeaveReason",
     "ListedMunicipality",
+    "MatchingProposed",
     "MemberJoined",
     "MemberLeft",
     "MunicipalitiesListed",
@@ -160,17 +205,24 @@ __all__ = [
     "OfficialPostChanged",
     "OfficialRef",
     "OfficialRegistered",
+    "OfficialVolunteered",
     "OnlineMeetingHeld",
     "OutcomeKind",
     "OutcomeRecorded",
     "OutcomeStatus",
     "Payload",
+    "PeriodFigures",
+    "PeriodPayload",
+    "PeriodSummarised",
     "PolicyFeedbackRecorded",
+    "ProposalApproved",
+    "ProposalEdited",
     "ReferencePayload",
     "ReportKind",
     "ReportSubmitted",
     "Seniority",
     "SiteVisitMade",
+    "StartedEngagement",
     "SupportThemesChanged",
     "SurveyAnswered",
     "TeamAssigned",

@@ -12,15 +12,10 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.events.base import BodyKind, OfficialRef, Payload
+from schemas.seniority import Seniority
 from schemas.text import MunicipalityCode, Name, Text
 
-
-class Seniority(StrEnum):
-    """若手〜シニア."""
-
-    JUNIOR = "junior"
-    MID = "mid"
-    SENIOR = "senior"
+__all__ = ["Seniority"]
 
 
 class OfficialRegistered(Payload):

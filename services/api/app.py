@@ -13,9 +13,10 @@ from temporalio.client import Client
 from banso.settings import Settings, get_settings
 from services.api.deps import Services
 from services.api.engagement_commands import EngagementCommands
+from services.api.period_commands import PeriodCommands
 from services.api.problems import install_problem_handlers
 from services.api.reference_commands import ReferenceCommands
-from services.api.routers import engagement_records, engagements, graph, reference, reference_reads, search
+from services.api.routers import engagement_records, engagements, graph, periods, reference, reference_reads, search
 from services.graph.connections import ConnectionSearch
 from services.graph.event_store import EventStore
 from services.graph.experts import ExpertSearch
@@ -33,6 +34,7 @@ def build_services(settings: Settings, temporal: Client, driver: AsyncDriver) ->
         driver=driver,
         commands=EngagementCommands(temporal, settings),
         reference=ReferenceCommands(temporal, settings),
+        periods=PeriodCommands(temporal, settings),
         events=EventStore(driver, settings.neo4j_database),
         reads=GraphReads(driver, settings.neo4j_database),
         reference_reads=ReferenceReads(driver, settings.neo4j_database),
@@ -73,5 +75,6 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(reference_reads.router)
     app.include_router(search.router)
     app.include_router(graph.router)
+    app.include_router(periods.router)
     FastAPIInstrumentor.instrument_app(app)
     return app

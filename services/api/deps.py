@@ -11,6 +11,7 @@ from temporalio.client import Client
 
 from banso.settings import Settings
 from services.api.engagement_commands import EngagementCommands
+from services.api.period_commands import PeriodCommands
 from services.api.reference_commands import ReferenceCommands
 from services.graph.connections import ConnectionSearch
 from services.graph.event_store import EventStore
@@ -29,6 +30,7 @@ class Services:
     driver: AsyncDriver
     commands: EngagementCommands
     reference: ReferenceCommands
+    periods: PeriodCommands
     events: EventStore
     reads: GraphReads
     reference_reads: ReferenceReads

@@ -9,28 +9,18 @@ from typing import Any, TypeVar
 
 from opentelemetry import trace
 from temporalio.api.enums.v1 import WorkflowExecutionStatus
-from temporalio.client import (
-    Client,
-    WithStartWorkflowOperation,
-    WorkflowUpdateFailedError,
-)
-from temporalio.common import (
-    SearchAttributePair,
-    TypedSearchAttributes,
-    WorkflowIDConflictPolicy,
-    WorkflowIDReusePolicy,
-)
+from temporalio.client import Client, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.workflow import UpdateMethodMultiParam
 
 from banso.settings import Settings
-from schemas.commands import Command, CommandMeta, EngagementStart, engagement_id_for
+from schemas.commands import Command, CommandMeta
 from schemas.events import MunicipalityApplied
 from schemas.views import EngagementState, EventReceipt
 from services.api.date_rules import reject_far_future
 from services.api.problems import ChainBroken, Conflict, NotFound, Timeout, Unavailable
-from services.workflow import search_attributes as sa
+from services.workflow.engagement_start import start_operation
 from services.workflow.workflows import EngagementWorkflow
 
 C = TypeVar("C", bound=Command[Any])
@@ -126,32 +116,7 @@ class EngagementCommands:
     async def apply(self, payload: MunicipalityApplied, actor: str, idempotency_key: str | None) -> EventReceipt:
         """Start the engagement with its application (Update-with-Start)."""
         reject_far_future(payload, self._settings.future_date_limit_days)
-        engagement_id = engagement_id_for(payload.period, payload.municipality_code)
-        start = WithStartWorkflowOperation(
-            EngagementWorkflow.run,
-            EngagementStart(
-                engagement_id=engagement_id,
-                period=payload.period,
-                municipality_code=payload.municipality_code,
-                prefecture=payload.prefecture,
-                stall_after_s=self._settings.stall_after_days * 86400,
-                report_reminder_s=self._settings.report_reminder_days * 86400,
-                max_history_events=self._settings.max_history_events,
-            ),
-            id=engagement_id,
-            task_queue=self._settings.temporal_task_queue,
-            id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
-            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-            search_attributes=TypedSearchAttributes(
-                [
-                    SearchAttributePair(sa.STAGE, "new"),
-                    SearchAttributePair(sa.PERIOD, payload.period),
-                    SearchAttributePair(sa.PREFECTURE, payload.prefecture),
-                    SearchAttributePair(sa.MUNICIPALITY_CODE, payload.municipality_code),
-                    SearchAttributePair(sa.STALLED, False),
-                ]
-            ),
-        )
+        start = start_operation(payload, self._settings)
         call = self._client.execute_update_with_start_workflow(
             EngagementWorkflow.apply,
             Command[MunicipalityApplied](meta=command_meta(actor), payload=payload),

@@ -9,18 +9,23 @@ from typing import Any
 
 from schemas.envelope import EventEnvelope
 from schemas.events import (
+    ApplicationReceived,
     ApplicationWithdrawn,
     BodyDefined,
+    CallOpened,
     CompanyVisitMade,
     CoordinationHeld,
     EngagementClosed,
     EngagementResumed,
+    EngagementsStarted,
     EngagementStalled,
     EngagementWithdrawn,
     FinalReportDue,
     FundingApplicationSupported,
+    IntakeClosed,
     IntroductionMade,
     KickoffHeld,
+    MatchingProposed,
     MemberJoined,
     MemberLeft,
     MunicipalitiesListed,
@@ -28,10 +33,14 @@ from schemas.events import (
     OfficialPostChanged,
     OfficialRef,
     OfficialRegistered,
+    OfficialVolunteered,
     OnlineMeetingHeld,
     OutcomeRecorded,
     Payload,
+    PeriodSummarised,
     PolicyFeedbackRecorded,
+    ProposalApproved,
+    ProposalEdited,
     ReportSubmitted,
     SiteVisitMade,
     SupportThemesChanged,
@@ -39,6 +48,7 @@ from schemas.events import (
     TeamAssigned,
     parse_payload,
 )
+from services.graph import projection_period as period
 from services.graph import projection_queries as q
 from services.graph import projection_reference as reference
 from services.graph import projection_results as results
@@ -120,6 +130,16 @@ def _plan(payload: Payload, base: dict[str, Any]) -> list[Statement]:
             return reference.body_defined(payload, base)
         case MunicipalitiesListed():
             return [reference.municipalities_listed(payload, base)]
+        case CallOpened():
+            return period.call_opened(payload, base)
+        case OfficialVolunteered():
+            return period.volunteered(payload, base)
+        case ApplicationReceived():
+            return period.application_received(payload, base)
+        case PeriodSummarised():
+            return period.summarised(payload, base)
+        case IntakeClosed() | MatchingProposed() | ProposalEdited() | ProposalApproved() | EngagementsStarted():
+            return []
         case _:
             raise TypeError(f"no projection for {type(payload).__name__}")
 

@@ -12,9 +12,12 @@ from temporalio.worker import Worker
 from banso.settings import Settings, get_settings
 from banso.telemetry import configure_tracing
 from services.graph.event_store import EventStore
+from services.graph.period_reads import PeriodReads
 from services.graph.schema import apply_schema
 from services.workflow.activities import EngagementActivities
 from services.workflow.clients import connect_temporal, neo4j_driver
+from services.workflow.period_activities import PeriodActivities
+from services.workflow.period_workflow import PeriodWorkflow
 from services.workflow.reference_workflow import ReferenceStreamWorkflow
 from services.workflow.workflows import EngagementWorkflow
 
@@ -24,11 +27,12 @@ log = logging.getLogger("banso.worker")
 def build_worker(client: Client, driver: AsyncDriver, settings: Settings) -> Worker:
     """A worker for the engagement task queue, its activities bound to `driver`."""
     activities = EngagementActivities(EventStore(driver, settings.neo4j_database))
+    period = PeriodActivities(client, PeriodReads(driver, settings.neo4j_database), settings)
     return Worker(
         client,
         task_queue=settings.temporal_task_queue,
-        workflows=[EngagementWorkflow, ReferenceStreamWorkflow],
-        activities=[activities.record_event],
+        workflows=[EngagementWorkflow, ReferenceStreamWorkflow, PeriodWorkflow],
+        activities=[activities.record_event, period.run_matching, period.start_engagement, period.period_figures],
     )
 
 

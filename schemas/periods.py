@@ -1,0 +1,152 @@
+"""Read model and request bodies of a programme period (第N期) and its matching review."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from schemas.events import (
+    CallOpened,
+    MunicipalityApplied,
+    OfficialVolunteered,
+    PeriodFigures,
+    StartedEngagement,
+)
+from schemas.matching import Pairing, Proposal, Weights
+from schemas.views import StreamReceipt
+
+
+class PeriodPhase(StrEnum):
+    """募集前 → 募集中 → 締切 → マッチング案 → 決定."""
+
+    NEW = "new"
+    OPEN = "open"
+    INTAKE_CLOSED = "intake_closed"
+    PROPOSED = "proposed"
+    APPROVED = "approved"
+
+
+class PeriodState(BaseModel):
+    """Everything the PeriodWorkflow knows, folded from the period's events."""
+
+    model_config = ConfigDict(frozen=True)
+    period: int
+    phase: PeriodPhase = PeriodPhase.NEW
+    call: CallOpened | None = None
+    volunteers: dict[str, OfficialVolunteered] = Field(default_factory=dict, description="支援官ID → 応募")
+    applications: dict[str, MunicipalityApplied] = Field(default_factory=dict, description="団体コード → 応募")
+    runs: int = Field(default=0, description="マッチングの実行回数")
+    proposal: Proposal | None = Field(default=None, description="最新のマッチング案 (修正前)")
+    teams: dict[str, list[str]] = Field(default_factory=dict, description="団体コード → 支援官ID (修正後)")
+    locked: list[Pairing] = Field(default_factory=list)
+    excluded: list[str] = Field(default_factory=list)
+    edits: int = Field(default=0, description="修正の件数")
+    approved_on: date | None = None
+    started: list[StartedEngagement] = Field(default_factory=list)
+    figures: PeriodFigures | None = None
+    figures_as_of: date | None = None
+    last_sequence: int = 0
+    head_hash: str | None = None
+
+    @property
+    def min_team_size(self) -> int:
+        """The call's smallest team (2 unless the call says otherwise)."""
+        return self.call.min_team_size if self.call else 2
+
+    @property
+    def max_team_size(self) -> int:
+        """The call's largest team (3 unless the call says otherwise)."""
+        return self.call.max_team_size if self.call else 3
+
+
+class PeriodSummary(BaseModel):
+    """GET /periods/{n}: the period without the full intake lists."""
+
+    period: int
+    phase: PeriodPhase
+    call: CallOpened | None
+    volunteers: int
+    applications: int
+    runs: int
+    edits: int
+    approved_on: date | None
+    started: list[StartedEngagement]
+    figures: PeriodFigures | None
+    figures_as_of: date | None
+    events: int
+    problems_ja: list[str] = Field(default_factory=list, description="現在のマッチング案がルールに反する点")
+    problems_en: list[str] = Field(default_factory=list)
+
+
+class ReviewedMember(BaseModel):
+    """One member of a team under review."""
+
+    official_id: str
+    name: str
+    ministry: str
+    post: str | None
+    seniority: str
+    locked: bool
+
+
+class ReviewedTeam(BaseModel):
+    """One team as it stands after the reviewer's edits, with the optimiser's explanation."""
+
+    municipality_code: str
+    municipality_name: str
+    prefecture: str
+    members: list[ReviewedMember]
+    score: int | None = Field(description="最適化の評価値 (修正されたチームは null)")
+    edited: bool
+    explanation_ja: str
+    explanation_en: str
+
+
+class ProposalView(BaseModel):
+    """GET /periods/{n}/proposal: the teams under review, the rule check, and the optimiser's figures."""
+
+    period: int
+    phase: PeriodPhase
+    run: int
+    status: str
+    objective: int
+    gap: float
+    wall_seconds: float
+    teams: list[ReviewedTeam]
+    unassigned: list[str] = Field(description="どのチームにも入っていない支援官ID")
+    locked: list[Pairing]
+    excluded: list[str]
+    problems_ja: list[str]
+    problems_en: list[str]
+    reasons_ja: list[str] = Field(default_factory=list, description="infeasible の理由")
+    reasons_en: list[str] = Field(default_factory=list)
+
+
+class MatchingRunRequest(BaseModel):
+    """POST /periods/{n}/matching-runs: the weights and the solver's deterministic time budget."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    weights: Weights = Weights()
+    max_deterministic_time: float = Field(default=20.0, gt=0, le=600, description="CP-SAT の決定的時間の上限")
+
+
+class ApprovalRequest(BaseModel):
+    """POST /periods/{n}/proposal/approval."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    approved_on: date = Field(description="決定日")
+
+
+class SummaryRequest(BaseModel):
+    """POST /periods/{n}/summary."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    as_of: date = Field(description="集計日")
+
+
+class PeriodReceipt(StreamReceipt):
+    """The answer to an accepted period command, with the phase it left the period in."""
+
+    phase: PeriodPhase

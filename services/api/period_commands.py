@@ -1,0 +1,80 @@
+"""Sends period commands to the period's workflow (Update-with-Start for the call) and reads its state."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from temporalio.client import Client, WithStartWorkflowOperation
+from temporalio.common import WorkflowIDConflictPolicy
+from temporalio.service import RPCError, RPCStatusCode
+from temporalio.workflow import UpdateMethodMultiParam
+
+from banso.settings import Settings
+from schemas.commands import Command
+from schemas.events import CallOpened
+from schemas.periods import PeriodReceipt, PeriodState
+from services.api.date_rules import reject_far_future
+from services.api.engagement_commands import command_meta, guard_update, update_id
+from services.api.problems import NotFound, Unavailable
+from services.workflow.period_workflow import PeriodStart, PeriodWorkflow, period_stream
+
+
+def _no_period() -> NotFound:
+    return NotFound("この期はまだ募集を開始していません", "this period has not been opened", code="period_not_found")
+
+
+class PeriodCommands:
+    """The write side for periods: one workflow (and one event stream) per 第N期."""
+
+    def __init__(self, client: Client, settings: Settings) -> None:
+        self._client = client
+        self._settings = settings
+
+    async def open_call(self, payload: CallOpened, actor: str, idempotency_key: str | None) -> PeriodReceipt:
+        """Start the period's workflow with its call (Update-with-Start; a second call is a conflict)."""
+        reject_far_future(payload, self._settings.future_date_limit_days)
+        start = WithStartWorkflowOperation(
+            PeriodWorkflow.run,
+            PeriodStart(period=payload.period, max_history_events=self._settings.max_history_events),
+            id=period_stream(payload.period),
+            task_queue=self._settings.temporal_task_queue,
+            id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+        )
+        call = self._client.execute_update_with_start_workflow(
+            PeriodWorkflow.open_call,
+            Command[CallOpened](meta=command_meta(actor), payload=payload),
+            start_workflow_operation=start,
+            id=update_id("open_call", idempotency_key),
+        )
+        return await guard_update(call, self._missing)
+
+    async def send(
+        self,
+        period: int,
+        update: UpdateMethodMultiParam[[PeriodWorkflow, Command[Any]], PeriodReceipt],
+        payload: Any,
+        actor: str,
+        idempotency_key: str | None,
+    ) -> PeriodReceipt:
+        """Send one command to a running period and wait for its event."""
+        reject_far_future(payload, self._settings.future_date_limit_days)
+        name = getattr(update, "__name__", "update")
+        handle = self._client.get_workflow_handle_for(PeriodWorkflow.run, period_stream(period))
+        command = Command[Any](meta=command_meta(actor), payload=payload)
+        call = handle.execute_update(update, command, id=update_id(f"period-{period}:{name}", idempotency_key))
+        return await guard_update(call, self._missing)
+
+    async def state(self, period: int) -> PeriodState:
+        """The period as its workflow folded it."""
+        handle = self._client.get_workflow_handle_for(PeriodWorkflow.run, period_stream(period))
+        try:
+            return await handle.query(PeriodWorkflow.state)
+        except RPCError as err:
+            if err.status == RPCStatusCode.NOT_FOUND:
+                raise _no_period() from err
+            if err.status in (RPCStatusCode.UNAVAILABLE, RPCStatusCode.DEADLINE_EXCEEDED):
+                raise Unavailable() from err
+            raise
+
+    async def _missing(self) -> None:
+        raise _no_period()

@@ -1,0 +1,87 @@
+"""Read models of a period built from the workflow's state: the summary and the proposal under review."""
+
+from __future__ import annotations
+
+from schemas.periods import PeriodPhase, PeriodState, PeriodSummary, ProposalView, ReviewedMember, ReviewedTeam
+from services.workflow.period_rules import team_problems
+
+
+def _problems(state: PeriodState) -> list[tuple[str, str]]:
+    return team_problems(state, state.teams) if state.phase is PeriodPhase.PROPOSED else []
+
+
+def summary(state: PeriodState) -> PeriodSummary:
+    """The period at a glance."""
+    problems = _problems(state)
+    return PeriodSummary(
+        period=state.period,
+        phase=state.phase,
+        call=state.call,
+        volunteers=len(state.volunteers),
+        applications=len(state.applications),
+        runs=state.runs,
+        edits=state.edits,
+        approved_on=state.approved_on,
+        started=state.started,
+        figures=state.figures,
+        figures_as_of=state.figures_as_of,
+        events=state.last_sequence,
+        problems_ja=[ja for ja, _ in problems],
+        problems_en=[en for _, en in problems],
+    )
+
+
+def proposal_view(state: PeriodState) -> ProposalView | None:
+    """The teams as they stand after the edits, each with the optimiser's explanation when unchanged."""
+    proposal = state.proposal
+    if proposal is None:
+        return None
+    proposed = {t.municipality_code: t for t in proposal.teams}
+    locked = {(p.official_id, p.municipality_code) for p in state.locked}
+    teams: list[ReviewedTeam] = []
+    for code, members in state.teams.items():
+        app = state.applications[code]
+        original = proposed.get(code)
+        edited = original is None or [m.official_id for m in original.members] != members
+        reviewed = [
+            ReviewedMember(
+                official_id=m,
+                name=state.volunteers[m].official.name,
+                ministry=state.volunteers[m].official.ministry,
+                post=state.volunteers[m].official.post,
+                seniority=state.volunteers[m].seniority.value,
+                locked=(m, code) in locked,
+            )
+            for m in members
+        ]
+        teams.append(
+            ReviewedTeam(
+                municipality_code=code,
+                municipality_name=app.municipality_name,
+                prefecture=app.prefecture,
+                members=reviewed,
+                score=None if edited or original is None else original.score,
+                edited=edited,
+                explanation_ja=original.explanation_ja if original and not edited else "担当者が修正したチーム",
+                explanation_en=original.explanation_en if original and not edited else "edited by a reviewer",
+            )
+        )
+    on_team = {m for members in state.teams.values() for m in members}
+    problems = _problems(state)
+    return ProposalView(
+        period=state.period,
+        phase=state.phase,
+        run=state.runs,
+        status=proposal.status,
+        objective=proposal.objective,
+        gap=proposal.gap,
+        wall_seconds=proposal.wall_seconds,
+        teams=teams,
+        unassigned=sorted(set(state.volunteers) - on_team),
+        locked=state.locked,
+        excluded=state.excluded,
+        problems_ja=[ja for ja, _ in problems],
+        problems_en=[en for _, en in problems],
+        reasons_ja=proposal.reasons_ja,
+        reasons_en=proposal.reasons_en,
+    )

@@ -1,0 +1,292 @@
+"""PeriodWorkflow: the single writer of one period's events — call, intake, matching, review, approval."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+
+from pydantic import BaseModel, ConfigDict, Field
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+from temporalio.exceptions import ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from schemas.commands import Command, CommandMeta
+    from schemas.events import (
+        ApplicationReceived,
+        ApprovedTeam,
+        CallOpened,
+        EngagementsStarted,
+        IntakeClosed,
+        MatchingProposed,
+        OfficialVolunteered,
+        Payload,
+        PeriodSummarised,
+        ProposalApproved,
+        ProposalEdited,
+        StartedEngagement,
+        TeamAssigned,
+    )
+    from schemas.matching import Proposal
+    from schemas.periods import ApprovalRequest, MatchingRunRequest, PeriodReceipt, PeriodState, SummaryRequest
+    from services.workflow.period_activities import PeriodActivities, RunMatchingInput, StartEngagementInput
+    from services.workflow.period_rules import PeriodViolation, apply, check
+    from services.workflow.stream import append_event
+
+MATCHING_TIMEOUT = timedelta(minutes=30)
+START_TIMEOUT = timedelta(minutes=2)
+READ_TIMEOUT = timedelta(minutes=1)
+RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=30))
+RECEIPTS_KEPT = 2_000
+PARALLEL_STARTS = 10
+
+
+def period_stream(period: int) -> str:
+    """The stream (and workflow id) of one period."""
+    return f"period-{period}"
+
+
+class PeriodStart(BaseModel):
+    """Input of PeriodWorkflow.run: the period, and its state when continued-as-new."""
+
+    model_config = ConfigDict(frozen=True)
+    period: int
+    max_history_events: int = Field(default=10_000, ge=100)
+    state: PeriodState | None = None
+    receipts: dict[str, PeriodReceipt] = Field(default_factory=dict)
+
+
+def _rejection(err: PeriodViolation) -> ApplicationError:
+    return ApplicationError(
+        str(err),
+        {"code": err.code, "ja": err.message_ja, "en": err.message_en},
+        type="LifecycleViolation",
+        non_retryable=True,
+    )
+
+
+@workflow.defn
+class PeriodWorkflow:
+    """第N期 — one call for applications, its intake, the matching proposal, its review and approval."""
+
+    @workflow.init
+    def __init__(self, start: PeriodStart) -> None:
+        self._start = start
+        self._state = start.state or PeriodState(period=start.period)
+        self._receipts = dict(start.receipts)
+        self._lock = asyncio.Lock()
+
+    @workflow.run
+    async def run(self, start: PeriodStart) -> None:
+        """Live as long as the period's stream; continue-as-new when the history grows long."""
+        await workflow.wait_condition(
+            lambda: (
+                workflow.info().is_continue_as_new_suggested()
+                or workflow.info().get_current_history_length() >= start.max_history_events
+            )
+        )
+        await workflow.wait_condition(lambda: workflow.all_handlers_finished() and not self._lock.locked())
+        workflow.continue_as_new(start.model_copy(update={"state": self._state, "receipts": self._receipts}))
+
+    @workflow.query
+    def state(self) -> PeriodState:
+        """The period as folded from its events."""
+        return self._state
+
+    def _validate(self, payload: Payload) -> None:
+        update = workflow.current_update_info()
+        if update is not None and update.id in self._receipts:
+            return
+        try:
+            check(self._state, payload)
+        except PeriodViolation as err:
+            raise _rejection(err) from err
+
+    async def _append(self, meta: CommandMeta, payload: Payload) -> PeriodReceipt:
+        self._validate_unlocked(payload)
+        s = self._state
+        event = await append_event(period_stream(s.period), s.last_sequence + 1, s.head_hash, meta, payload)
+        self._state = apply(s, payload, event.sequence, event.hash)
+        return PeriodReceipt(
+            subject=event.subject,
+            event_id=event.id,
+            event_type=event.type,
+            sequence=event.sequence,
+            hash=event.hash,
+            phase=self._state.phase,
+        )
+
+    def _validate_unlocked(self, payload: Payload) -> None:
+        try:
+            check(self._state, payload)
+        except PeriodViolation as err:
+            raise _rejection(err) from err
+
+    async def _once(self, body: Callable[[], Awaitable[PeriodReceipt]]) -> PeriodReceipt:
+        """Serialise a command and answer a repeated update id with its first receipt."""
+        async with self._lock:
+            update = workflow.current_update_info()
+            if update is not None and update.id in self._receipts:
+                return self._receipts[update.id]
+            receipt = await body()
+            if update is not None:
+                self._receipts[update.id] = receipt
+                while len(self._receipts) > RECEIPTS_KEPT:
+                    del self._receipts[next(iter(self._receipts))]
+            return receipt
+
+    @workflow.update
+    async def open_call(self, cmd: Command[CallOpened]) -> PeriodReceipt:
+        """募集開始 — sent with Update-with-Start."""
+        return await self._once(lambda: self._append(cmd.meta, cmd.payload))
+
+    @open_call.validator
+    def _validate_open_call(self, cmd: Command[CallOpened]) -> None:
+        self._validate(cmd.payload)
+
+    @workflow.update
+    async def volunteer(self, cmd: Command[OfficialVolunteered]) -> PeriodReceipt:
+        """支援官の応募."""
+        return await self._once(lambda: self._append(cmd.meta, cmd.payload))
+
+    @volunteer.validator
+    def _validate_volunteer(self, cmd: Command[OfficialVolunteered]) -> None:
+        self._validate(cmd.payload)
+
+    @workflow.update
+    async def receive_application(self, cmd: Command[ApplicationReceived]) -> PeriodReceipt:
+        """市町村の応募受付."""
+        return await self._once(lambda: self._append(cmd.meta, cmd.payload))
+
+    @receive_application.validator
+    def _validate_receive_application(self, cmd: Command[ApplicationReceived]) -> None:
+        self._validate(cmd.payload)
+
+    @workflow.update
+    async def close_intake(self, cmd: Command[IntakeClosed]) -> PeriodReceipt:
+        """募集締切."""
+        return await self._once(lambda: self._append(cmd.meta, cmd.payload))
+
+    @close_intake.validator
+    def _validate_close_intake(self, cmd: Command[IntakeClosed]) -> None:
+        self._validate(cmd.payload)
+
+    def _matching_placeholder(self, request: MatchingRunRequest) -> MatchingProposed:
+        """A stand-in used only to ask the rules whether a run may start now."""
+        empty = Proposal(status="pending", objective=0, best_bound=0, gap=0, teams=[], wall_seconds=0)
+        return MatchingProposed(run=self._state.runs + 1, weights=request.weights, proposal=empty)
+
+    @workflow.update
+    async def run_matching(self, cmd: Command[MatchingRunRequest]) -> PeriodReceipt:
+        """Run the optimiser with the current locks and exclusions and record its proposal."""
+
+        async def body() -> PeriodReceipt:
+            self._validate_unlocked(self._matching_placeholder(cmd.payload))
+            s = self._state
+            proposal = await workflow.execute_activity_method(
+                PeriodActivities.run_matching,
+                RunMatchingInput(
+                    period=s.period,
+                    volunteers=list(s.volunteers.values()),
+                    applications=list(s.applications.values()),
+                    min_team_size=s.min_team_size,
+                    max_team_size=s.max_team_size,
+                    weights=cmd.payload.weights,
+                    locked=s.locked,
+                    excluded=s.excluded,
+                    max_deterministic_time=cmd.payload.max_deterministic_time,
+                ),
+                start_to_close_timeout=MATCHING_TIMEOUT,
+                retry_policy=RETRY,
+            )
+            event = MatchingProposed(
+                run=s.runs + 1, weights=cmd.payload.weights, locked=s.locked, excluded=s.excluded, proposal=proposal
+            )
+            return await self._append(cmd.meta, event)
+
+        return await self._once(body)
+
+    @run_matching.validator
+    def _validate_run_matching(self, cmd: Command[MatchingRunRequest]) -> None:
+        self._validate(self._matching_placeholder(cmd.payload))
+
+    @workflow.update
+    async def edit_proposal(self, cmd: Command[ProposalEdited]) -> PeriodReceipt:
+        """Swap, move, lock, unlock, exclude or include — one reviewer decision with its reason."""
+        return await self._once(lambda: self._append(cmd.meta, cmd.payload))
+
+    @edit_proposal.validator
+    def _validate_edit_proposal(self, cmd: Command[ProposalEdited]) -> None:
+        self._validate(cmd.payload)
+
+    def _approval(self, request: ApprovalRequest) -> ProposalApproved:
+        s = self._state
+        teams = [
+            ApprovedTeam(municipality_code=code, officials=[s.volunteers[m].official for m in members])
+            for code, members in sorted(s.teams.items())
+        ]
+        if not teams:
+            raise _rejection(PeriodViolation("no_teams", "決定するチームがありません", "there are no teams to approve"))
+        return ProposalApproved(approved_on=request.approved_on, teams=teams)
+
+    @workflow.update
+    async def approve(self, cmd: Command[ApprovalRequest]) -> PeriodReceipt:
+        """マッチング決定: record the approved teams, then start each engagement with its team."""
+
+        async def body() -> PeriodReceipt:
+            approval = self._approval(cmd.payload)
+            await self._append(cmd.meta, approval)
+            started = await self._start_engagements(cmd.meta, approval)
+            return await self._append(cmd.meta, EngagementsStarted(engagements=started))
+
+        return await self._once(body)
+
+    @approve.validator
+    def _validate_approve(self, cmd: Command[ApprovalRequest]) -> None:
+        self._validate(self._approval(cmd.payload))
+
+    async def _start_engagements(self, meta: CommandMeta, approval: ProposalApproved) -> list[StartedEngagement]:
+        started: list[StartedEngagement] = []
+        teams = list(approval.teams)
+        for i in range(0, len(teams), PARALLEL_STARTS):
+            batch = teams[i : i + PARALLEL_STARTS]
+            started += await asyncio.gather(
+                *(
+                    workflow.execute_activity_method(
+                        PeriodActivities.start_engagement,
+                        StartEngagementInput(
+                            application=self._state.applications[t.municipality_code],
+                            team=TeamAssigned(officials=t.officials, assigned_on=approval.approved_on),
+                            meta=meta,
+                        ),
+                        start_to_close_timeout=START_TIMEOUT,
+                        retry_policy=RETRY,
+                    )
+                    for t in batch
+                )
+            )
+        return started
+
+    @workflow.update
+    async def summarise(self, cmd: Command[SummaryRequest]) -> PeriodReceipt:
+        """期の集計: compute the period's figures from the graph and record them."""
+
+        async def body() -> PeriodReceipt:
+            figures = await workflow.execute_activity_method(
+                PeriodActivities.period_figures,
+                self._state.period,
+                start_to_close_timeout=READ_TIMEOUT,
+                retry_policy=RETRY,
+            )
+            return await self._append(cmd.meta, PeriodSummarised(as_of=cmd.payload.as_of, figures=figures))
+
+        return await self._once(body)
+
+    @summarise.validator
+    def _validate_summarise(self, cmd: Command[SummaryRequest]) -> None:
+        update = workflow.current_update_info()
+        if update is not None and update.id in self._receipts:
+            return
+        if self._state.call is None:
+            raise _rejection(PeriodViolation("wrong_phase", "募集前の期は集計できません", "the period has not opened"))
