@@ -25,11 +25,14 @@ class CallOpened(Payload):
     min_team_size: int = Field(default=2, ge=1, le=5, description="チームの最少人数")
     max_team_size: int = Field(default=3, ge=1, le=5, description="チームの最多人数")
     themes_on_offer: list[Name] = Field(default_factory=list, max_length=50, description="募集する支援テーマ")
+    ends_on: date | None = Field(default=None, description="期の終了日 (翌日 0時 JST に自動で集計)")
 
     @model_validator(mode="after")
     def _ordered(self) -> CallOpened:
         if self.closes_on < self.opens_on:
             raise ValueError("締切日は開始日より後にしてください / closes_on must not be before opens_on")
+        if self.ends_on is not None and self.ends_on < self.closes_on:
+            raise ValueError("期の終了日は締切日より後にしてください / ends_on must not be before closes_on")
         if self.min_team_size > self.max_team_size:
             raise ValueError("最少人数は最多人数以下にしてください / min_team_size must not exceed max_team_size")
         return self

@@ -11,7 +11,7 @@ from services.api.problems import InvalidInput
 
 JST = timezone(timedelta(hours=9))
 # Deadlines are about the future by nature.
-FORWARD_LOOKING = frozenset({"final_report_due"})
+FORWARD_LOOKING = frozenset({"final_report_due", "opens_on", "closes_on", "ends_on"})
 
 
 def _dates(model: BaseModel, prefix: str = "") -> Iterator[tuple[str, date]]:

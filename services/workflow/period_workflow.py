@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta, timezone
 
 from pydantic import BaseModel, ConfigDict, Field
 from temporalio import workflow
@@ -40,6 +40,8 @@ READ_TIMEOUT = timedelta(minutes=1)
 RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=30))
 RECEIPTS_KEPT = 2_000
 PARALLEL_STARTS = 10
+SYSTEM_ACTOR = "system:banso-period"
+JST = timezone(timedelta(hours=9))
 
 
 def period_stream(period: int) -> str:
@@ -76,18 +78,44 @@ class PeriodWorkflow:
         self._state = start.state or PeriodState(period=start.period)
         self._receipts = dict(start.receipts)
         self._lock = asyncio.Lock()
+        self._changes = 0
 
     @workflow.run
     async def run(self, start: PeriodStart) -> None:
-        """Live as long as the period's stream; continue-as-new when the history grows long."""
-        await workflow.wait_condition(
-            lambda: (
-                workflow.info().is_continue_as_new_suggested()
-                or workflow.info().get_current_history_length() >= start.max_history_events
-            )
-        )
+        """Summarise the period when it ends; live on as its stream; continue-as-new when the history is long."""
+        while not self._history_is_long():
+            try:
+                await workflow.wait_condition(self._woken_by(self._changes), timeout=self._seconds_to_period_end())
+            except TimeoutError:
+                await self._summarise_at_end()
         await workflow.wait_condition(lambda: workflow.all_handlers_finished() and not self._lock.locked())
         workflow.continue_as_new(start.model_copy(update={"state": self._state, "receipts": self._receipts}))
+
+    def _woken_by(self, seen: int) -> Callable[[], bool]:
+        """A wait condition: a new event (the call may have set the end) or a long history."""
+        return lambda: self._changes != seen or self._history_is_long()
+
+    def _history_is_long(self) -> bool:
+        info = workflow.info()
+        return (
+            info.is_continue_as_new_suggested() or info.get_current_history_length() >= self._start.max_history_events
+        )
+
+    def _seconds_to_period_end(self) -> float | None:
+        """Until 0:00 JST after the call's `ends_on`, unless the period was already summarised as of then."""
+        call, s = self._state.call, self._state
+        if call is None or call.ends_on is None or (s.figures_as_of is not None and s.figures_as_of >= call.ends_on):
+            return None
+        end = datetime.combine(call.ends_on + timedelta(days=1), time(0, 0), JST)
+        return max((end - workflow.now()).total_seconds(), 0.001)
+
+    async def _summarise_at_end(self) -> None:
+        call = self._state.call
+        if call is None or call.ends_on is None:
+            return
+        async with self._lock:
+            if self._seconds_to_period_end() is not None:  # no person summarised it meanwhile
+                await self._summary(CommandMeta(actor=SYSTEM_ACTOR), call.ends_on)
 
     @workflow.query
     def state(self) -> PeriodState:
@@ -108,6 +136,7 @@ class PeriodWorkflow:
         s = self._state
         event = await append_event(period_stream(s.period), s.last_sequence + 1, s.head_hash, meta, payload)
         self._state = apply(s, payload, event.sequence, event.hash)
+        self._changes += 1
         return PeriodReceipt(
             subject=event.subject,
             event_id=event.id,
@@ -272,16 +301,16 @@ class PeriodWorkflow:
     async def summarise(self, cmd: Command[SummaryRequest]) -> PeriodReceipt:
         """期の集計: compute the period's figures from the graph and record them."""
 
-        async def body() -> PeriodReceipt:
-            figures = await workflow.execute_activity_method(
-                PeriodActivities.period_figures,
-                self._state.period,
-                start_to_close_timeout=READ_TIMEOUT,
-                retry_policy=RETRY,
-            )
-            return await self._append(cmd.meta, PeriodSummarised(as_of=cmd.payload.as_of, figures=figures))
+        return await self._once(lambda: self._summary(cmd.meta, cmd.payload.as_of))
 
-        return await self._once(body)
+    async def _summary(self, meta: CommandMeta, as_of: date) -> PeriodReceipt:
+        figures = await workflow.execute_activity_method(
+            PeriodActivities.period_figures,
+            self._state.period,
+            start_to_close_timeout=READ_TIMEOUT,
+            retry_policy=RETRY,
+        )
+        return await self._append(meta, PeriodSummarised(as_of=as_of, figures=figures))
 
     @summarise.validator
     def _validate_summarise(self, cmd: Command[SummaryRequest]) -> None:

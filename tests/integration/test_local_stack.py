@@ -54,7 +54,7 @@ def test_up_records_verifies_and_restarts_without_duplicates(stack_env: dict[str
     assert first.returncode == 0, first.stdout + first.stderr
     assert f"{api}/docs" in first.stdout
     assert f"http://127.0.0.1:{stack_env['BANSO_TEMPORAL_UI_PORT']}" in first.stdout
-    assert "39 new events" in first.stdout
+    assert "69 new events" in first.stdout  # 42 for the engagements, 27 for the 第3期 intake and proposal
     assert "reference data: 168 streams" in first.stdout
     assert banso(stack_env, "status").returncode == 0
 
@@ -65,14 +65,17 @@ def test_up_records_verifies_and_restarts_without_duplicates(stack_env: dict[str
         timeout=60,
     )
     assert visit.status_code == 200, visit.text
-    assert visit.json()["sequence"] == 38
+    assert visit.json()["sequence"] == 41
     verified = banso(stack_env, "verify", "engagement-2-032034")
     assert verified.returncode == 0, verified.stdout
-    assert "38 events" in verified.stdout
+    assert "41 events" in verified.stdout
     assert workflow_ids(stack_env, "BansoStage = 'outcomes' AND BansoPrefecture = '岩手県'") == ["engagement-2-032034"]
     rebuilt = banso(stack_env, "graph", "rebuild")
     assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
-    assert "replayed 208 events" in rebuilt.stdout  # 168 reference + 39 demo + 1 visit
+    assert "replayed 238 events" in rebuilt.stdout  # 168 reference + 69 demo + 1 visit
+    proposal = httpx.get(f"{api}/api/v1/periods/3/proposal", timeout=30).json()
+    assert proposal["phase"] == "proposed"
+    assert len(proposal["teams"]) == 6
     assert httpx.get(f"{api}/api/v1/engagements/engagement-2-032034", timeout=30).json()["counts"]["site_visits"] == 6
 
     assert banso(stack_env, "down").returncode == 0
@@ -82,12 +85,12 @@ def test_up_records_verifies_and_restarts_without_duplicates(stack_env: dict[str
     assert second.returncode == 0, second.stdout + second.stderr
     assert "0 new events" in second.stdout
     log = httpx.get(f"{api}/api/v1/engagements/engagement-2-032034/events", timeout=30).json()
-    assert len(log["events"]) == 38
+    assert len(log["events"]) == 41
     assert log["chain_valid"] is True
     assert log["events"][-1]["actor"] == "cao.suzuki"
     assert httpx.get(f"{api}/api/v1/municipalities", timeout=30).json()["total"] == 1741
     again = banso(stack_env, "graph", "rebuild")
-    assert "replayed 208 events" in again.stdout  # the second up wrote no reference event twice
+    assert "replayed 238 events" in again.stdout  # the second up wrote no reference event twice
 
 
 def test_up_refuses_a_port_in_use(stack_env: dict[str, str]) -> None:

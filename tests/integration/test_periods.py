@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from collections import Counter
 from typing import Any
@@ -237,3 +238,20 @@ async def test_period_problems_and_summary(api: httpx.AsyncClient) -> None:
     assert figures["municipalities"] == 6
     assert figures["officials"] == len(members)
     assert figures["engagements_by_stage"] == {"matching": 6}
+
+
+async def test_a_period_past_its_end_is_summarised_by_its_workflow(api: httpx.AsyncClient) -> None:
+    period = next_period()
+    call = {"period": period, "opens_on": "2025-02-03", "closes_on": "2025-02-28", "ends_on": "2026-03-31"}
+    response = await api.post("/api/v1/periods", json=call, headers=REVIEWER)
+    assert response.status_code == 201, response.text
+    for _ in range(100):
+        state = (await api.get(f"/api/v1/periods/{period}")).json()
+        if state["figures_as_of"]:
+            break
+        await asyncio.sleep(0.2)
+    assert state["figures_as_of"] == "2026-03-31"
+    assert state["figures"]["teams"] == 0
+    log = await events(api, period)
+    assert [e["type"] for e in log] == ["CallOpened", "PeriodSummarised"]
+    assert log[1]["actor"] == "system:banso-period"
