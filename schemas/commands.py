@@ -28,6 +28,7 @@ from schemas.events import (
     PolicyFeedbackRecorded,
     ReportSubmitted,
     SiteVisitMade,
+    SupportFlowRecorded,
     SupportThemesChanged,
     SurveyAnswered,
     TeamAssigned,
@@ -88,6 +89,7 @@ WithdrawApplicationCommand = Command[ApplicationWithdrawn]
 MemberJoinCommand = Command[MemberJoined]
 MemberLeaveCommand = Command[MemberLeft]
 ThemesCommand = Command[SupportThemesChanged]
+SupportFlowCommand = Command[SupportFlowRecorded]
 CoordinationCommand = Command[CoordinationHeld]
 IntroductionCommand = Command[IntroductionMade]
 FundingCommand = Command[FundingApplicationSupported]

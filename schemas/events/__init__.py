@@ -31,6 +31,7 @@ from schemas.events.engagement import (
     MemberJoined,
     MemberLeft,
     MunicipalityApplied,
+    SupportFlowRecorded,
     SupportThemesChanged,
     TeamAssigned,
 )
@@ -78,6 +79,7 @@ ALL_PAYLOADS: tuple[type[Payload], ...] = (
     MemberLeft,
     KickoffHeld,
     SupportThemesChanged,
+    SupportFlowRecorded,
     OnlineMeetingHeld,
     SiteVisitMade,
     CompanyVisitMade,
@@ -118,6 +120,7 @@ EngagementPayload = Annotated[
     | MemberLeft
     | KickoffHeld
     | SupportThemesChanged
+    | SupportFlowRecorded
     | OnlineMeetingHeld
     | SiteVisitMade
     | CompanyVisitMade
@@ -223,6 +226,7 @@ __all__ = [
     "Seniority",
     "SiteVisitMade",
     "StartedEngagement",
+    "SupportFlowRecorded",
     "SupportThemesChanged",
     "SurveyAnswered",
     "TeamAssigned",

@@ -105,6 +105,16 @@ class SupportThemesChanged(Payload):
     reason: Text | None = None
 
 
+class SupportFlowRecorded(Payload):
+    """支援の流れ — how the team supports one area of the municipality's work (the report's 支援の流れ)."""
+
+    event_type: Literal["SupportFlowRecorded"] = "SupportFlowRecorded"
+    recorded_on: date = Field(description="記録日")
+    area: Name = Field(description="取組 (例: 産業振興・企業誘致等の取組)")
+    description: Text = Field(description="支援の内容")
+    actions: list[Text] = Field(default_factory=list, max_length=20, description="具体的な支援")
+
+
 class EngagementClosed(Payload):
     """終了 — the engagement ended normally."""
 

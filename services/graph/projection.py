@@ -43,6 +43,7 @@ from schemas.events import (
     ProposalEdited,
     ReportSubmitted,
     SiteVisitMade,
+    SupportFlowRecorded,
     SupportThemesChanged,
     SurveyAnswered,
     TeamAssigned,
@@ -74,7 +75,13 @@ def _plan(payload: Payload, base: dict[str, Any]) -> list[Statement]:
             return [
                 Statement(
                     q.KICKOFF,
-                    base | {"title": payload.title, "held_on": iso(payload.held_on), "themes": payload.themes},
+                    base
+                    | {
+                        "title": payload.title,
+                        "held_on": iso(payload.held_on),
+                        "themes": payload.themes,
+                        "final_report_due": iso(payload.final_report_due),
+                    },
                 )
             ]
         case OnlineMeetingHeld() | SiteVisitMade() | CompanyVisitMade():
@@ -102,6 +109,9 @@ def _plan(payload: Payload, base: dict[str, Any]) -> list[Statement]:
             return [Statement(q.MEMBER_LEFT, params)]
         case SupportThemesChanged():
             return [Statement(q.THEMES_CHANGED, base | {"themes": payload.themes})]
+        case SupportFlowRecorded():
+            params = base | {"area": payload.area, "description": payload.description, "actions": payload.actions}
+            return [Statement(q.SUPPORT_FLOW, params | {"recorded_on": iso(payload.recorded_on)})]
         case CoordinationHeld():
             return results.coordination(payload, base)
         case IntroductionMade():

@@ -88,7 +88,8 @@ MERGE (p)-[:SECONDED_FROM]->(m)
 
 KICKOFF = """
 MATCH (e:Engagement {id: $engagement_id})
-SET e.stage = 'kickoff', e.title = $title, e.kickoff_on = $held_on, e.title_event_id = $event_id
+SET e.stage = 'kickoff', e.title = $title, e.kickoff_on = $held_on, e.title_event_id = $event_id,
+    e.final_report_due = $final_report_due
 WITH e
 UNWIND $themes AS name
 MERGE (t:Theme {name: name})
@@ -224,6 +225,13 @@ MATCH (e:Engagement {id: $engagement_id})
 MERGE (f:FundingProgram {name: $programme})
 MERGE (e)-[r:APPLIED_FOR]->(f)
 SET r.status = $status, r.on = $supported_on, r.purpose = coalesce($purpose, r.purpose), r.event_id = $event_id
+"""
+
+SUPPORT_FLOW = """
+MATCH (e:Engagement {id: $engagement_id})
+MERGE (f:SupportFlow {id: $event_id})
+SET f.area = $area, f.description = $description, f.actions = $actions, f.recorded_on = $recorded_on
+MERGE (e)-[:PLANS]->(f)
 """
 
 REPORT = """

@@ -26,6 +26,7 @@ from schemas.events import (
     PolicyFeedbackRecorded,
     ReportSubmitted,
     SiteVisitMade,
+    SupportFlowRecorded,
     SupportThemesChanged,
     SurveyAnswered,
     TeamAssigned,
@@ -135,7 +136,7 @@ def _changes(state: EngagementState, payload: Payload, recorded_at: str) -> dict
             return {"reports": [*state.reports, payload.report.value], "alerts": alerts}
         case SurveyAnswered():
             return {"surveys": state.surveys + 1}
-        case PolicyFeedbackRecorded():
+        case PolicyFeedbackRecorded() | SupportFlowRecorded():
             return {}
         case EngagementStalled():
             alert = Alert(

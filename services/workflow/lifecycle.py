@@ -29,6 +29,7 @@ from schemas.events import (
     PolicyFeedbackRecorded,
     ReportSubmitted,
     SiteVisitMade,
+    SupportFlowRecorded,
     SupportThemesChanged,
     SurveyAnswered,
     TeamAssigned,
@@ -155,7 +156,13 @@ def check(state: EngagementState, payload: Payload) -> None:
             _stage(state, "キックオフ", "a kickoff", (Stage.MATCHING,))
         case OnlineMeetingHeld() | SiteVisitMade() | CompanyVisitMade() | CoordinationHeld():
             _stage(state, "活動", "an activity", AFTER_KICKOFF)
-        case SupportThemesChanged() | FundingApplicationSupported() | OutcomeRecorded() | ReportSubmitted():
+        case (
+            SupportThemesChanged()
+            | SupportFlowRecorded()
+            | FundingApplicationSupported()
+            | OutcomeRecorded()
+            | ReportSubmitted()
+        ):
             _stage(state, "この記録", type(payload).__name__, AFTER_KICKOFF)
         case PolicyFeedbackRecorded():
             _stage(state, "フィードバック", "policy feedback", AFTER_KICKOFF)

@@ -29,6 +29,7 @@ with workflow.unsafe.imports_passed_through():
         MemberLeaveCommand,
         OutcomeCommand,
         ReportCommand,
+        SupportFlowCommand,
         SurveyCommand,
         ThemesCommand,
         WithdrawApplicationCommand,
@@ -267,6 +268,15 @@ class EngagementWorkflow:
 
     @record_activity.validator
     def _validate_record_activity(self, cmd: ActivityCommand) -> None:
+        self._validate(cmd.payload)
+
+    @workflow.update
+    async def record_support_flow(self, cmd: SupportFlowCommand) -> EventReceipt:
+        """支援の流れ — how the team supports one area."""
+        return await self._record(cmd.meta, cmd.payload)
+
+    @record_support_flow.validator
+    def _validate_record_support_flow(self, cmd: SupportFlowCommand) -> None:
         self._validate(cmd.payload)
 
     @workflow.update

@@ -61,7 +61,7 @@ class TestOfunatoDemo:
         second = await load(api, fresh_period)
         assert first == second
         log = (await api.get(f"/api/v1/engagements/engagement-{fresh_period}-032034/events")).json()
-        assert len(log["events"]) == 37
+        assert len(log["events"]) == 40
         assert log["chain_valid"] is True
 
 

@@ -12,6 +12,7 @@ from schemas.commands import (
     MemberJoinCommand,
     MemberLeaveCommand,
     ReportCommand,
+    SupportFlowCommand,
     SurveyCommand,
     ThemesCommand,
     WithdrawApplicationCommand,
@@ -25,6 +26,7 @@ from schemas.events import (
     MemberLeft,
     PolicyFeedbackRecorded,
     ReportSubmitted,
+    SupportFlowRecorded,
     SupportThemesChanged,
     SurveyAnswered,
 )
@@ -94,6 +96,19 @@ async def record_coordination(
     """Record coordination with a regional bureau, prefectural department, ministry or organisation."""
     cmd = CoordinationCommand(meta=command_meta(actor), payload=body)
     return await services.commands.send(engagement_id, EngagementWorkflow.record_coordination, cmd, key)
+
+
+@router.post("/support-flows", responses=ERRORS, summary="支援の流れ / How the team supports one area")
+async def record_support_flow(
+    engagement_id: EngagementId,
+    body: SupportFlowRecorded,
+    services: ServicesDep,
+    actor: Actor,
+    key: IdempotencyKey = None,
+) -> EventReceipt:
+    """Record one area of support with its concrete actions (the report's 支援の流れ)."""
+    cmd = SupportFlowCommand(meta=command_meta(actor), payload=body)
+    return await services.commands.send(engagement_id, EngagementWorkflow.record_support_flow, cmd, key)
 
 
 @router.post("/introductions", responses=ERRORS, summary="紹介 / An introduction")
