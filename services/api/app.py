@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 from neo4j import AsyncDriver
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from temporalio.client import Client
@@ -17,13 +19,20 @@ from services.api.period_commands import PeriodCommands
 from services.api.problems import install_problem_handlers
 from services.api.reference_commands import ReferenceCommands
 from services.api.routers import engagement_records, engagements, graph, periods, reference, reference_reads, search
+from services.api.web import forms as web_forms
+from services.api.web import pages as web_pages
+from services.api.web import periods_page as web_periods
 from services.graph.connections import ConnectionSearch
 from services.graph.event_store import EventStore
 from services.graph.experts import ExpertSearch
+from services.graph.period_reads import PeriodReads
 from services.graph.reads import GraphReads
 from services.graph.reference_reads import ReferenceReads
 from services.graph.similarity import ReuseSearch
 from services.workflow.clients import connect_temporal, neo4j_driver
+
+WEB = Path(__file__).parent / "web"
+VENDOR = {"cytoscape": WEB / "node_modules/cytoscape/dist", "htmx": WEB / "node_modules/htmx.org/dist"}
 
 
 def build_services(settings: Settings, temporal: Client, driver: AsyncDriver) -> Services:
@@ -41,6 +50,7 @@ def build_services(settings: Settings, temporal: Client, driver: AsyncDriver) ->
         experts=ExpertSearch(driver, settings.neo4j_database, settings.expertise_half_life_days),
         connections=ConnectionSearch(driver, settings.neo4j_database),
         reuse=ReuseSearch(driver, settings.neo4j_database),
+        period_reads=PeriodReads(driver, settings.neo4j_database),
     )
 
 
@@ -76,5 +86,12 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(search.router)
     app.include_router(graph.router)
     app.include_router(periods.router)
+    app.include_router(web_pages.router)
+    app.include_router(web_forms.router)
+    app.include_router(web_periods.router)
+    app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
+    for name, folder in VENDOR.items():  # installed from npm by scripts/setup
+        if folder.is_dir():
+            app.mount(f"/vendor/{name}", StaticFiles(directory=folder), name=f"vendor-{name}")
     FastAPIInstrumentor.instrument_app(app)
     return app

@@ -16,6 +16,7 @@ from services.api.reference_commands import ReferenceCommands
 from services.graph.connections import ConnectionSearch
 from services.graph.event_store import EventStore
 from services.graph.experts import ExpertSearch
+from services.graph.period_reads import PeriodReads
 from services.graph.reads import GraphReads
 from services.graph.reference_reads import ReferenceReads
 from services.graph.similarity import ReuseSearch
@@ -37,6 +38,7 @@ class Services:
     experts: ExpertSearch
     connections: ConnectionSearch
     reuse: ReuseSearch
+    period_reads: PeriodReads
 
 
 def _services(request: Request) -> Services:

@@ -5,6 +5,10 @@ MATCH (e:Engagement)
 WHERE ($stage IS NULL OR e.stage = $stage)
   AND ($period IS NULL OR e.period = $period)
   AND ($prefecture IS NULL OR e.prefecture = $prefecture)
+  AND ($stalled IS NULL OR coalesce(e.stalled, false) = $stalled)
+  AND ($theme IS NULL OR (e)-[:HAS_THEME]->(:Theme {name: $theme}))
+  AND ($ministry IS NULL
+       OR (e)-[:HAS_TEAM]->(:Team)<-[:MEMBER_OF]-(:Official)-[:BELONGS_TO]->(:Ministry {name: $ministry}))
 RETURN count(e) AS total
 """
 
@@ -13,6 +17,10 @@ MATCH (e:Engagement)
 WHERE ($stage IS NULL OR e.stage = $stage)
   AND ($period IS NULL OR e.period = $period)
   AND ($prefecture IS NULL OR e.prefecture = $prefecture)
+  AND ($stalled IS NULL OR coalesce(e.stalled, false) = $stalled)
+  AND ($theme IS NULL OR (e)-[:HAS_THEME]->(:Theme {name: $theme}))
+  AND ($ministry IS NULL
+       OR (e)-[:HAS_TEAM]->(:Team)<-[:MEMBER_OF]-(:Official)-[:BELONGS_TO]->(:Ministry {name: $ministry}))
 OPTIONAL MATCH (e)-[:HAS_THEME]->(t:Theme)
 WITH e, collect(t.name) AS themes
 RETURN e {.*} AS engagement, themes

@@ -33,10 +33,26 @@ class GraphReads(GraphReader):
     """Engagement lists and details."""
 
     async def list_engagements(
-        self, *, stage: Stage | None, period: int | None, prefecture: str | None, limit: int, offset: int
+        self,
+        *,
+        stage: Stage | None,
+        period: int | None,
+        prefecture: str | None,
+        limit: int,
+        offset: int,
+        theme: str | None = None,
+        ministry: str | None = None,
+        stalled: bool | None = None,
     ) -> Page[EngagementSummary]:
-        """Engagements filtered by stage, period and prefecture, with the total."""
-        filters = {"stage": stage.value if stage else None, "period": period, "prefecture": prefecture}
+        """Engagements filtered by stage, period, prefecture, theme, a member's ministry and stall, with the total."""
+        filters = {
+            "stage": stage.value if stage else None,
+            "period": period,
+            "prefecture": prefecture,
+            "theme": theme,
+            "ministry": ministry,
+            "stalled": stalled,
+        }
         total = (await self._read(q.COUNT_ENGAGEMENTS, **filters))[0]["total"]
         rows = await self._read(q.LIST_ENGAGEMENTS, **filters, limit=limit, offset=offset)
         return Page[EngagementSummary](total=total, items=[_summary(r["engagement"], r["themes"]) for r in rows])

@@ -24,6 +24,7 @@ from schemas.events import (
     OutcomeRecorded,
     TeamAssigned,
 )
+from schemas.text import nfkc
 from schemas.views import (
     EngagementDetail,
     EngagementLog,
@@ -144,12 +145,22 @@ async def list_engagements(
     stage: Stage | None = None,
     period: Annotated[int | None, Query(ge=1, le=99)] = None,
     prefecture: Annotated[str | None, Query(max_length=10)] = None,
+    theme: Annotated[str | None, Query(max_length=200, description="支援テーマ")] = None,
+    ministry: Annotated[str | None, Query(max_length=200, description="チームの府省庁")] = None,
+    stalled: Annotated[bool | None, Query(description="停滞中のみ / only stalled (true) or not (false)")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Page[EngagementSummary]:
-    """Engagements filtered by stage, period and prefecture."""
+    """Engagements filtered by stage, period, prefecture, theme, a member's ministry and stall."""
     return await services.reads.list_engagements(
-        stage=stage, period=period, prefecture=prefecture, limit=limit, offset=offset
+        stage=stage,
+        period=period,
+        prefecture=prefecture,
+        theme=nfkc(theme) if theme else None,
+        ministry=nfkc(ministry) if ministry else None,
+        stalled=stalled,
+        limit=limit,
+        offset=offset,
     )
 
 

@@ -1,0 +1,195 @@
+"""The back office's read pages: cockpit, engagement list and page, report, audit, expertise, explorer."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from schemas.text import nfkc
+from schemas.views import Stage
+from services.api.deps import ServicesDep
+from services.api.web.render import render
+from services.api.web.report import build_report
+from services.api.web.timeline import entry
+from services.graph.web_reads import NODE_KINDS, WebReads
+
+router = APIRouter(include_in_schema=False)
+
+ENGAGEMENT_ID = r"^engagement-\d{1,2}-\d{6}$"
+OptionalText = Annotated[str | None, Query(max_length=200)]
+
+
+def _int(value: str | None, lo: int, hi: int) -> int | None:
+    """A number from a query string, or None when it is missing or not a number in range."""
+    if value is None or not value.strip().isdigit():
+        return None
+    n = int(value)
+    return n if lo <= n <= hi else None
+
+
+def _web(services: ServicesDep) -> WebReads:
+    return WebReads(services.driver, services.settings.neo4j_database)
+
+
+def not_found(request: Request) -> HTMLResponse:
+    """The page for an unknown engagement, period or node."""
+    return render(request, "not_found.html", status_code=404)
+
+
+@router.get("/", response_class=HTMLResponse)
+async def cockpit(request: Request, services: ServicesDep, period: OptionalText = None) -> HTMLResponse:
+    """支援状況: the period's figures, engagements by stage, stalled engagements, reports falling due."""
+    web = _web(services)
+    periods = await web.periods()
+    chosen = _int(period, 1, 99) or (periods[0] if periods else None)
+    if chosen is None:
+        return render(request, "cockpit.html", periods=[], period=None)
+    figures = await services.period_reads.figures(chosen)
+    today = date.today()
+    stalled = [
+        s | {"days": (today - date.fromisoformat(s["last_contact"])).days if s["last_contact"] else None}
+        for s in await web.stalled(chosen)
+    ]
+    due = [d | {"days": (date.fromisoformat(d["due"]) - today).days} for d in await web.reports_due(chosen)]
+    stages = [(s.value, figures.engagements_by_stage.get(s.value, 0)) for s in Stage if s is not Stage.NEW]
+    return render(
+        request,
+        "cockpit.html",
+        periods=periods,
+        period=chosen,
+        figures=figures,
+        stages=stages,
+        stalled=stalled,
+        due=due,
+    )
+
+
+@router.get("/engagements", response_class=HTMLResponse)
+async def engagements(
+    request: Request,
+    services: ServicesDep,
+    stage: OptionalText = None,
+    period: OptionalText = None,
+    prefecture: OptionalText = None,
+    theme: OptionalText = None,
+    ministry: OptionalText = None,
+    stalled: OptionalText = None,
+    offset: OptionalText = None,
+) -> HTMLResponse:
+    """伴走支援一覧 with every filter in the URL, so a view can be shared and bookmarked."""
+    chosen_stage = Stage(stage) if stage in {s.value for s in Stage} else None
+    start = _int(offset, 0, 1_000_000) or 0
+    page = await services.reads.list_engagements(
+        stage=chosen_stage,
+        period=_int(period, 1, 99),
+        prefecture=nfkc(prefecture) or None if prefecture else None,
+        theme=nfkc(theme) or None if theme else None,
+        ministry=nfkc(ministry) or None if ministry else None,
+        stalled=True if stalled == "true" else None,
+        limit=50,
+        offset=start,
+    )
+    filters = {
+        "stage": chosen_stage.value if chosen_stage else "",
+        "period": period or "",
+        "prefecture": prefecture or "",
+        "theme": theme or "",
+        "ministry": ministry or "",
+        "stalled": stalled == "true",
+    }
+    periods = await _web(services).periods()
+    return render(
+        request, "engagements.html", page=page, filters=filters, stages=list(Stage), periods=periods, offset=start
+    )
+
+
+@router.get("/engagements/{engagement_id}", response_class=HTMLResponse)
+async def engagement(request: Request, engagement_id: str, services: ServicesDep) -> HTMLResponse:
+    """One engagement: 基本情報, team, themes, challenges, the timeline of every event, outcomes, forms."""
+    return await engagement_view(request, engagement_id, services, form=request.query_params.get("form", ""))
+
+
+async def engagement_view(
+    request: Request,
+    engagement_id: str,
+    services: ServicesDep,
+    *,
+    form: str = "",
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """The engagement page, with one form open and its errors and values when a submission failed."""
+    if not _valid_id(engagement_id):
+        return not_found(request)
+    detail = await services.reads.engagement(engagement_id)
+    log = await services.events.verified_log(engagement_id)
+    if detail is None or log is None:
+        return not_found(request)
+    return render(
+        request,
+        "engagement.html",
+        status_code=status_code,
+        e=detail,
+        report=build_report(engagement_id, log.events),
+        timeline=[entry(e) for e in log.events],
+        chain=log.chain,
+        form=form,
+        errors=errors or {},
+        values=values or {},
+        saved=request.query_params.get("saved"),
+        actor=request.cookies.get("banso_actor", ""),
+        key=str(uuid.uuid4()),
+    )
+
+
+def _valid_id(engagement_id: str) -> bool:
+    return re.fullmatch(ENGAGEMENT_ID, engagement_id) is not None
+
+
+@router.get("/engagements/{engagement_id}/report", response_class=HTMLResponse)
+async def report(request: Request, engagement_id: str, services: ServicesDep) -> HTMLResponse:
+    """The seed's one-page report, generated from the recorded events; print it to PDF from the browser."""
+    log = await services.events.verified_log(engagement_id) if _valid_id(engagement_id) else None
+    if log is None:
+        return not_found(request)
+    return render(request, "report.html", r=build_report(engagement_id, log.events), chain=log.chain)
+
+
+@router.get("/engagements/{engagement_id}/audit", response_class=HTMLResponse)
+async def audit(request: Request, engagement_id: str, services: ServicesDep) -> HTMLResponse:
+    """監査ログ: the ordered log with actors and hashes, the chain verdict, and an export."""
+    log = await services.events.verified_log(engagement_id) if _valid_id(engagement_id) else None
+    if log is None:
+        return not_found(request)
+    return render(request, "audit.html", log=log, timeline=[entry(e) for e in log.events])
+
+
+@router.get("/experts", response_class=HTMLResponse)
+async def experts(request: Request, services: ServicesDep, q: OptionalText = None) -> HTMLResponse:
+    """専門家検索 with the evidence for each official; evidence links to the event on its timeline."""
+    results = await services.experts.search(q, limit=20) if q and q.strip() else None
+    return render(request, "experts.html", q=q or "", results=results)
+
+
+@router.get("/explorer", response_class=HTMLResponse)
+async def explorer(request: Request, kind: OptionalText = None, key: OptionalText = None) -> HTMLResponse:
+    """グラフ探索: start from any official, municipality, body or programme and expand neighbours."""
+    start_kind = kind if kind in NODE_KINDS else "municipality"
+    return render(request, "explorer.html", kinds=list(NODE_KINDS), kind=start_kind, key=key or "")
+
+
+@router.get("/explorer/neighbours")
+async def neighbours(services: ServicesDep, kind: OptionalText = None, key: OptionalText = None) -> Response:
+    """A node and its neighbours as Cytoscape elements (404 when unknown)."""
+    if kind not in NODE_KINDS or not key:
+        return JSONResponse({"nodes": [], "edges": []}, status_code=404)
+    found: dict[str, Any] | None = await _web(services).neighbours(kind, nfkc(key))
+    if found is None:
+        return JSONResponse({"nodes": [], "edges": []}, status_code=404)
+    return JSONResponse(found)

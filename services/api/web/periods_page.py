@@ -1,0 +1,60 @@
+"""The matching review page: a period's proposal with explanations, swap/lock/exclude, re-run and approval."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from services.api.deps import ServicesDep
+from services.api.period_views import proposal_view, summary
+from services.api.problems import NotFound
+from services.api.web.render import render
+from services.graph.web_reads import WebReads
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/periods", response_class=HTMLResponse)
+async def periods(request: Request, services: ServicesDep) -> HTMLResponse:
+    """Every period with a workflow, newest first, with its phase."""
+    rows = []
+    for number in await WebReads(services.driver, services.settings.neo4j_database).periods():
+        try:
+            rows.append(summary(await services.periods.state(number)))
+        except NotFound:
+            continue  # a period known only from engagements (no call was opened through Banso)
+    return render(request, "periods.html", periods=rows)
+
+
+@router.get("/periods/{period}", response_class=HTMLResponse)
+async def period_detail(request: Request, period: int, services: ServicesDep) -> HTMLResponse:
+    """The review page of one period."""
+    return await period_page(request, period, services)
+
+
+async def period_page(
+    request: Request, period: int, services: ServicesDep, errors: dict[str, str] | None = None, status_code: int = 200
+) -> HTMLResponse:
+    """The review page, with the errors of a refused decision when there was one."""
+    try:
+        state = await services.periods.state(period)
+    except NotFound:
+        return render(request, "not_found.html", status_code=404)
+    view = proposal_view(state)
+    names = {oid: v.official.name for oid, v in state.volunteers.items()}
+    return render(
+        request,
+        "period.html",
+        status_code=status_code,
+        s=summary(state),
+        view=view,
+        names=names,
+        errors=errors or {},
+        saved=request.query_params.get("saved"),
+        actor=request.cookies.get("banso_actor", ""),
+        key=str(uuid.uuid4()),
+        today=date.today().isoformat(),
+    )

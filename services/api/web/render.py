@@ -1,0 +1,75 @@
+"""Rendering pages: the Jinja2 environment, the reader's language, and the helpers templates use."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from services.api.web.i18n import LANGS, Lang, translate
+from services.api.web.wareki import nendo, wareki
+
+HERE = Path(__file__).parent
+TEMPLATES = Jinja2Templates(directory=HERE / "templates")
+LANG_COOKIE = "banso_lang"
+JST = timezone(timedelta(hours=9))
+
+
+def reader_lang(request: Request) -> Lang:
+    """?lang= wins, then the cookie, then Japanese."""
+    for candidate in (request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)):
+        if candidate in LANGS:
+            return candidate
+    return "ja"
+
+
+def _date_text(value: str | date | None, lang: Lang) -> str:
+    if value is None or value == "":
+        return ""
+    day = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+    return wareki(day) if lang == "ja" else day.isoformat()
+
+
+def _time_text(value: str, lang: Lang) -> str:
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(JST)
+    clock = moment.strftime("%H:%M")
+    return f"{wareki(moment.date())} {clock}" if lang == "ja" else f"{moment.date().isoformat()} {clock} JST"
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """Render `template` in the reader's language; the chosen language is kept in a cookie."""
+    lang = reader_lang(request)
+
+    def t(key: str, **values: object) -> str:
+        return translate(key, lang, **values)
+
+    def url_with(**changes: object) -> str:
+        params = {k: v for k, v in request.query_params.items() if k != "lang"}
+        params.update({k: str(v) for k, v in changes.items() if v is not None})
+        for k in [k for k, v in changes.items() if v is None]:
+            params.pop(k, None)
+        return f"{request.url.path}?{urlencode(params)}" if params else request.url.path
+
+    response = TEMPLATES.TemplateResponse(
+        request,
+        template,
+        {
+            "lang": lang,
+            "other_lang": "en" if lang == "ja" else "ja",
+            "t": t,
+            "day": lambda v: _date_text(v, lang),
+            "moment": lambda v: _time_text(v, lang),
+            "nendo": lambda v: nendo(v if isinstance(v, date) else date.fromisoformat(str(v)[:10])),
+            "url_with": url_with,
+            **context,
+        },
+        status_code=status_code,
+    )
+    if request.query_params.get("lang") in LANGS:
+        response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax")
+    return response

@@ -1,0 +1,78 @@
+"""Dates as the programme's readers write them: 和暦 (令和7年5月29日), 年度, and the seed's short lists.
+
+Pure functions; unit-tested in tests/unit/test_wareki.py.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Sequence
+from datetime import date
+
+# (first day, name, Latin initial) — newest first.
+ERAS: tuple[tuple[date, str, str], ...] = (
+    (date(2019, 5, 1), "令和", "R"),
+    (date(1989, 1, 8), "平成", "H"),
+    (date(1926, 12, 25), "昭和", "S"),
+)
+
+
+def _era(day: date) -> tuple[str, str, int]:
+    for start, name, initial in ERAS:
+        if day >= start:
+            return name, initial, day.year - start.year + 1
+    raise ValueError(f"{day} is before 昭和")
+
+
+def _year(n: int) -> str:
+    return "元" if n == 1 else str(n)
+
+
+def wareki(day: date) -> str:
+    """令和7年5月29日."""
+    name, _, n = _era(day)
+    return f"{name}{_year(n)}年{day.month}月{day.day}日"
+
+
+def wareki_month(day: date) -> str:
+    """令和8年2月末 on a month's last day, else 令和8年2月27日 (for 時点 and 基準日)."""
+    name, _, n = _era(day)
+    if day.day == calendar.monthrange(day.year, day.month)[1]:
+        return f"{name}{_year(n)}年{day.month}月末"
+    return wareki(day)
+
+
+def fiscal_year(day: date) -> int:
+    """The Western year the 年度 (April to March) of `day` starts in."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def nendo(day: date) -> str:
+    """令和7年度 (the 年度 is named by the era of its last day, so 2019年度 is 令和元年度)."""
+    start = fiscal_year(day)
+    end = date(start + 1, 3, 31)
+    era_start = next(first for first, _, _ in ERAS if end >= first)
+    name, _, _ = _era(end)
+    return f"{name}{_year(start - era_start.year + 1)}年度"
+
+
+def _span(start: date, end: date | None) -> str:
+    if end is None or end == start:
+        return f"{start.month}/{start.day}"
+    if end.month == start.month and end.year == start.year:
+        return f"{start.month}/{start.day}-{end.day}"
+    return f"{start.month}/{start.day}-{end.month}/{end.day}"
+
+
+def seed_dates(spans: Sequence[tuple[date, date | None]]) -> str:
+    """The seed's list of dates: 5/29-30、8/1-3、R8 2/19-20 — the era year printed when the year changes."""
+    parts: list[str] = []
+    year: int | None = None
+    for start, end in sorted(spans):
+        text = _span(start, end)
+        if year is not None and start.year != year:
+            _, initial, n = _era(start)
+            text = f"{initial}{n} {text}"
+        year = start.year
+        parts.append(text)
+    return "、".join(parts)

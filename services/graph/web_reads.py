@@ -1,0 +1,100 @@
+"""Reads behind the back-office pages: periods, stalled engagements, reports falling due, neighbours."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from services.graph.reader import GraphReader
+
+PERIODS = "MATCH (p:Period) RETURN p.number AS number ORDER BY number DESC"
+
+STALLED = """
+MATCH (e:Engagement {period: $period})
+WHERE e.stalled = true AND NOT e.stage IN ['closed', 'withdrawn']
+RETURN e.id AS engagement_id, e.municipality_name AS municipality_name, e.prefecture AS prefecture,
+       e.last_contact AS last_contact
+ORDER BY e.last_contact
+"""
+
+REPORTS_DUE = """
+MATCH (e:Engagement {period: $period})
+WHERE e.final_report_due IS NOT NULL AND NOT e.stage IN ['closed', 'withdrawn']
+  AND NOT (e)-[:SUBMITTED]->(:Report {kind: 'final'})
+RETURN e.id AS engagement_id, e.municipality_name AS municipality_name, e.prefecture AS prefecture,
+       e.final_report_due AS due
+ORDER BY due
+"""
+
+# kind → (label, key property, display property); labels never come from input.
+NODE_KINDS: dict[str, tuple[str, str, str]] = {
+    "official": ("Official", "id", "name"),
+    "engagement": ("Engagement", "id", "municipality_name"),
+    "team": ("Team", "id", "name"),
+    "municipality": ("Municipality", "code", "name"),
+    "prefecture": ("Prefecture", "name", "name"),
+    "ministry": ("Ministry", "name", "name"),
+    "regional_bureau": ("RegionalBureau", "name", "name"),
+    "bureau": ("Bureau", "id", "name"),
+    "programme": ("FundingProgram", "name", "name"),
+    "organization": ("Organization", "name", "name"),
+    "prefectural_department": ("PrefecturalDepartment", "name", "name"),
+    "theme": ("Theme", "name", "name"),
+    "challenge": ("Challenge", "name", "name"),
+    "outcome": ("Outcome", "id", "description"),
+    "activity": ("Activity", "id", "kind"),
+    "period": ("Period", "number", "number"),
+}
+KIND_OF_LABEL = {label: kind for kind, (label, _, _) in NODE_KINDS.items()}
+
+NEIGHBOURS = """
+MATCH (n) WHERE $label IN labels(n) AND n[$key] = $value
+OPTIONAL MATCH (n)-[r]-(m)
+WHERE NOT m:Event AND any(l IN labels(m) WHERE l IN $labels)
+WITH n, r, m LIMIT $limit
+RETURN labels(n)[0] AS source_label, n[$display] AS source_name,
+       collect(CASE WHEN m IS NULL THEN null ELSE {
+         rel: type(r), outgoing: startNode(r) = n, label: labels(m)[0], props: properties(m)
+       } END) AS neighbours
+"""
+
+
+class WebReads(GraphReader):
+    """Small reads for the web pages; everything else reuses the API's read services."""
+
+    async def periods(self) -> list[int]:
+        """Every period the graph knows, newest first."""
+        return [int(r["number"]) for r in await self._read(PERIODS) if r["number"] is not None]
+
+    async def stalled(self, period: int) -> list[dict[str, Any]]:
+        """Engagements of `period` flagged as stalled, quietest first."""
+        return await self._read(STALLED, period=period)
+
+    async def reports_due(self, period: int) -> list[dict[str, Any]]:
+        """Open engagements of `period` with a final report due and not yet submitted, soonest first."""
+        return await self._read(REPORTS_DUE, period=period)
+
+    async def neighbours(self, kind: str, value: str, limit: int = 60) -> dict[str, Any] | None:
+        """A node and up to `limit` neighbours (never events), as Cytoscape elements; None if unknown."""
+        label, key, display = NODE_KINDS[kind]
+        typed: Any = int(value) if key == "number" and value.isdigit() else value
+        rows = await self._read(
+            NEIGHBOURS, label=label, key=key, value=typed, display=display, labels=list(KIND_OF_LABEL), limit=limit
+        )
+        if not rows:
+            return None
+        row = rows[0]
+        source = f"{kind}:{value}"
+        nodes = [{"data": {"id": source, "label": str(row["source_name"] or value), "kind": kind}}]
+        edges = []
+        for nb in row["neighbours"]:
+            if nb is None:
+                continue
+            nkind = KIND_OF_LABEL[nb["label"]]
+            _, nkey, ndisplay = NODE_KINDS[nkind]
+            props = nb["props"]
+            node_id = f"{nkind}:{props.get(nkey)}"
+            name = str(props.get(ndisplay) or props.get(nkey))
+            nodes.append({"data": {"id": node_id, "label": name[:40], "kind": nkind}})
+            a, b = (source, node_id) if nb["outgoing"] else (node_id, source)
+            edges.append({"data": {"id": f"{a}|{nb['rel']}|{b}", "source": a, "target": b, "label": nb["rel"]}})
+        return {"nodes": nodes, "edges": edges}

@@ -1,0 +1,67 @@
+"""The web app served over real HTTP for a real browser: uvicorn in the test loop, Debian's Chromium."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import uvicorn
+from neo4j import AsyncDriver
+from playwright.async_api import Browser, async_playwright
+from temporalio.client import Client
+
+from banso.settings import Settings
+from banso.stack.processes import free_port
+from services.api.app import build_services, create_app
+
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-output" / "screenshots"
+# Chromium on a machine without network: no background connections, no sandbox as root.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> str:
+    """Debian's Chromium, installed by scripts/browser (the test command runs it)."""
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        raise RuntimeError("chromium is missing: run scripts/browser (scripts/test does)")
+    return found
+
+
+@asynccontextmanager
+async def served(settings: Settings, temporal: Client, driver: AsyncDriver) -> AsyncIterator[str]:
+    """The full app (pages and API) on a free localhost port; yields its base URL."""
+    app = create_app(settings, build_services(settings, temporal, driver))
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    task = asyncio.create_task(server.serve())
+    for _ in range(200):
+        if server.started:
+            break
+        await asyncio.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task
+
+
+@asynccontextmanager
+async def chromium() -> AsyncIterator[Browser]:
+    """A headless Chromium driven by Playwright through executable_path."""
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            await browser.close()
