@@ -44,6 +44,7 @@ def _fail(message: str) -> typer.Exit:
 
 def _print_urls(settings: Settings) -> None:
     table = Table(title="Banso is running / 起動しました", show_header=False)
+    table.add_row("バックオフィス / back office", f"{settings.api_url}/")
     table.add_row("API docs", f"{settings.api_url}/docs")
     table.add_row("API", f"{settings.api_url}/api/v1/engagements")
     if settings.temporal_address is None and not settings.temporal_headless:

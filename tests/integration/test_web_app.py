@@ -227,7 +227,8 @@ async def test_matching_review_swap_and_approve(site: Site, page: Page) -> None:
     await expect(page.locator(f"li[data-official='{a['official_id']}']")).to_have_count(1)
     await page.fill("#approve-actor", "cao.reviewer")
     await page.click("form[aria-labelledby=h-approve] button")
-    await expect(page.locator("#phase")).to_have_text("approved")
+    await expect(page.locator("#phase")).to_have_attribute("data-phase", "approved")
+    await expect(page.locator("#phase")).to_have_text("決定済み")
     started = page.locator("a[href^='/engagements/engagement-']")
     await expect(started).to_have_count(6)
 

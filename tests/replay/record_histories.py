@@ -13,13 +13,16 @@ from pathlib import Path
 
 import httpx
 
+from banso.demo.load import period_steps
 from banso.settings import Settings
 from banso.stack.servers import prepare_graph, register_search_attributes
 from schemas.text import municipality_check_digit
 from services.api.app import build_services, create_app
 from services.workflow.clients import connect_temporal, neo4j_driver
+from services.workflow.period_workflow import period_stream
 from services.workflow.worker import build_worker
 from tests.integration.flows import MEETING, WITHDRAW, advance, command
+from tests.integration.test_periods import swappable
 from tests.servers import running_servers, test_settings
 
 HISTORIES = Path(__file__).with_name("histories")
@@ -55,7 +58,7 @@ def _code(n: int) -> str:
 
 
 async def drive_paths(api: httpx.AsyncClient) -> dict[str, str]:
-    """The real paths whose histories are frozen: happy, withdrawn, transferred, stalled, long."""
+    """The real paths whose histories are frozen: happy, withdrawn, transferred, stalled, long, a period."""
     paths = {"happy-path": await advance(api, _code(90), "closed")}
     eid = await advance(api, _code(91), "visits")
     assert (await command(api, eid, "withdraw", WITHDRAW)).status_code == 200
@@ -83,7 +86,26 @@ async def drive_paths(api: httpx.AsyncClient) -> dict[str, str]:
     for i in range(60):
         assert (await command(api, eid, "activities", MEETING | {"notes": f"会議 {i}"})).status_code == 200
     paths["continue-as-new"] = eid
+
+    paths["period-review"] = await review_period(api)
     return paths
+
+
+async def review_period(api: httpx.AsyncClient) -> str:
+    """The demo period: intake, a matching run, a swap, an exclusion, a re-run and the approval."""
+    period = 3
+    for step in period_steps(period):
+        response = await api.post(step["path"], json=step["body"], headers={"X-Banso-Actor": "recorder"})
+        assert response.status_code in (200, 201), response.text
+    proposal = (await api.get(f"/api/v1/periods/{period}/proposal")).json()
+    a, b = swappable(proposal)
+    headers = {"X-Banso-Actor": "recorder"}
+    swap = {"action": "swap", "official_id": a["official_id"], "other_official_id": b["official_id"], "reason": "x"}
+    assert (await api.post(f"/api/v1/periods/{period}/proposal/edits", json=swap, headers=headers)).status_code == 201
+    approval = {"approved_on": "2026-03-16"}
+    response = await api.post(f"/api/v1/periods/{period}/proposal/approval", json=approval, headers=headers)
+    assert response.status_code == 200, response.text
+    return period_stream(period)
 
 
 def main() -> None:

@@ -66,6 +66,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
             "moment": lambda v: _time_text(v, lang),
             "nendo": lambda v: nendo(v if isinstance(v, date) else date.fromisoformat(str(v)[:10])),
             "url_with": url_with,
+            "option_list": lambda prefix, values: [(v, t(f"{prefix}.{v}")) for v in values],
             **context,
         },
         status_code=status_code,
