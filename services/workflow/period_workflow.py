@@ -32,6 +32,7 @@ with workflow.unsafe.imports_passed_through():
     from schemas.periods import ApprovalRequest, MatchingRunRequest, PeriodReceipt, PeriodState, SummaryRequest
     from services.workflow.period_activities import PeriodActivities, RunMatchingInput, StartEngagementInput
     from services.workflow.period_rules import PeriodViolation, apply, check
+    from services.workflow.rejection import rejection
     from services.workflow.stream import append_event
 
 MATCHING_TIMEOUT = timedelta(minutes=30)
@@ -60,12 +61,7 @@ class PeriodStart(BaseModel):
 
 
 def _rejection(err: PeriodViolation) -> ApplicationError:
-    return ApplicationError(
-        str(err),
-        {"code": err.code, "ja": err.message_ja, "en": err.message_en},
-        type="LifecycleViolation",
-        non_retryable=True,
-    )
+    return rejection(err.code, err.message_ja, err.message_en)
 
 
 @workflow.defn

@@ -41,6 +41,7 @@ with workflow.unsafe.imports_passed_through():
     from services.workflow import search_attributes as sa
     from services.workflow.fold import apply as fold
     from services.workflow.lifecycle import AFTER_KICKOFF, LifecycleViolation, check, is_contact
+    from services.workflow.rejection import rejection
     from services.workflow.stream import append_event
 
 # Workflows started before this patch ran without timers or continue-as-new; replay keeps them so.
@@ -51,12 +52,7 @@ JST = timezone(timedelta(hours=9))
 
 
 def _rejection(err: LifecycleViolation) -> ApplicationError:
-    return ApplicationError(
-        str(err),
-        {"code": err.code, "ja": err.message_ja, "en": err.message_en},
-        type="LifecycleViolation",
-        non_retryable=True,
-    )
+    return rejection(err.code, err.message_ja, err.message_en)
 
 
 @workflow.defn
