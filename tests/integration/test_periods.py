@@ -9,8 +9,16 @@ from typing import Any
 
 import httpx
 import pytest
+from neo4j import AsyncDriver
+from temporalio.client import Client
+from temporalio.testing import ActivityEnvironment
 
 from banso.demo.load import period_steps
+from banso.settings import Settings
+from schemas.commands import CommandMeta
+from schemas.events import MunicipalityApplied, OfficialRef, TeamAssigned
+from services.graph.period_reads import PeriodReads
+from services.workflow.period_activities import PeriodActivities, StartEngagementInput
 from tests.conftest import next_period
 
 pytestmark = pytest.mark.servers
@@ -255,3 +263,27 @@ async def test_a_period_past_its_end_is_summarised_by_its_workflow(api: httpx.As
     log = await events(api, period)
     assert [e["type"] for e in log] == ["CallOpened", "PeriodSummarised"]
     assert log[1]["actor"] == "system:banso-period"
+
+
+async def test_starting_an_engagement_twice_starts_it_once(
+    api: httpx.AsyncClient, temporal: Client, driver: AsyncDriver, prepared: Settings, municipality_code: str
+) -> None:
+    """A retried start_engagement activity (worker crash after the write) answers with the same events."""
+    period = next_period()
+    application = MunicipalityApplied(
+        period=period, municipality_code=municipality_code, municipality_name="試験町", prefecture="東京都"
+    )
+    team = TeamAssigned(
+        officials=[
+            OfficialRef(name="石川 亨", ministry="国土交通省"),
+            OfficialRef(name="白水 伸英", ministry="内閣官房"),
+        ]
+    )
+    activities = PeriodActivities(temporal, PeriodReads(driver, prepared.neo4j_database), prepared)
+    inp = StartEngagementInput(application=application, team=team, meta=CommandMeta(actor="system:test"))
+    first = await ActivityEnvironment().run(activities.start_engagement, inp)
+    again = await ActivityEnvironment().run(activities.start_engagement, inp)
+    assert first == again
+    assert first.team_event_id is not None
+    log = (await api.get(f"/api/v1/engagements/{first.engagement_id}/events")).json()
+    assert [e["type"] for e in log["events"]] == ["MunicipalityApplied", "TeamAssigned"]

@@ -225,6 +225,18 @@ async def test_matching_review_swap_and_approve(site: Site, page: Page) -> None:
     await page.click("form[aria-labelledby=h-swap] button")
     await expect(page.locator("[role=status]")).to_be_visible()
     await expect(page.locator(f"li[data-official='{a['official_id']}']")).to_have_count(1)
+    untouched = next(t for t in proposal["teams"] if a not in t["members"] and b not in t["members"])
+    kept = untouched["members"][0]
+    member = f"{kept['official_id']}@{untouched['municipality_code']}"
+    await page.select_option("#lock-member", member)
+    await page.fill("#lock-actor", "cao.reviewer")
+    await page.click("form[aria-labelledby=h-lock] button")  # no reason: refused, nothing written
+    await expect(page.locator("#decision-errors")).to_contain_text("reason")
+    await page.select_option("#lock-member", member)
+    await page.fill("#lock-reason", "本人の希望")
+    await page.fill("#lock-actor", "cao.reviewer")
+    await page.click("form[aria-labelledby=h-lock] button")
+    await expect(page.locator(f"li[data-official='{kept['official_id']}'] .badge")).to_have_text("固定")
     await page.fill("#approve-actor", "cao.reviewer")
     await page.click("form[aria-labelledby=h-approve] button")
     await expect(page.locator("#phase")).to_have_attribute("data-phase", "approved")

@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from schemas.events.reference import Seniority
-from schemas.matching import Application, MatchingInput, Pairing, Proposal, Volunteer
+from schemas.matching import Application, MatchingInput, Pairing, Proposal, Volunteer, Weights
+from services.workflow.matching.fit import all_pair_scores, pair_score
 from services.workflow.matching.greedy import greedy
 from services.workflow.matching.objective import objective
 from services.workflow.matching.optimiser import pair_scores, propose
@@ -211,3 +212,30 @@ def test_greedy_never_beats_the_optimiser(inp: MatchingInput) -> None:
     baseline = greedy(inp, pair_scores(inp))
     if baseline is not None and proposal.status != "infeasible":
         assert objective(inp, baseline, pair_scores(inp)) <= proposal.objective
+
+
+WORDS = [*TOPICS, "港湾計画", "港湾の利活用", "childcare", "子育て支援", "観光振興", "ｐｏｒｔ", "port", "林業"]
+word_lists = st.lists(st.sampled_from(WORDS), max_size=4)
+
+
+regions = st.sampled_from([None, *PREFS])
+official_rows = st.tuples(word_lists, word_lists, word_lists, regions, st.lists(st.sampled_from(PREFS)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    officials=st.lists(official_rows, min_size=1, max_size=6),
+    needs=st.lists(st.tuples(word_lists, word_lists), min_size=1, max_size=3),
+)
+def test_scoring_all_pairs_at_once_equals_scoring_each_pair(
+    officials: list[tuple[list[str], list[str], list[str], str | None, list[str]]],
+    needs: list[tuple[list[str], list[str]]],
+) -> None:
+    volunteers = [
+        volunteer(i, "総務省", expertise=e, preferred_themes=p, past_evidence=ev, hometown=h, preferred_regions=r)
+        for i, (e, p, ev, h, r) in enumerate(officials)
+    ]
+    apps = [app(i, challenges=c, desired_themes=d) for i, (c, d) in enumerate(needs)]
+    weights = Weights()
+    expected = {(v.official_id, a.municipality_code): pair_score(v, a, weights) for v in volunteers for a in apps}
+    assert all_pair_scores(volunteers, apps, weights) == expected

@@ -43,6 +43,8 @@ def _fields(form: dict[str, str]) -> dict[str, Any]:
     data: dict[str, Any] = {k: v.strip() for k, v in form.items() if k not in {"actor", "key"} and v.strip()}
     if "body_kind" in data or "body_name" in data:
         data["body"] = {"kind": data.pop("body_kind", ""), "name": data.pop("body_name", "")}
+    if "member" in data:  # "official_id@municipality_code" from the review page's lock form
+        data["official_id"], _, data["municipality_code"] = data.pop("member").partition("@")
     return data
 
 

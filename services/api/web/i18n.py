@@ -119,6 +119,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "proposal.problems": ("ルールに反する点", "Rule problems"),
     "proposal.swap": ("入れ替え", "Swap"),
     "proposal.lock": ("固定", "Lock"),
+    "proposal.lock.member": ("固定する支援官とチーム", "Official and team to lock"),
     "proposal.approve": ("この案で決定する", "Approve these teams"),
     "proposal.approved_on": ("決定日", "Approved on"),
     "proposal.reason": ("理由", "Reason"),

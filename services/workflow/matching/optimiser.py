@@ -19,7 +19,7 @@ from schemas.events.reference import Seniority
 from schemas.matching import MatchingInput, Proposal, ProposedTeam, Volunteer
 from services.workflow.matching.diagnose import infeasibility
 from services.workflow.matching.explain import explain, member_reason
-from services.workflow.matching.fit import pair_score
+from services.workflow.matching.fit import all_pair_scores
 from services.workflow.matching.greedy import greedy
 from services.workflow.matching.objective import objective
 
@@ -27,12 +27,8 @@ from services.workflow.matching.objective import objective
 def pair_scores(inp: MatchingInput) -> dict[tuple[str, str], int]:
     """Score of every (official, municipality) pair the rules allow."""
     excluded = set(inp.excluded)
-    return {
-        (v.official_id, a.municipality_code): pair_score(v, a, inp.weights)
-        for v in inp.volunteers
-        if v.official_id not in excluded
-        for a in inp.applications
-    }
+    volunteers = [v for v in inp.volunteers if v.official_id not in excluded]
+    return all_pair_scores(volunteers, inp.applications, inp.weights)
 
 
 def candidates(inp: MatchingInput, scores: dict[tuple[str, str], int], per_municipality: int) -> set[tuple[str, str]]:
