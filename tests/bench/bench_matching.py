@@ -89,8 +89,12 @@ def main() -> None:
     for size in args.sizes.split(","):
         officials, municipalities = (int(n) for n in size.split("x"))
         inp = instance(officials, municipalities, args.time)
-        console.print(f"solving {size} …")
-        proposal = propose(inp)
+        console.print(f"solving {size} (deterministic limit {args.time:g}) …")
+
+        def progress(seconds: float, value: float, bound: float) -> None:
+            console.print(f"  {seconds:7.1f} s  objective {value:,.0f}  bound {bound:,.0f}")
+
+        proposal = propose(inp, progress)
         started = time.perf_counter()
         scores = pair_scores(inp)
         baseline = greedy(inp, scores)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
@@ -53,8 +54,25 @@ def _infeasible(reasons: list[tuple[str, str]], started: float) -> Proposal:
     )
 
 
-def propose(inp: MatchingInput) -> Proposal:
-    """The best teams found within the deterministic time limit, each explained; or why there are none."""
+Progress = Callable[[float, float, float], None]
+"""Called with (seconds, objective, bound) each time the solver finds a better solution."""
+
+
+class _Reporter(cp_model.CpSolverSolutionCallback):
+    def __init__(self, on_progress: Progress) -> None:
+        super().__init__()
+        self._on_progress = on_progress
+
+    def on_solution_callback(self) -> None:
+        self._on_progress(self.wall_time, self.objective_value, self.best_objective_bound)
+
+
+def propose(inp: MatchingInput, on_progress: Progress | None = None) -> Proposal:
+    """The best teams found within the deterministic time limit, each explained; or why there are none.
+
+    `on_progress` (for long runs, e.g. the benchmark) hears of every better solution; it does not
+    change the search.
+    """
     started = time.perf_counter()
     reasons = infeasibility(inp)
     if reasons:
@@ -64,7 +82,7 @@ def propose(inp: MatchingInput) -> Proposal:
     per = inp.candidates_per_municipality
     while True:
         pairs = candidates(inp, scores, per) | {(o, code) for code, team in hint.items() for o in team}
-        result = _solve(inp, scores, pairs, hint)
+        result = _solve(inp, scores, pairs, hint, on_progress)
         if result is not None or per >= len(inp.volunteers):
             break
         per *= 4  # the shortlist was too tight: widen it before calling the instance infeasible
@@ -95,6 +113,7 @@ def _solve(
     scores: dict[tuple[str, str], int],
     pairs: set[tuple[str, str]],
     hint: dict[str, list[str]],
+    on_progress: Progress | None = None,
 ) -> tuple[str, dict[str, list[str]], float] | None:
     model = cp_model.CpModel()
     by_id = {v.official_id: v for v in inp.volunteers}
@@ -141,7 +160,7 @@ def _solve(
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = 0
     solver.parameters.max_deterministic_time = inp.max_deterministic_time
-    code = solver.solve(model)
+    code = solver.solve(model, _Reporter(on_progress) if on_progress else None)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     teams: dict[str, list[str]] = {a.municipality_code: [] for a in inp.applications}
