@@ -46,16 +46,22 @@ NODE_KINDS: dict[str, tuple[str, str, str]] = {
 }
 KIND_OF_LABEL = {label: kind for kind, (label, _, _) in NODE_KINDS.items()}
 
-NEIGHBOURS = """
-MATCH (n) WHERE $label IN labels(n) AND n[$key] = $value
+# One query per kind, the label and key from the table above (never from input), so the start node
+# is found through its label's index instead of a scan of every node.
+NEIGHBOURS: dict[str, str] = {
+    kind: f"""
+MATCH (n:{label} {{{key}: $value}})
 OPTIONAL MATCH (n)-[r]-(m)
 WHERE NOT m:Event AND any(l IN labels(m) WHERE l IN $labels)
 WITH n, r, m LIMIT $limit
-RETURN labels(n)[0] AS source_label, n[$display] AS source_name,
-       collect(CASE WHEN m IS NULL THEN null ELSE {
-         rel: type(r), outgoing: startNode(r) = n, label: labels(m)[0], props: properties(m)
-       } END) AS neighbours
+RETURN n.{display} AS source_name,
+       collect(CASE WHEN m IS NULL THEN null ELSE {{
+         rel: type(r), outgoing: startNode(r) = n, label: head([l IN labels(m) WHERE l IN $labels]),
+         props: properties(m)
+       }} END) AS neighbours
 """
+    for kind, (label, key, display) in NODE_KINDS.items()
+}
 
 
 class WebReads(GraphReader):
@@ -75,11 +81,9 @@ class WebReads(GraphReader):
 
     async def neighbours(self, kind: str, value: str, limit: int = 60) -> dict[str, Any] | None:
         """A node and up to `limit` neighbours (never events), as Cytoscape elements; None if unknown."""
-        label, key, display = NODE_KINDS[kind]
+        _, key, _ = NODE_KINDS[kind]
         typed: Any = int(value) if key == "number" and value.isdigit() else value
-        rows = await self._read(
-            NEIGHBOURS, label=label, key=key, value=typed, display=display, labels=list(KIND_OF_LABEL), limit=limit
-        )
+        rows = await self._read(NEIGHBOURS[kind], value=typed, labels=list(KIND_OF_LABEL), limit=limit)
         if not rows:
             return None
         row = rows[0]
