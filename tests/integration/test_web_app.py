@@ -280,3 +280,8 @@ async def test_unknown_pages_answer_404_in_html(site: Site) -> None:
             assert response.status_code == 404, path
         response = await client.post(f"/engagements/engagement-{site.pristine}-032034/record/unknown", data={})
         assert response.status_code == 404
+        for query in ("kind=nope&key=x", "kind=official&key=official-unknown", "kind=period&key=abc", "kind=team"):
+            assert (await client.get(f"/explorer/neighbours?{query}")).status_code == 404, query
+        found = await client.get(f"/explorer/neighbours?kind=period&key={site.pristine}")
+        assert found.status_code == 200
+        assert any(n["data"]["kind"] == "engagement" for n in found.json()["nodes"])
