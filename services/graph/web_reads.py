@@ -46,11 +46,12 @@ NODE_KINDS: dict[str, tuple[str, str, str]] = {
 }
 KIND_OF_LABEL = {label: kind for kind, (label, _, _) in NODE_KINDS.items()}
 
-# One query per kind, the label and key from the table above (never from input), so the start node
-# is found through its label's index instead of a scan of every node.
+# One query per kind, the label and properties from the table above (never from input): the start node
+# is found by its key or, failing that, by its name (支援官 by 氏名, 市町村 by 名称), within its label only.
 NEIGHBOURS: dict[str, str] = {
     kind: f"""
-MATCH (n:{label} {{{key}: $value}})
+MATCH (n:{label}) WHERE n.{key} = $value OR n.{display} = $value
+WITH n ORDER BY n.{key} = $value DESC, n.{key} LIMIT 1
 OPTIONAL MATCH (n)-[r]-(m)
 WHERE NOT m:Event AND any(l IN labels(m) WHERE l IN $labels)
 WITH n, r, m LIMIT $limit

@@ -201,6 +201,14 @@ async def test_audit_view_shows_the_chain_and_exports_the_log(site: Site, page: 
     assert '"prev_hash"' in path.read_text(encoding="utf-8")
 
 
+async def test_graph_explorer_starts_from_an_official_by_name(site: Site, page: Page) -> None:
+    await page.goto(f"{site.url}/explorer")
+    await page.select_option("#x-kind", "official")
+    await page.fill("#x-key", "石川 亨")
+    await page.press("#x-key", "Enter")
+    await expect(page.locator("#graph-list button").filter(has_text="(team)").first).to_be_visible()
+
+
 async def test_graph_explorer_expands_neighbours(site: Site, page: Page) -> None:
     await page.goto(f"{site.url}/explorer?kind=engagement&key=engagement-{site.pristine}-032034")
     buttons = page.locator("#graph-list button")
@@ -245,15 +253,20 @@ async def test_matching_review_swap_and_approve(site: Site, page: Page) -> None:
     await expect(started).to_have_count(6)
 
 
+UNLABELED = """() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+    .filter(el => !(el.id && document.querySelector(`label[for="${el.id}"]`)) && !el.getAttribute('aria-label'))
+    .map(el => el.name)"""
+
+
 async def test_keyboard_reaches_every_control_and_every_control_has_a_label(site: Site, page: Page) -> None:
-    await page.goto(f"{site.url}/engagements/engagement-{site.pristine}-032034?form=outcome")
-    unlabeled = await page.evaluate(
-        """() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
-              .filter(el => !(el.id && document.querySelector(`label[for="${el.id}"]`))
-                            && !el.getAttribute('aria-label'))
-              .map(el => el.name)"""
-    )
-    assert unlabeled == []
+    engagement = f"/engagements/engagement-{site.pristine}-032034"
+    pages = ["/", "/engagements", "/experts?q=港湾", "/explorer", f"/periods/{site.matching}", engagement]
+    pages += [f"{engagement}?form={form}" for form in ("coordination", "introduction")]
+    for path in pages:
+        await page.goto(f"{site.url}{path}")
+        assert await page.evaluate(UNLABELED) == [], path
+    await page.goto(f"{site.url}{engagement}?form=outcome")
+    assert await page.evaluate(UNLABELED) == []
     await page.keyboard.press("Tab")
     assert await page.evaluate("document.activeElement.className") == "skip"
     seen: set[str] = set()

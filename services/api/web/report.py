@@ -36,6 +36,7 @@ class ReportOfficial(BaseModel):
     """①石川 亨 国土交通省水管理・国土保全局総務課長 (出向元)."""
 
     mark: str
+    official_id: str
     name: str
     ministry: str
     post_line: str
@@ -170,6 +171,7 @@ def build_report(engagement_id: str, events: Sequence[EventEnvelope]) -> Engagem
     r.officials = [
         ReportOfficial(
             mark=CIRCLED[i] if i < len(CIRCLED) else f"({i + 1})",
+            official_id=o.official_id,
             name=o.name,
             ministry=o.ministry,
             post_line=_post_line(o),
