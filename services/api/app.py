@@ -29,6 +29,7 @@ from services.graph.period_reads import PeriodReads
 from services.graph.reads import GraphReads
 from services.graph.reference_reads import ReferenceReads
 from services.graph.similarity import ReuseSearch
+from services.graph.web_reads import WebReads
 from services.workflow.clients import connect_temporal, neo4j_driver
 
 WEB = Path(__file__).parent / "web"
@@ -51,6 +52,7 @@ def build_services(settings: Settings, temporal: Client, driver: AsyncDriver) ->
         connections=ConnectionSearch(driver, settings.neo4j_database),
         reuse=ReuseSearch(driver, settings.neo4j_database),
         period_reads=PeriodReads(driver, settings.neo4j_database),
+        web_reads=WebReads(driver, settings.neo4j_database),
     )
 
 

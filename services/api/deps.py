@@ -20,6 +20,7 @@ from services.graph.period_reads import PeriodReads
 from services.graph.reads import GraphReads
 from services.graph.reference_reads import ReferenceReads
 from services.graph.similarity import ReuseSearch
+from services.graph.web_reads import WebReads
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Services:
     connections: ConnectionSearch
     reuse: ReuseSearch
     period_reads: PeriodReads
+    web_reads: WebReads
 
 
 def _services(request: Request) -> Services:

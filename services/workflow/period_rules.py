@@ -187,12 +187,8 @@ def _check_edit(state: PeriodState, edit: ProposalEdited) -> None:
             if edit.official_id not in state.excluded:
                 raise PeriodViolation("not_excluded", "この支援官は除外されていません", "not excluded")
         case EditAction.SWAP | EditAction.MOVE:
-            teams = edited_teams(state, edit)
-            problems = [
-                p
-                for p in team_problems(state, teams)
-                if p not in team_problems(state, state.teams)  # only what this edit breaks
-            ]
+            before = set(team_problems(state, state.teams))
+            problems = [p for p in team_problems(state, edited_teams(state, edit)) if p not in before]
             if problems:
                 ja, en = problems[0]
                 raise PeriodViolation(

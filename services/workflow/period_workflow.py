@@ -119,16 +119,13 @@ class PeriodWorkflow:
         return self._state
 
     def _validate(self, payload: Payload) -> None:
+        """The validators' check; a repeated update id is answered from its receipt instead."""
         update = workflow.current_update_info()
-        if update is not None and update.id in self._receipts:
-            return
-        try:
-            check(self._state, payload)
-        except PeriodViolation as err:
-            raise _rejection(err) from err
+        if update is None or update.id not in self._receipts:
+            self._check_rules(payload)
 
     async def _append(self, meta: CommandMeta, payload: Payload) -> PeriodReceipt:
-        self._validate_unlocked(payload)
+        self._check_rules(payload)
         s = self._state
         event = await append_event(period_stream(s.period), s.last_sequence + 1, s.head_hash, meta, payload)
         self._state = apply(s, payload, event.sequence, event.hash)
@@ -142,7 +139,7 @@ class PeriodWorkflow:
             phase=self._state.phase,
         )
 
-    def _validate_unlocked(self, payload: Payload) -> None:
+    def _check_rules(self, payload: Payload) -> None:
         try:
             check(self._state, payload)
         except PeriodViolation as err:
@@ -207,7 +204,7 @@ class PeriodWorkflow:
         """Run the optimiser with the current locks and exclusions and record its proposal."""
 
         async def body() -> PeriodReceipt:
-            self._validate_unlocked(self._matching_placeholder(cmd.payload))
+            self._check_rules(self._matching_placeholder(cmd.payload))
             s = self._state
             proposal = await workflow.execute_activity_method(
                 PeriodActivities.run_matching,

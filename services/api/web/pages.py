@@ -16,7 +16,7 @@ from services.api.deps import ServicesDep
 from services.api.web.render import render
 from services.api.web.report import build_report
 from services.api.web.timeline import entry
-from services.graph.web_reads import NODE_KINDS, WebReads
+from services.graph.web_reads import NODE_KINDS
 
 router = APIRouter(include_in_schema=False)
 
@@ -32,10 +32,6 @@ def _int(value: str | None, lo: int, hi: int) -> int | None:
     return n if lo <= n <= hi else None
 
 
-def _web(services: ServicesDep) -> WebReads:
-    return WebReads(services.driver, services.settings.neo4j_database)
-
-
 def not_found(request: Request) -> HTMLResponse:
     """The page for an unknown engagement, period or node."""
     return render(request, "not_found.html", status_code=404)
@@ -44,7 +40,7 @@ def not_found(request: Request) -> HTMLResponse:
 @router.get("/", response_class=HTMLResponse)
 async def cockpit(request: Request, services: ServicesDep, period: OptionalText = None) -> HTMLResponse:
     """支援状況: the period's figures, engagements by stage, stalled engagements, reports falling due."""
-    web = _web(services)
+    web = services.web_reads
     periods = await web.periods()
     chosen = _int(period, 1, 99) or (periods[0] if periods else None)
     if chosen is None:
@@ -102,7 +98,7 @@ async def engagements(
         "ministry": ministry or "",
         "stalled": stalled == "true",
     }
-    periods = await _web(services).periods()
+    periods = await services.web_reads.periods()
     return render(
         request, "engagements.html", page=page, filters=filters, stages=list(Stage), periods=periods, offset=start
     )
@@ -189,7 +185,7 @@ async def neighbours(services: ServicesDep, kind: OptionalText = None, key: Opti
     """A node and its neighbours as Cytoscape elements (404 when unknown)."""
     if kind not in NODE_KINDS or not key:
         return JSONResponse({"nodes": [], "edges": []}, status_code=404)
-    found: dict[str, Any] | None = await _web(services).neighbours(kind, nfkc(key))
+    found: dict[str, Any] | None = await services.web_reads.neighbours(kind, nfkc(key))
     if found is None:
         return JSONResponse({"nodes": [], "edges": []}, status_code=404)
     return JSONResponse(found)

@@ -12,7 +12,6 @@ from services.api.deps import ServicesDep
 from services.api.period_views import proposal_view, summary
 from services.api.problems import NotFound
 from services.api.web.render import render
-from services.graph.web_reads import WebReads
 
 router = APIRouter(include_in_schema=False)
 
@@ -21,7 +20,7 @@ router = APIRouter(include_in_schema=False)
 async def periods(request: Request, services: ServicesDep) -> HTMLResponse:
     """Every period with a workflow, newest first, with its phase."""
     rows = []
-    for number in await WebReads(services.driver, services.settings.neo4j_database).periods():
+    for number in await services.web_reads.periods():
         try:
             rows.append(summary(await services.periods.state(number)))
         except NotFound:
