@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
@@ -16,9 +17,11 @@ from temporalio.client import Client
 from banso.demo.load import period_steps
 from banso.settings import Settings
 from tests.browser import SCREENSHOTS, chromium, served
-from tests.conftest import next_period
+from tests.conftest import api_client, next_period
+from tests.integration.flows import KICKOFF, MEETING, advance, command
 from tests.integration.test_demo_and_experts import load
 from tests.integration.test_periods import swappable
+from tests.integration.test_timers import wait_for_state
 
 pytestmark = pytest.mark.servers
 
@@ -79,6 +82,28 @@ async def test_cockpit_shows_the_period_and_links_to_the_list(site: Site, page: 
     await page.click("a[data-stage='outcomes']")
     await expect(page).to_have_url(re.compile(rf"period={site.period}&stage=outcomes"))
     await expect(page.locator("#result-count")).to_have_text("1件")
+
+
+async def test_cockpit_lists_stalled_engagements_and_reports_falling_due(
+    site: Site, page: Page, prepared: Settings, temporal: Client, driver: AsyncDriver, municipality_code: str
+) -> None:
+    settings = prepared.model_copy(update={"stall_after_days": 3 / 86400})  # days take seconds
+    due = date.today() + timedelta(days=20)
+    async with api_client(settings, temporal, driver) as api:
+        eid = await advance(api, municipality_code, "matching")
+        assert (await command(api, eid, "kickoff", KICKOFF | {"final_report_due": due.isoformat()})).status_code == 200
+        assert (await command(api, eid, "activities", MEETING)).status_code == 200
+        await wait_for_state(api, eid, "stalled", True)
+    await page.goto(f"{site.url}/?period=2")
+    quiet = (date.today() - date.fromisoformat(MEETING["start_date"])).days
+    stalled = page.locator("section", has=page.locator("h2", has_text="停滞中の伴走支援"))
+    await expect(stalled.locator(f"a[href='/engagements/{eid}']")).to_be_visible()
+    await expect(stalled).to_contain_text(f"最終接触から{quiet}日")
+    reports = page.locator("section", has=page.locator("h2", has_text="最終報告の期限"))
+    await expect(reports).to_contain_text("あと20日")
+    await page.click("a[href='/engagements?period=2&stalled=true']")
+    await expect(page.locator("#result-count")).to_have_text("1件")
+    await expect(page.locator("#f-stalled")).to_be_checked()
 
 
 async def test_list_filters_live_in_the_url(site: Site, page: Page) -> None:
