@@ -140,6 +140,8 @@ def _solve(
             model.add(mix <= sum(seniors))
             model.add(mix <= sum(others))
             terms.append(inp.weights.seniority_mix * mix)
+            levels = {by_id[o].seniority is Seniority.SENIOR for o in hint.get(app.municipality_code, [])}
+            model.add_hint(mix, levels == {True, False})
     for official, held in by_official.items():
         model.add(sum(x[p] for p in held) <= by_id[official].capacity)
     for lock in inp.locked:
@@ -148,13 +150,15 @@ def _solve(
         ministry_pairs: dict[str, list[cp_model.IntVar]] = defaultdict(list)
         for p, var in x.items():
             ministry_pairs[by_id[p[0]].ministry].append(var)
+        hinted_ministries = {by_id[o].ministry for team in hint.values() for o in team}
         for ministry, used in sorted(ministry_pairs.items()):
             z = model.new_bool_var(f"ministry_{ministry}")
             model.add(z <= sum(used))
             terms.append(inp.weights.ministry_diversity * z)
+            model.add_hint(z, ministry in hinted_ministries)
     model.maximize(sum(terms))
     hinted = {(o, code) for code, team in hint.items() for o in team}
-    for pair, var in x.items():  # start from the greedy teams: never worse than the baseline
+    for pair, var in x.items():  # start from the greedy teams (a complete hint, bonuses included)
         model.add_hint(var, pair in hinted)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
