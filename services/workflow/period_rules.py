@@ -22,14 +22,11 @@ from schemas.events import (
 )
 from schemas.matching import Pairing
 from schemas.periods import PeriodPhase, PeriodState
+from services.workflow.lifecycle import LifecycleViolation
 
 
-class PeriodViolation(Exception):
-    """A command the period's current phase or rules do not allow."""
-
-    def __init__(self, code: str, ja: str, en: str) -> None:
-        super().__init__(f"{ja} / {en}")
-        self.code, self.message_ja, self.message_en = code, ja, en
+class PeriodViolation(LifecycleViolation):
+    """A command the period's current phase or rules do not allow (→ HTTP 409, like an engagement's)."""
 
 
 _PHASE_NAMES = {

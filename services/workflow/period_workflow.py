@@ -9,7 +9,6 @@ from datetime import date, datetime, time, timedelta, timezone
 from pydantic import BaseModel, ConfigDict, Field
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from schemas.commands import Command, CommandMeta
@@ -32,7 +31,7 @@ with workflow.unsafe.imports_passed_through():
     from schemas.periods import ApprovalRequest, MatchingRunRequest, PeriodReceipt, PeriodState, SummaryRequest
     from services.workflow.period_activities import PeriodActivities, RunMatchingInput, StartEngagementInput
     from services.workflow.period_rules import PeriodViolation, apply, check
-    from services.workflow.rejection import rejection
+    from services.workflow.rejection import rejected
     from services.workflow.stream import append_event
 
 MATCHING_TIMEOUT = timedelta(minutes=30)
@@ -58,10 +57,6 @@ class PeriodStart(BaseModel):
     max_history_events: int = Field(default=10_000, ge=100)
     state: PeriodState | None = None
     receipts: dict[str, PeriodReceipt] = Field(default_factory=dict)
-
-
-def _rejection(err: PeriodViolation) -> ApplicationError:
-    return rejection(err.code, err.message_ja, err.message_en)
 
 
 @workflow.defn
@@ -143,7 +138,7 @@ class PeriodWorkflow:
         try:
             check(self._state, payload)
         except PeriodViolation as err:
-            raise _rejection(err) from err
+            raise rejected(err) from err
 
     async def _once(self, body: Callable[[], Awaitable[PeriodReceipt]]) -> PeriodReceipt:
         """Serialise a command and answer a repeated update id with its first receipt."""
@@ -249,7 +244,7 @@ class PeriodWorkflow:
             for code, members in sorted(s.teams.items())
         ]
         if not teams:
-            raise _rejection(PeriodViolation("no_teams", "決定するチームがありません", "there are no teams to approve"))
+            raise rejected(PeriodViolation("no_teams", "決定するチームがありません", "there are no teams to approve"))
         return ProposalApproved(approved_on=request.approved_on, teams=teams)
 
     @workflow.update
@@ -311,4 +306,4 @@ class PeriodWorkflow:
         if update is not None and update.id in self._receipts:
             return
         if self._state.call is None:
-            raise _rejection(PeriodViolation("wrong_phase", "募集前の期は集計できません", "the period has not opened"))
+            raise rejected(PeriodViolation("wrong_phase", "募集前の期は集計できません", "the period has not opened"))

@@ -9,7 +9,6 @@ from typing import Any
 
 from temporalio import workflow
 from temporalio.common import SearchAttributeUpdate
-from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from schemas.commands import (
@@ -41,7 +40,7 @@ with workflow.unsafe.imports_passed_through():
     from services.workflow import search_attributes as sa
     from services.workflow.fold import apply as fold
     from services.workflow.lifecycle import AFTER_KICKOFF, LifecycleViolation, check, is_contact
-    from services.workflow.rejection import rejection
+    from services.workflow.rejection import rejected
     from services.workflow.stream import append_event
 
 # Workflows started before this patch ran without timers or continue-as-new; replay keeps them so.
@@ -49,10 +48,6 @@ TIMERS_PATCH = "stall-timer-and-continue-as-new"
 RECEIPTS_KEPT = 2_000
 SYSTEM_ACTOR = "system:banso-workflow"
 JST = timezone(timedelta(hours=9))
-
-
-def _rejection(err: LifecycleViolation) -> ApplicationError:
-    return rejection(err.code, err.message_ja, err.message_en)
 
 
 @workflow.defn
@@ -143,7 +138,7 @@ class EngagementWorkflow:
         try:
             check(self._state, payload)
         except LifecycleViolation as err:
-            raise _rejection(err) from err
+            raise rejected(err) from err
 
     async def _append(self, meta: CommandMeta, payload: Payload) -> EventReceipt:
         """Seal, store and fold one event; the caller holds the lock and has checked the rules."""
