@@ -45,6 +45,17 @@ NODE_KINDS: dict[str, tuple[str, str, str]] = {
     "period": ("Period", "number", "number"),
 }
 KIND_OF_LABEL = {label: kind for kind, (label, _, _) in NODE_KINDS.items()}
+ACTIVITY_JA = {"online_meeting": "会議", "site_visit": "現地訪問", "company_visit": "企業訪問", "coordination": "連携"}
+
+
+def _name(kind: str, props: dict[str, Any]) -> str:
+    """What a node is called on the explorer: its name, or for an activity its kind and day."""
+    _, key, display = NODE_KINDS[kind]
+    if kind == "activity":
+        kind_name = str(props.get("kind"))
+        return f"{ACTIVITY_JA.get(kind_name, kind_name)} {props.get('start_date') or ''}".strip()
+    return str(props.get(display) or props.get(key))
+
 
 # One query per kind, the label and properties from the table above (never from input): the start node
 # is found by its key or, failing that, by its name (支援官 by 氏名, 市町村 by 名称), within its label only.
@@ -95,11 +106,9 @@ class WebReads(GraphReader):
             if nb is None:
                 continue
             nkind = KIND_OF_LABEL[nb["label"]]
-            _, nkey, ndisplay = NODE_KINDS[nkind]
             props = nb["props"]
-            node_id = f"{nkind}:{props.get(nkey)}"
-            name = str(props.get(ndisplay) or props.get(nkey))
-            nodes.append({"data": {"id": node_id, "label": name[:40], "kind": nkind}})
+            node_id = f"{nkind}:{props.get(NODE_KINDS[nkind][1])}"
+            nodes.append({"data": {"id": node_id, "label": _name(nkind, props)[:40], "kind": nkind}})
             a, b = (source, node_id) if nb["outgoing"] else (node_id, source)
             edges.append({"data": {"id": f"{a}|{nb['rel']}|{b}", "source": a, "target": b, "label": nb["rel"]}})
         return {"nodes": nodes, "edges": edges}
