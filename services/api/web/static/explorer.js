@@ -10,7 +10,8 @@
       { selector: "node", style: { label: "data(label)", "font-size": 11, "background-color":
         (n) => colours[n.data("kind")] || "#8c959f", "text-valign": "bottom", "text-wrap": "ellipsis", "text-max-width": 120 } },
       { selector: "node[kind = 'activity'], node[kind = 'outcome'], node[kind = 'challenge']",
-        style: { width: 14, height: 14, "font-size": 9 } },
+        style: { width: 14, height: 14, "font-size": 9, "text-opacity": 0 } },
+      { selector: "node:selected", style: { "text-opacity": 1 } },
       { selector: "edge", style: { width: 1, "line-color": "#d0d7de", "target-arrow-shape": "triangle",
         "target-arrow-color": "#d0d7de", "curve-style": "bezier" } },
       { selector: "edge:selected", style: { label: "data(label)", "font-size": 9 } },
