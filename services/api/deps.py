@@ -50,13 +50,16 @@ def _services(request: Request) -> Services:
 
 ServicesDep = Annotated[Services, Depends(_services)]
 
+ACTOR_PATTERN = r"^[A-Za-z0-9._@:-]{1,200}$"
+KEY_PATTERN = r"^[A-Za-z0-9._:-]{1,200}$"
+
 Actor = Annotated[
     str,
     Header(
         alias="X-Banso-Actor",
         min_length=1,
         max_length=200,
-        pattern=r"^[A-Za-z0-9._@:-]+$",
+        pattern=ACTOR_PATTERN,
         description="Who issues the command (an account id; real authentication comes later).",
     ),
 ]
@@ -67,7 +70,7 @@ IdempotencyKey = Annotated[
         alias="Idempotency-Key",
         min_length=1,
         max_length=200,
-        pattern=r"^[A-Za-z0-9._:-]+$",
+        pattern=KEY_PATTERN,
         description="A retried request with the same key is answered once and writes nothing new.",
     ),
 ]

@@ -21,6 +21,7 @@ from schemas.views import EngagementState, EventReceipt
 from services.api.date_rules import reject_far_future
 from services.api.problems import ChainBroken, Conflict, NotFound, Timeout, Unavailable
 from services.workflow.engagement_start import start_operation
+from services.workflow.rejection import refusal
 from services.workflow.workflows import EngagementWorkflow
 
 C = TypeVar("C", bound=Command[Any])
@@ -50,11 +51,8 @@ def _chain_conflict(err: WorkflowUpdateFailedError) -> bool:
 
 
 def _lifecycle_conflict(err: WorkflowUpdateFailedError) -> Conflict | None:
-    cause = err.cause
-    if isinstance(cause, ApplicationError) and cause.type == "LifecycleViolation" and cause.details:
-        d: dict[str, Any] = cause.details[0]
-        return Conflict(d["ja"], d["en"], code=d["code"])
-    return None
+    d = refusal(err)
+    return Conflict(d["ja"], d["en"], code=d["code"]) if d else None
 
 
 async def guard_update(call: Awaitable[R], on_not_found: Callable[[], Awaitable[None]]) -> R:

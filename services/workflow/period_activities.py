@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 from temporalio import activity
 from temporalio.client import Client, WorkflowUpdateFailedError
-from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
+from temporalio.exceptions import WorkflowAlreadyStartedError
 
 from banso.settings import Settings
 from schemas.commands import Command, CommandMeta, engagement_id_for
@@ -23,6 +22,7 @@ from schemas.matching import Application, MatchingInput, Pairing, Proposal, Volu
 from services.graph.period_reads import PeriodReads
 from services.workflow.engagement_start import start_operation
 from services.workflow.matching.optimiser import propose
+from services.workflow.rejection import refusal
 from services.workflow.workflows import EngagementWorkflow
 
 EVIDENCE_KEPT = 50
@@ -91,14 +91,6 @@ def matching_input(inp: RunMatchingInput, evidence: dict[str, list[str]]) -> Mat
     )
 
 
-def _violation(err: WorkflowUpdateFailedError) -> dict[str, Any] | None:
-    cause = err.cause
-    if isinstance(cause, ApplicationError) and cause.type == "LifecycleViolation" and cause.details:
-        details: dict[str, Any] = cause.details[0]
-        return details
-    return None
-
-
 class PeriodActivities:
     """Built once in worker.py with the process's Temporal client, graph reads and settings."""
 
@@ -128,7 +120,7 @@ class PeriodActivities:
                 id=f"{prefix}:apply",
             )
         except WorkflowUpdateFailedError as err:
-            details = _violation(err)
+            details = refusal(err)
             if details is None:
                 raise
             if details.get("code") != "already_applied":
@@ -147,7 +139,7 @@ class PeriodActivities:
                 id=f"{prefix}:assign",
             )
         except WorkflowUpdateFailedError as err:
-            details = _violation(err)
+            details = refusal(err)
             if details is None:
                 raise
             return StartedEngagement(

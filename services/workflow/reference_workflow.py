@@ -5,19 +5,13 @@ from __future__ import annotations
 import asyncio
 
 from temporalio import workflow
-from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from schemas.commands import ReferenceCommand, ReferenceStart
     from schemas.events import BodyDefined, MunicipalitiesListed, OfficialPostChanged, OfficialRegistered, Payload
     from schemas.views import StreamReceipt
+    from services.workflow.rejection import rejection
     from services.workflow.stream import append_event
-
-
-def _reject(code: str, ja: str, en: str) -> ApplicationError:
-    return ApplicationError(
-        f"{ja} / {en}", {"code": code, "ja": ja, "en": en}, type="LifecycleViolation", non_retryable=True
-    )
 
 
 @workflow.defn
@@ -59,9 +53,9 @@ class ReferenceStreamWorkflow:
         if update is not None and update.id in self._receipts:
             return
         if isinstance(payload, OfficialRegistered) and self._registered:
-            raise _reject("already_registered", "この支援官は登録済みです", "this official is already registered")
+            raise rejection("already_registered", "この支援官は登録済みです", "this official is already registered")
         if isinstance(payload, OfficialPostChanged) and not self._registered:
-            raise _reject("not_registered", "この支援官は登録されていません", "this official is not registered")
+            raise rejection("not_registered", "この支援官は登録されていません", "this official is not registered")
 
     @workflow.update
     async def record(self, cmd: ReferenceCommand) -> StreamReceipt:

@@ -16,19 +16,39 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from schemas.commands import Command
 from schemas.events import ActivityPayload, CoordinationHeld, IntroductionMade, OutcomeRecorded, ProposalEdited
 from schemas.periods import ApprovalRequest, MatchingRunRequest
-from services.api.deps import ServicesDep
+from services.api.deps import ACTOR_PATTERN, KEY_PATTERN, ServicesDep
 from services.api.engagement_commands import command_meta
 from services.api.problems import ProblemError
+from services.api.web.i18n import Lang, translate
 from services.api.web.pages import engagement_view, not_found
 from services.api.web.periods_page import period_page
+from services.api.web.render import reader_lang
 from services.workflow.period_workflow import PeriodWorkflow
 from services.workflow.workflows import EngagementWorkflow
 
 router = APIRouter(include_in_schema=False)
 
-ACTOR = re.compile(r"^[A-Za-z0-9._@:-]{1,200}$")
+ACTOR = re.compile(ACTOR_PATTERN)
 ACTOR_COOKIE = "banso_actor"
-KEY = re.compile(r"^[A-Za-z0-9._:-]{1,200}$")
+KEY = re.compile(KEY_PATTERN)
+# pydantic's error types → the catalogue; a rule of our own (a model validator) keeps its own ja / en text.
+ERROR_KEYS = {
+    "missing": "error.missing",
+    "date_parsing": "error.date",
+    "date_from_datetime_parsing": "error.date",
+    "date_type": "error.date",
+    "int_parsing": "error.number",
+    "int_type": "error.number",
+    "enum": "error.choice",
+    "literal_error": "error.choice",
+    "union_tag_invalid": "error.choice",
+    "string_too_long": "error.too_long",
+    "too_long": "error.too_long",
+    "greater_than_equal": "error.range",
+    "less_than_equal": "error.range",
+    "greater_than": "error.range",
+    "less_than": "error.range",
+}
 
 RECORDS: dict[str, tuple[TypeAdapter[Any], Any]] = {
     "activity": (TypeAdapter(ActivityPayload), EngagementWorkflow.record_activity),
@@ -48,23 +68,29 @@ def _fields(form: dict[str, str]) -> dict[str, Any]:
     return data
 
 
-def field_errors(err: ValidationError) -> dict[str, str]:
-    """The first message per form field (a nested `body.name` shows at `body_name`)."""
+def field_errors(err: ValidationError, lang: Lang) -> dict[str, str]:
+    """The first message per form field in the reader's language (a nested `body.name` shows at `body_name`)."""
     errors: dict[str, str] = {}
     for e in err.errors():
         loc = [str(p) for p in e["loc"] if not str(p).isdigit()]
         if loc and loc[0] in {"online_meeting", "site_visit", "company_visit"}:
             loc = loc[1:]
         name = "_".join(loc[:2]) if loc[:1] == ["body"] else (loc[0] if loc else "_form")
-        errors.setdefault(name, e["msg"].removeprefix("Value error, "))
+        key = ERROR_KEYS.get(e["type"])
+        errors.setdefault(name, translate(key, lang) if key else e["msg"].removeprefix("Value error, "))
     return errors
 
 
-def _actor(form: dict[str, str], errors: dict[str, str]) -> str:
+def _actor(request: Request, form: dict[str, str], errors: dict[str, str]) -> str:
     actor = form.get("actor", "").strip()
     if not ACTOR.fullmatch(actor):
-        errors["actor"] = "英数字と . _ @ : - で入力してください / letters, digits and . _ @ : - only"
+        errors["actor"] = translate("actor.invalid", reader_lang(request))
     return actor
+
+
+def _problem_text(request: Request, err: ProblemError) -> str:
+    """A refused command's detail in the reader's language."""
+    return err.detail_en if reader_lang(request) == "en" else err.detail_ja
 
 
 async def _form(request: Request) -> dict[str, str]:
@@ -79,12 +105,12 @@ async def record(request: Request, engagement_id: str, what: str, services: Serv
     adapter, update = RECORDS[what]
     form = await _form(request)
     errors: dict[str, str] = {}
-    actor = _actor(form, errors)
+    actor = _actor(request, form, errors)
     payload: BaseModel | None = None
     try:
         payload = adapter.validate_python(_fields(form))
     except ValidationError as err:
-        errors |= field_errors(err)
+        errors |= field_errors(err, reader_lang(request))
     if payload is None or errors:
         return await engagement_view(
             request, engagement_id, services, form=what, errors=errors, values=form, status_code=422
@@ -100,7 +126,7 @@ async def record(request: Request, engagement_id: str, what: str, services: Serv
             engagement_id,
             services,
             form=what,
-            errors={"_form": err.detail_ja},
+            errors={"_form": _problem_text(request, err)},
             values=form,
             status_code=err.status,
         )
@@ -110,54 +136,42 @@ async def record(request: Request, engagement_id: str, what: str, services: Serv
     return response
 
 
+async def _decide(
+    request: Request, period: int, services: ServicesDep, update: Any, model: type[BaseModel] | None, saved: str
+) -> Response:
+    """One reviewer decision from a form: validate, send to the period's workflow, show the outcome."""
+    form = await _form(request)
+    errors: dict[str, str] = {}
+    actor = _actor(request, form, errors)
+    body: BaseModel = MatchingRunRequest()
+    if model is not None:
+        try:
+            body = model.model_validate(_fields(form))
+        except ValidationError as err:
+            errors |= field_errors(err, reader_lang(request))
+    if errors:
+        return await period_page(request, period, services, errors, 422)
+    key = form.get("key") if KEY.fullmatch(form.get("key", "")) else None
+    try:
+        await services.periods.send(period, update, body, actor, key)
+    except ProblemError as err:
+        return await period_page(request, period, services, {"_form": _problem_text(request, err)}, err.status)
+    return RedirectResponse(f"/periods/{period}?saved={saved}", status_code=303)
+
+
 @router.post("/periods/{period}/edit", response_class=HTMLResponse)
 async def edit_proposal(request: Request, period: int, services: ServicesDep) -> Response:
     """A reviewer's swap, move, lock, unlock, exclude or include, with its reason."""
-    form = await _form(request)
-    errors: dict[str, str] = {}
-    actor = _actor(form, errors)
-    try:
-        edit = ProposalEdited.model_validate(_fields(form))
-    except ValidationError as err:
-        return await period_page(request, period, services, errors | field_errors(err), 422)
-    if errors:
-        return await period_page(request, period, services, errors, 422)
-    try:
-        await services.periods.send(period, PeriodWorkflow.edit_proposal, edit, actor, form.get("key") or None)
-    except ProblemError as err:
-        return await period_page(request, period, services, {"_form": err.detail_ja}, err.status)
-    return RedirectResponse(f"/periods/{period}?saved=edit", status_code=303)
+    return await _decide(request, period, services, PeriodWorkflow.edit_proposal, ProposalEdited, "edit")
 
 
 @router.post("/periods/{period}/approve", response_class=HTMLResponse)
 async def approve(request: Request, period: int, services: ServicesDep) -> Response:
     """Approve the teams; the engagements start."""
-    form = await _form(request)
-    errors: dict[str, str] = {}
-    actor = _actor(form, errors)
-    try:
-        body = ApprovalRequest.model_validate(_fields(form))
-    except ValidationError as err:
-        return await period_page(request, period, services, errors | field_errors(err), 422)
-    if errors:
-        return await period_page(request, period, services, errors, 422)
-    try:
-        await services.periods.send(period, PeriodWorkflow.approve, body, actor, form.get("key") or None)
-    except ProblemError as err:
-        return await period_page(request, period, services, {"_form": err.detail_ja}, err.status)
-    return RedirectResponse(f"/periods/{period}?saved=approved", status_code=303)
+    return await _decide(request, period, services, PeriodWorkflow.approve, ApprovalRequest, "approved")
 
 
 @router.post("/periods/{period}/rerun", response_class=HTMLResponse)
 async def rerun(request: Request, period: int, services: ServicesDep) -> Response:
     """Run the optimiser again with the locks and exclusions kept."""
-    form = await _form(request)
-    errors: dict[str, str] = {}
-    actor = _actor(form, errors)
-    if errors:
-        return await period_page(request, period, services, errors, 422)
-    try:
-        await services.periods.send(period, PeriodWorkflow.run_matching, MatchingRunRequest(), actor, None)
-    except ProblemError as err:
-        return await period_page(request, period, services, {"_form": err.detail_ja}, err.status)
-    return RedirectResponse(f"/periods/{period}?saved=rerun", status_code=303)
+    return await _decide(request, period, services, PeriodWorkflow.run_matching, None, "rerun")
