@@ -19,7 +19,7 @@ from schemas.commands import Command, CommandMeta
 from schemas.events import MunicipalityApplied
 from schemas.views import EngagementState, EventReceipt
 from services.api.date_rules import reject_far_future
-from services.api.problems import ChainBroken, Conflict, NotFound, Timeout, Unavailable
+from services.api.problems import ChainBroken, Conflict, NotFound, ProblemError, Timeout, Unavailable
 from services.workflow.engagement_start import start_operation
 from services.workflow.rejection import refusal
 from services.workflow.workflows import EngagementWorkflow
@@ -79,6 +79,18 @@ async def guard_update(call: Awaitable[R], on_not_found: Callable[[], Awaitable[
         raise Timeout() from err
 
 
+async def guard_query(call: Awaitable[R], not_found: ProblemError) -> R:
+    """Await a Temporal query: an unknown workflow is `not_found`, an unreachable server a 503 problem."""
+    try:
+        return await call
+    except RPCError as err:
+        if err.status == RPCStatusCode.NOT_FOUND:
+            raise not_found from err
+        if err.status in (RPCStatusCode.UNAVAILABLE, RPCStatusCode.DEADLINE_EXCEEDED):
+            raise Unavailable() from err
+        raise
+
+
 class EngagementCommands:
     """The write side of the API: one method per command, each answered by the workflow."""
 
@@ -89,14 +101,7 @@ class EngagementCommands:
     async def state(self, engagement_id: str) -> EngagementState:
         """The workflow's own view of the engagement (stage, team history, alerts…)."""
         handle = self._client.get_workflow_handle_for(EngagementWorkflow.run, engagement_id)
-        try:
-            return await handle.query(EngagementWorkflow.state)
-        except RPCError as err:
-            if err.status == RPCStatusCode.NOT_FOUND:
-                raise NotFound() from err
-            if err.status in (RPCStatusCode.UNAVAILABLE, RPCStatusCode.DEADLINE_EXCEEDED):
-                raise Unavailable() from err
-            raise
+        return await guard_query(handle.query(EngagementWorkflow.state), NotFound())
 
     async def _not_found_or_ended(self, engagement_id: str) -> None:
         try:

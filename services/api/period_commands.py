@@ -6,7 +6,6 @@ from typing import Any
 
 from temporalio.client import Client, WithStartWorkflowOperation
 from temporalio.common import WorkflowIDConflictPolicy
-from temporalio.service import RPCError, RPCStatusCode
 from temporalio.workflow import UpdateMethodMultiParam
 
 from banso.settings import Settings
@@ -14,8 +13,8 @@ from schemas.commands import Command
 from schemas.events import CallOpened
 from schemas.periods import PeriodReceipt, PeriodState
 from services.api.date_rules import reject_far_future
-from services.api.engagement_commands import command_meta, guard_update, update_id
-from services.api.problems import NotFound, Unavailable
+from services.api.engagement_commands import command_meta, guard_query, guard_update, update_id
+from services.api.problems import NotFound
 from services.workflow.period_workflow import PeriodStart, PeriodWorkflow, period_stream
 
 
@@ -67,14 +66,7 @@ class PeriodCommands:
     async def state(self, period: int) -> PeriodState:
         """The period as its workflow folded it."""
         handle = self._client.get_workflow_handle_for(PeriodWorkflow.run, period_stream(period))
-        try:
-            return await handle.query(PeriodWorkflow.state)
-        except RPCError as err:
-            if err.status == RPCStatusCode.NOT_FOUND:
-                raise _no_period() from err
-            if err.status in (RPCStatusCode.UNAVAILABLE, RPCStatusCode.DEADLINE_EXCEEDED):
-                raise Unavailable() from err
-            raise
+        return await guard_query(handle.query(PeriodWorkflow.state), _no_period())
 
     async def _missing(self) -> None:
         raise _no_period()

@@ -32,7 +32,7 @@ with workflow.unsafe.imports_passed_through():
     from services.workflow.period_activities import PeriodActivities, RunMatchingInput, StartEngagementInput
     from services.workflow.period_rules import PeriodViolation, apply, check
     from services.workflow.rejection import rejected
-    from services.workflow.stream import append_event
+    from services.workflow.stream import append_event, remember
 
 MATCHING_TIMEOUT = timedelta(minutes=30)
 START_TIMEOUT = timedelta(minutes=2)
@@ -148,9 +148,7 @@ class PeriodWorkflow:
                 return self._receipts[update.id]
             receipt = await body()
             if update is not None:
-                self._receipts[update.id] = receipt
-                while len(self._receipts) > RECEIPTS_KEPT:
-                    del self._receipts[next(iter(self._receipts))]
+                remember(self._receipts, update.id, receipt, RECEIPTS_KEPT)
             return receipt
 
     @workflow.update

@@ -11,7 +11,7 @@ with workflow.unsafe.imports_passed_through():
     from schemas.events import BodyDefined, MunicipalitiesListed, OfficialPostChanged, OfficialRegistered, Payload
     from schemas.views import StreamReceipt
     from services.workflow.rejection import rejection
-    from services.workflow.stream import append_event
+    from services.workflow.stream import append_event, remember
 
 
 @workflow.defn
@@ -78,9 +78,7 @@ class ReferenceStreamWorkflow:
                 hash=event.hash,
             )
             if update is not None:
-                self._receipts[update.id] = receipt
-                while len(self._receipts) > 1000:
-                    del self._receipts[next(iter(self._receipts))]
+                remember(self._receipts, update.id, receipt, 1000)
             return receipt
 
     @record.validator

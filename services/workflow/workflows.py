@@ -41,7 +41,7 @@ with workflow.unsafe.imports_passed_through():
     from services.workflow.fold import apply as fold
     from services.workflow.lifecycle import AFTER_KICKOFF, LifecycleViolation, check, is_contact
     from services.workflow.rejection import rejected
-    from services.workflow.stream import append_event
+    from services.workflow.stream import append_event, remember
 
 # Workflows started before this patch ran without timers or continue-as-new; replay keeps them so.
 TIMERS_PATCH = "stall-timer-and-continue-as-new"
@@ -184,9 +184,7 @@ class EngagementWorkflow:
                 await self._append(meta, EngagementResumed(resumed_by=type(payload).__name__))
             receipt = await self._append(meta, payload)
             if update is not None:
-                self._receipts[update.id] = receipt
-                while len(self._receipts) > RECEIPTS_KEPT:
-                    del self._receipts[next(iter(self._receipts))]
+                remember(self._receipts, update.id, receipt, RECEIPTS_KEPT)
             return receipt
 
     @workflow.update
