@@ -12,13 +12,16 @@ from neo4j import AsyncDriver
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from temporalio.client import Client
 
+from banso.chain_key import load_or_create_chain_key
 from banso.settings import Settings, get_settings
 from services.api.deps import Services
 from services.api.engagement_commands import EngagementCommands
+from services.api.json_guard import JsonBodyGuard
 from services.api.period_commands import PeriodCommands
-from services.api.problems import install_problem_handlers
+from services.api.problems import install_problem_handlers, problem_responses
 from services.api.reference_commands import ReferenceCommands
 from services.api.routers import engagement_records, engagements, graph, periods, reference, reference_reads, search
+from services.api.update_guard import UpdateGuard
 from services.api.web import forms as web_forms
 from services.api.web import pages as web_pages
 from services.api.web import periods_page as web_periods
@@ -36,16 +39,19 @@ WEB = Path(__file__).parent / "web"
 VENDOR = {"cytoscape": WEB / "node_modules/cytoscape/dist", "htmx": WEB / "node_modules/htmx.org/dist"}
 
 
-def build_services(settings: Settings, temporal: Client, driver: AsyncDriver) -> Services:
-    """Wire the route-facing services around one Temporal client and one Neo4j driver."""
+def build_services(
+    settings: Settings, temporal: Client, driver: AsyncDriver, guard: UpdateGuard | None = None
+) -> Services:
+    """Wire the route-facing services around one Temporal client, one Neo4j driver and one admission gate."""
+    guard = guard or UpdateGuard()
     return Services(
         settings=settings,
         temporal=temporal,
         driver=driver,
-        commands=EngagementCommands(temporal, settings),
-        reference=ReferenceCommands(temporal, settings),
-        periods=PeriodCommands(temporal, settings),
-        events=EventStore(driver, settings.neo4j_database),
+        commands=EngagementCommands(temporal, settings, guard),
+        reference=ReferenceCommands(temporal, settings, guard),
+        periods=PeriodCommands(temporal, settings, guard),
+        events=EventStore(driver, settings.neo4j_database, load_or_create_chain_key(settings)),
         reads=GraphReads(driver, settings.neo4j_database),
         reference_reads=ReferenceReads(driver, settings.neo4j_database),
         experts=ExpertSearch(driver, settings.neo4j_database, settings.expertise_half_life_days),
@@ -81,13 +87,10 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         lifespan=lifespan,
     )
     install_problem_handlers(app)
-    app.include_router(engagements.router)
-    app.include_router(engagement_records.router)
-    app.include_router(reference.router)
-    app.include_router(reference_reads.router)
-    app.include_router(search.router)
-    app.include_router(graph.router)
-    app.include_router(periods.router)
+    app.add_middleware(JsonBodyGuard)
+    # Every API route may answer invalid input (422) and an unreachable server (503) as problem+json.
+    for api in (engagements, engagement_records, reference, reference_reads, search, graph, periods):
+        app.include_router(api.router, responses=problem_responses(422, 503))
     app.include_router(web_pages.router)
     app.include_router(web_forms.router)
     app.include_router(web_periods.router)

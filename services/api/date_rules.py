@@ -1,9 +1,13 @@
-"""Dates a person types: a recorded visit or meeting cannot lie far in the future."""
+"""Dates a person types: none before the programme's time, and a recorded visit or meeting not far ahead.
+
+Checked on every command body at the API (not in the stored payload models, so old events still parse).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -12,25 +16,47 @@ from services.api.problems import InvalidInput
 JST = timezone(timedelta(hours=9))
 # Deadlines are about the future by nature.
 FORWARD_LOOKING = frozenset({"final_report_due", "opens_on", "closes_on", "ends_on"})
+# 地方創生 began in 2014 and the programme in the 令和 era: no recorded date of it lies before this day.
+MIN_DATE = date(2015, 1, 1)
+# A municipality's population may be quoted from an older census (the first 国勢調査: 1920-10-01).
+HISTORICAL_MIN = {"population_as_of": date(1920, 10, 1)}
+# Even a deadline lies within ten years (timers and 和暦 stay well inside the calendar).
+FORWARD_LIMIT_DAYS = 3653
 
 
-def _dates(model: BaseModel, prefix: str = "") -> Iterator[tuple[str, date]]:
-    for name, value in model:
-        if name in FORWARD_LOOKING:
-            continue
-        if isinstance(value, date):
-            yield f"{prefix}{name}", value
-        elif isinstance(value, BaseModel):
-            yield from _dates(value, f"{prefix}{name}.")
+def _dates(value: Any, prefix: str) -> Iterator[tuple[str, str, date]]:
+    """(dotted path, field name, date) for every date in `value`, models and lists included."""
+    if isinstance(value, date):
+        yield prefix, prefix.rsplit(".", 1)[-1], value
+    elif isinstance(value, BaseModel):
+        for name, item in value:
+            yield from _dates(item, f"{prefix}.{name}" if prefix else name)
+    elif isinstance(value, list | tuple | set | frozenset):
+        for i, item in enumerate(value):
+            yield from _dates(item, f"{prefix}.{i}")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _dates(item, f"{prefix}.{key}")
 
 
-def reject_far_future(payload: BaseModel, limit_days: int, now: datetime | None = None) -> None:
-    """Raise a 422 problem when a date in `payload` lies more than `limit_days` after today (JST)."""
+def _too_early(path: str, value: date, earliest: date) -> InvalidInput:
+    return InvalidInput(
+        f"{path} が古すぎます（{value.isoformat()}、{earliest.isoformat()} 以降を指定してください）",
+        f"{path} lies too far in the past ({value.isoformat()}, earliest allowed {earliest.isoformat()})",
+        code="date_out_of_range",
+    )
+
+
+def reject_implausible_dates(payload: BaseModel, limit_days: int, now: datetime | None = None) -> None:
+    """Raise a 422 problem for a date before MIN_DATE, or more than `limit_days` ahead (JST; deadlines: ten years)."""
     today = (now or datetime.now(UTC)).astimezone(JST).date()
-    latest = today + timedelta(days=limit_days)
-    for field, value in _dates(payload):
+    for path, field, value in _dates(payload, ""):
+        earliest = HISTORICAL_MIN.get(field, MIN_DATE)
+        if value < earliest:
+            raise _too_early(path, value, earliest)
+        latest = today + timedelta(days=FORWARD_LIMIT_DAYS if field in FORWARD_LOOKING else limit_days)
         if value > latest:
             raise InvalidInput(
-                f"{field} が未来すぎます（{value.isoformat()}、上限 {latest.isoformat()}）",
-                f"{field} lies too far in the future ({value.isoformat()}, latest allowed {latest.isoformat()})",
+                f"{path} が未来すぎます（{value.isoformat()}、上限 {latest.isoformat()}）",
+                f"{path} lies too far in the future ({value.isoformat()}, latest allowed {latest.isoformat()})",
             )

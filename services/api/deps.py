@@ -10,7 +10,7 @@ from neo4j import AsyncDriver
 from temporalio.client import Client
 
 from banso.settings import Settings
-from services.api.engagement_commands import EngagementCommands
+from services.api.engagement_commands import ENGAGEMENT_ID_PATTERN, EngagementCommands
 from services.api.period_commands import PeriodCommands
 from services.api.reference_commands import ReferenceCommands
 from services.graph.connections import ConnectionSearch
@@ -76,8 +76,9 @@ IdempotencyKey = Annotated[
 ]
 
 EngagementId = Annotated[
-    str, Path(pattern=r"^engagement-\d{1,2}-\d{6}$", description="engagement-<period>-<municipality code>")
+    str, Path(pattern=ENGAGEMENT_ID_PATTERN, description="engagement-<period>-<municipality code>")
 ]
 
 Limit = Annotated[int, Query(ge=1, le=500, description="1ページの件数 / page size")]
-Offset = Annotated[int, Query(ge=0, le=1_000_000, description="先頭からの位置 / items to skip")]
+MAX_OFFSET = 1_000_000
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="先頭からの位置 / items to skip")]

@@ -1,33 +1,32 @@
-"""Sends engagement commands to their workflow as Temporal Updates and maps failures to problems."""
+"""Sends engagement commands to their workflow as Temporal Updates (through UpdateGuard: admission, problems)."""
 
 from __future__ import annotations
 
-import asyncio
+import re
 import uuid
-from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from opentelemetry import trace
 from temporalio.api.enums.v1 import WorkflowExecutionStatus
-from temporalio.client import Client, WorkflowUpdateFailedError
-from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
+from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.workflow import UpdateMethodMultiParam
 
 from banso.settings import Settings
-from schemas.commands import Command, CommandMeta
+from schemas.commands import Command, CommandMeta, engagement_id_for
 from schemas.events import MunicipalityApplied
 from schemas.views import EngagementState, EventReceipt
-from services.api.date_rules import reject_far_future
-from services.api.problems import ChainBroken, Conflict, NotFound, ProblemError, Timeout, Unavailable
+from services.api.date_rules import reject_implausible_dates
+from services.api.problems import Conflict, NotFound
+from services.api.update_guard import UpdateGuard, engine_problem, guard_query
 from services.workflow.engagement_start import start_operation
-from services.workflow.rejection import refusal
 from services.workflow.workflows import EngagementWorkflow
 
 C = TypeVar("C", bound=Command[Any])
-R = TypeVar("R")
 
-UPDATE_TIMEOUT_S = 60.0
+# engagement-<period>-<municipality code>; ASCII digits only (\d would match any script's digits).
+ENGAGEMENT_ID_PATTERN = r"^engagement-[0-9]{1,2}-[0-9]{6}$"
+ENGAGEMENT_ID = re.compile(ENGAGEMENT_ID_PATTERN)
 
 
 def command_meta(actor: str) -> CommandMeta:
@@ -41,65 +40,23 @@ def update_id(name: str, idempotency_key: str | None) -> str:
     return f"{name}:{idempotency_key}" if idempotency_key else f"{name}:{uuid.uuid4()}"
 
 
-def _chain_conflict(err: WorkflowUpdateFailedError) -> bool:
-    cause: BaseException | None = err.cause
-    while cause is not None:
-        if isinstance(cause, ApplicationError) and cause.type == "ChainConflict":
-            return True
-        cause = cause.__cause__
-    return False
-
-
-def _lifecycle_conflict(err: WorkflowUpdateFailedError) -> Conflict | None:
-    d = refusal(err)
-    return Conflict(d["ja"], d["en"], code=d["code"]) if d else None
-
-
-async def guard_update(call: Awaitable[R], on_not_found: Callable[[], Awaitable[None]]) -> R:
-    """Await a Temporal update, turning its failures into problem responses."""
-    try:
-        async with asyncio.timeout(UPDATE_TIMEOUT_S):
-            return await call
-    except WorkflowUpdateFailedError as err:
-        conflict = _lifecycle_conflict(err)
-        if conflict is not None:
-            raise conflict from err
-        if _chain_conflict(err):
-            raise ChainBroken() from err
-        raise
-    except WorkflowAlreadyStartedError as err:
-        raise Conflict(code="already_applied") from err
-    except RPCError as err:
-        if err.status == RPCStatusCode.NOT_FOUND:
-            await on_not_found()
-        if err.status in (RPCStatusCode.UNAVAILABLE, RPCStatusCode.DEADLINE_EXCEEDED):
-            raise Unavailable() from err
-        raise
-    except TimeoutError as err:
-        raise Timeout() from err
-
-
-async def guard_query(call: Awaitable[R], not_found: ProblemError) -> R:
-    """Await a Temporal query: an unknown workflow is `not_found`, an unreachable server a 503 problem."""
-    try:
-        return await call
-    except RPCError as err:
-        if err.status == RPCStatusCode.NOT_FOUND:
-            raise not_found from err
-        if err.status in (RPCStatusCode.UNAVAILABLE, RPCStatusCode.DEADLINE_EXCEEDED):
-            raise Unavailable() from err
-        raise
+def valid_engagement_id(engagement_id: str) -> bool:
+    """Whether `engagement_id` names an engagement (never a period's or a reference stream's workflow)."""
+    return ENGAGEMENT_ID.fullmatch(engagement_id) is not None
 
 
 class EngagementCommands:
     """The write side of the API: one method per command, each answered by the workflow."""
 
-    def __init__(self, client: Client, settings: Settings) -> None:
+    def __init__(self, client: Client, settings: Settings, guard: UpdateGuard | None = None) -> None:
         self._client = client
         self._settings = settings
+        self._guard = guard or UpdateGuard()
 
     async def state(self, engagement_id: str) -> EngagementState:
         """The workflow's own view of the engagement (stage, team history, alerts…)."""
+        if not valid_engagement_id(engagement_id):
+            raise NotFound()
         handle = self._client.get_workflow_handle_for(EngagementWorkflow.run, engagement_id)
         return await guard_query(handle.query(EngagementWorkflow.state), NotFound())
 
@@ -109,7 +66,7 @@ class EngagementCommands:
         except RPCError as err:
             if err.status == RPCStatusCode.NOT_FOUND:
                 raise NotFound() from err
-            raise
+            raise engine_problem(err) from err
         if (
             desc.raw_description.workflow_execution_info.status
             != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
@@ -118,19 +75,22 @@ class EngagementCommands:
 
     async def apply(self, payload: MunicipalityApplied, actor: str, idempotency_key: str | None) -> EventReceipt:
         """Start the engagement with its application (Update-with-Start)."""
-        reject_far_future(payload, self._settings.future_date_limit_days)
-        start = start_operation(payload, self._settings)
-        call = self._client.execute_update_with_start_workflow(
-            EngagementWorkflow.apply,
-            Command[MunicipalityApplied](meta=command_meta(actor), payload=payload),
-            start_workflow_operation=start,
-            id=update_id("apply", idempotency_key),
-        )
+        reject_implausible_dates(payload, self._settings.future_date_limit_days)
+        command = Command[MunicipalityApplied](meta=command_meta(actor), payload=payload)
+        uid = update_id("apply", idempotency_key)
+
+        async def call() -> EventReceipt:
+            return await self._client.execute_update_with_start_workflow(
+                EngagementWorkflow.apply,
+                command,
+                start_workflow_operation=start_operation(payload, self._settings),  # one operation per attempt
+                id=uid,
+            )
 
         async def ended() -> None:
             raise Conflict(code="engagement_ended")
 
-        return await guard_update(call, ended)
+        return await self._guard.run(engagement_id_for(payload.period, payload.municipality_code), call, ended)
 
     async def send(
         self,
@@ -140,8 +100,14 @@ class EngagementCommands:
         idempotency_key: str | None,
     ) -> EventReceipt:
         """Send one update to an existing engagement and wait for its event."""
-        reject_far_future(command.payload, self._settings.future_date_limit_days)
+        if not valid_engagement_id(engagement_id):
+            raise NotFound()
+        reject_implausible_dates(command.payload, self._settings.future_date_limit_days)
         name = getattr(update, "__name__", "update")
         handle = self._client.get_workflow_handle_for(EngagementWorkflow.run, engagement_id)
-        call = handle.execute_update(update, command, id=update_id(name, idempotency_key))
-        return await guard_update(call, lambda: self._not_found_or_ended(engagement_id))
+        uid = update_id(name, idempotency_key)
+        return await self._guard.run(
+            engagement_id,
+            lambda: handle.execute_update(update, command, id=uid),
+            lambda: self._not_found_or_ended(engagement_id),
+        )

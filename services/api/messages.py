@@ -34,6 +34,24 @@ MESSAGES: dict[str, Message] = {
         "監査ログがワークフローの記録と一致しないため書き込みを中止しました。運用担当者に連絡してください",
         "The stored event log no longer matches the engagement's chain; nothing was written. Call an operator",
     ),
+    "busy": Message(
+        "この伴走支援への同時の操作が多すぎます。少し待ってから同じ Idempotency-Key で再試行してください",
+        "Too many concurrent commands for this workflow; retry shortly with the same Idempotency-Key",
+    ),
+    "idempotency_key_reused": Message(
+        "この Idempotency-Key は別の内容の操作に使用済みです。新しいキーを指定してください",
+        "This Idempotency-Key was already used with a different request body; use a new key",
+    ),
+    "invalid_json": Message("リクエスト本文を JSON として読み取れません", "The request body is not valid JSON"),
+    "invalid_text": Message(
+        "文字列に使用できない文字（対になっていないサロゲート）が含まれています",
+        "A string contains a character that cannot be stored (a lone surrogate)",
+    ),
+    "invalid_number": Message("数値が大きすぎるか、有限の数ではありません", "A number is too large or not finite"),
+    "invalid_schema_version": Message(
+        "schema_version は 1 以上の整数で指定してください", "schema_version must be an integer of at least 1"
+    ),
+    "date_out_of_range": Message("日付が受け付けられる範囲外です", "A date lies outside the accepted range"),
     "internal_error": Message("内部エラーが発生しました", "Internal error"),
 }
 

@@ -12,9 +12,10 @@ from banso.settings import Settings
 from schemas.commands import Command
 from schemas.events import CallOpened
 from schemas.periods import PeriodReceipt, PeriodState
-from services.api.date_rules import reject_far_future
-from services.api.engagement_commands import command_meta, guard_query, guard_update, update_id
+from services.api.date_rules import reject_implausible_dates
+from services.api.engagement_commands import command_meta, update_id
 from services.api.problems import NotFound
+from services.api.update_guard import UpdateGuard, guard_query
 from services.workflow.period_workflow import PeriodStart, PeriodWorkflow, period_stream
 
 
@@ -25,27 +26,30 @@ def _no_period() -> NotFound:
 class PeriodCommands:
     """The write side for periods: one workflow (and one event stream) per 第N期."""
 
-    def __init__(self, client: Client, settings: Settings) -> None:
+    def __init__(self, client: Client, settings: Settings, guard: UpdateGuard | None = None) -> None:
         self._client = client
         self._settings = settings
+        self._guard = guard or UpdateGuard()
 
     async def open_call(self, payload: CallOpened, actor: str, idempotency_key: str | None) -> PeriodReceipt:
         """Start the period's workflow with its call (Update-with-Start; a second call is a conflict)."""
-        reject_far_future(payload, self._settings.future_date_limit_days)
-        start = WithStartWorkflowOperation(
-            PeriodWorkflow.run,
-            PeriodStart(period=payload.period, max_history_events=self._settings.max_history_events),
-            id=period_stream(payload.period),
-            task_queue=self._settings.temporal_task_queue,
-            id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
-        )
-        call = self._client.execute_update_with_start_workflow(
-            PeriodWorkflow.open_call,
-            Command[CallOpened](meta=command_meta(actor), payload=payload),
-            start_workflow_operation=start,
-            id=update_id("open_call", idempotency_key),
-        )
-        return await guard_update(call, self._missing)
+        reject_implausible_dates(payload, self._settings.future_date_limit_days)
+        command = Command[CallOpened](meta=command_meta(actor), payload=payload)
+        uid = update_id("open_call", idempotency_key)
+
+        async def call() -> PeriodReceipt:
+            start = WithStartWorkflowOperation(
+                PeriodWorkflow.run,
+                PeriodStart(period=payload.period, max_history_events=self._settings.max_history_events),
+                id=period_stream(payload.period),
+                task_queue=self._settings.temporal_task_queue,
+                id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+            )
+            return await self._client.execute_update_with_start_workflow(
+                PeriodWorkflow.open_call, command, start_workflow_operation=start, id=uid
+            )
+
+        return await self._guard.run(period_stream(payload.period), call, self._missing)
 
     async def send(
         self,
@@ -56,12 +60,14 @@ class PeriodCommands:
         idempotency_key: str | None,
     ) -> PeriodReceipt:
         """Send one command to a running period and wait for its event."""
-        reject_far_future(payload, self._settings.future_date_limit_days)
+        reject_implausible_dates(payload, self._settings.future_date_limit_days)
         name = getattr(update, "__name__", "update")
         handle = self._client.get_workflow_handle_for(PeriodWorkflow.run, period_stream(period))
         command = Command[Any](meta=command_meta(actor), payload=payload)
-        call = handle.execute_update(update, command, id=update_id(f"period-{period}:{name}", idempotency_key))
-        return await guard_update(call, self._missing)
+        uid = update_id(f"period-{period}:{name}", idempotency_key)
+        return await self._guard.run(
+            period_stream(period), lambda: handle.execute_update(update, command, id=uid), self._missing
+        )
 
     async def state(self, period: int) -> PeriodState:
         """The period as its workflow folded it."""

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from neo4j.exceptions import ServiceUnavailable, SessionExpired
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from schemas.problem import Problem
@@ -22,12 +24,22 @@ class ProblemError(Exception):
 
     status = 500
     code = "internal_error"
+    retry_after: int | None = None  # seconds; sent as the Retry-After header when set
 
-    def __init__(self, detail_ja: str | None = None, detail_en: str | None = None, *, code: str | None = None) -> None:
+    def __init__(
+        self,
+        detail_ja: str | None = None,
+        detail_en: str | None = None,
+        *,
+        code: str | None = None,
+        retry_after: int | None = None,
+    ) -> None:
         self.code = code or type(self).code
         default = MESSAGES.get(self.code, MESSAGES[type(self).code])
         self.detail_ja = detail_ja or default.ja
         self.detail_en = detail_en or default.en
+        if retry_after is not None:
+            self.retry_after = retry_after
         super().__init__(self.detail_en)
 
 
@@ -59,18 +71,58 @@ class ChainBroken(ProblemError):
     code = "chain_conflict"
 
 
+class Busy(ProblemError):
+    """Too many commands for one workflow at once; retry after a moment with the same Idempotency-Key (429)."""
+
+    status = 429
+    code = "busy"
+    retry_after = 1
+
+
 class Unavailable(ProblemError):
     """Temporal or Neo4j cannot be reached (503)."""
 
     status = 503
     code = "unavailable"
+    retry_after = 5
 
 
 class Timeout(ProblemError):
-    """The command was accepted but did not finish in time (504)."""
+    """The command was accepted but did not finish in time, e.g. no worker is running (504)."""
 
     status = 504
     code = "timeout"
+    retry_after = 10
+
+
+def problem_response(
+    instance: str,
+    status: int,
+    code: str,
+    detail_ja: str,
+    detail_en: str,
+    *,
+    title_code: str | None = None,
+    errors: list[dict[str, Any]] | None = None,
+    retry_after: int | None = None,
+) -> JSONResponse:
+    """One problem+json response (with Retry-After when the client should come back later)."""
+    title = MESSAGES.get(title_code or code, MESSAGES["internal_error"])
+    problem = Problem(
+        type=f"/problems/{code.replace('_', '-')}",
+        title=title.en,
+        title_ja=title.ja,
+        status=status,
+        detail=detail_en,
+        detail_ja=detail_ja,
+        instance=instance,
+        code=code,
+        errors=errors,
+    )
+    headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
+    return JSONResponse(
+        problem.model_dump(exclude_none=True), status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers
+    )
 
 
 def _render(
@@ -82,20 +134,23 @@ def _render(
     *,
     title_code: str | None = None,
     errors: list[dict[str, Any]] | None = None,
+    retry_after: int | None = None,
 ) -> JSONResponse:
-    title = MESSAGES.get(title_code or code, MESSAGES["internal_error"])
-    problem = Problem(
-        type=f"/problems/{code.replace('_', '-')}",
-        title=title.en,
-        title_ja=title.ja,
-        status=status,
-        detail=detail_en,
-        detail_ja=detail_ja,
-        instance=request.url.path,
-        code=code,
+    return problem_response(
+        request.url.path,
+        status,
+        code,
+        detail_ja,
+        detail_en,
+        title_code=title_code,
         errors=errors,
+        retry_after=retry_after,
     )
-    return JSONResponse(problem.model_dump(exclude_none=True), status_code=status, media_type=PROBLEM_MEDIA_TYPE)
+
+
+def _where(loc: Sequence[Any]) -> str:
+    """`body.start_date` from pydantic's loc (the first field named, for the detail line)."""
+    return ".".join(str(part) for part in loc)
 
 
 def install_problem_handlers(app: FastAPI) -> None:
@@ -103,7 +158,15 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ProblemError)
     async def _problem(request: Request, exc: ProblemError) -> JSONResponse:
-        return _render(request, exc.status, exc.code, exc.detail_ja, exc.detail_en, title_code=type(exc).code)
+        return _render(
+            request,
+            exc.status,
+            exc.code,
+            exc.detail_ja,
+            exc.detail_en,
+            title_code=type(exc).code,
+            retry_after=exc.retry_after,
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -112,14 +175,31 @@ def install_problem_handlers(app: FastAPI) -> None:
             for e in exc.errors()
         ]
         msg = message("validation_error")
-        first = errors[0]["msg"] if errors else ""
-        return _render(request, 422, "validation_error", f"{msg.ja}: {first}", f"{msg.en}: {first}", errors=errors)
+        if not errors:
+            return _render(request, 422, "validation_error", msg.ja, msg.en)
+        where = _where(errors[0]["loc"])
+        # detail_ja names the field only: pydantic's own messages are English (kept in `errors` and `detail`).
+        return _render(
+            request,
+            422,
+            "validation_error",
+            f"{msg.ja}（{where}）",
+            f"{msg.en}: {where}: {errors[0]['msg']}",
+            errors=errors,
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = "not_found" if exc.status_code == 404 else "validation_error"
         detail = str(exc.detail)
         return _render(request, exc.status_code, code, detail, detail)
+
+    @app.exception_handler(ServiceUnavailable)
+    @app.exception_handler(SessionExpired)
+    async def _graph_down(request: Request, exc: Exception) -> JSONResponse:
+        log.warning("Neo4j unavailable on %s: %s", request.url.path, exc)
+        msg = message("unavailable")
+        return _render(request, 503, "unavailable", msg.ja, msg.en, retry_after=Unavailable.retry_after)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
@@ -128,9 +208,31 @@ def install_problem_handlers(app: FastAPI) -> None:
         return _render(request, 500, "internal_error", msg.ja, msg.en)
 
 
+DESCRIPTIONS = {
+    400: "Bad request",
+    404: "Not found",
+    409: "Conflict with the current stage",
+    422: "Invalid input (nothing was written)",
+    429: "Too many concurrent commands for this workflow; retry after Retry-After with the same Idempotency-Key",
+    500: "The stored log does not match the workflow (chain_conflict) or an unexpected error",
+    503: "Temporal or Neo4j unreachable; retry after Retry-After with the same Idempotency-Key",
+    504: "Not completed in time (e.g. no worker); retry after Retry-After with the same Idempotency-Key",
+}
+RETRY_AFTER_HEADER = {
+    "Retry-After": {"description": "Seconds to wait before retrying", "schema": {"type": "integer", "minimum": 0}}
+}
+
+
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI `responses=` entries for the problems a route can return."""
-    return {
-        status: {"model": Problem, "content": {PROBLEM_MEDIA_TYPE: {}}, "description": "Problem (RFC 9457)"}
-        for status in statuses
-    }
+    """OpenAPI `responses=` entries for the problems a route can return (problem+json, Retry-After on 429/503/504)."""
+    schema = Problem.model_json_schema()
+    responses: dict[int | str, dict[str, Any]] = {}
+    for status in statuses:
+        entry: dict[str, Any] = {
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": schema}},
+            "description": f"Problem (RFC 9457): {DESCRIPTIONS.get(status, 'error')}",
+        }
+        if status in (429, 503, 504):
+            entry["headers"] = RETRY_AFTER_HEADER
+        responses[status] = entry
+    return responses

@@ -9,18 +9,20 @@ from banso.settings import Settings
 from schemas.commands import ReferenceCommand, ReferenceStart
 from schemas.events import BodyDefined, MunicipalitiesListed, OfficialPostChanged, OfficialRegistered
 from schemas.views import StreamReceipt
-from services.api.date_rules import reject_far_future
-from services.api.engagement_commands import command_meta, guard_update, update_id
+from services.api.date_rules import reject_implausible_dates
+from services.api.engagement_commands import command_meta, update_id
 from services.api.problems import NotFound
+from services.api.update_guard import UpdateGuard
 from services.workflow.reference_workflow import ReferenceStreamWorkflow
 
 
 class ReferenceCommands:
     """The write side for officials and bodies: one stream per official or body."""
 
-    def __init__(self, client: Client, settings: Settings) -> None:
+    def __init__(self, client: Client, settings: Settings, guard: UpdateGuard | None = None) -> None:
         self._client = client
         self._settings = settings
+        self._guard = guard or UpdateGuard()
 
     async def record(
         self,
@@ -32,14 +34,17 @@ class ReferenceCommands:
         create: bool,
     ) -> StreamReceipt:
         """Append to `subject`, starting its workflow first when `create` (else 404 when missing)."""
-        reject_far_future(payload, self._settings.future_date_limit_days)
+        reject_implausible_dates(payload, self._settings.future_date_limit_days)
         cmd = ReferenceCommand(meta=command_meta(actor), payload=payload)
         uid = update_id("reference", idempotency_key)
 
         async def missing() -> None:
             raise NotFound("この支援官・機関は登録されていません", "no such official or body")
 
-        if create:
+        async def call() -> StreamReceipt:
+            if not create:
+                handle = self._client.get_workflow_handle_for(ReferenceStreamWorkflow.run, subject)
+                return await handle.execute_update(ReferenceStreamWorkflow.record, cmd, id=uid)
             start = WithStartWorkflowOperation(
                 ReferenceStreamWorkflow.run,
                 ReferenceStart(subject=subject, max_history_events=self._settings.max_history_events),
@@ -47,9 +52,8 @@ class ReferenceCommands:
                 task_queue=self._settings.temporal_task_queue,
                 id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
             )
-            call = self._client.execute_update_with_start_workflow(
+            return await self._client.execute_update_with_start_workflow(
                 ReferenceStreamWorkflow.record, cmd, start_workflow_operation=start, id=uid
             )
-            return await guard_update(call, missing)
-        handle = self._client.get_workflow_handle_for(ReferenceStreamWorkflow.run, subject)
-        return await guard_update(handle.execute_update(ReferenceStreamWorkflow.record, cmd, id=uid), missing)
+
+        return await self._guard.run(subject, call, missing)

@@ -38,7 +38,7 @@ from services.workflow.workflows import EngagementWorkflow
 
 router = APIRouter(prefix="/api/v1/engagements/{engagement_id}", tags=["engagement records"])
 
-ERRORS = problem_responses(404, 409, 422, 503, 504)
+ERRORS = problem_responses(404, 409, 422, 429, 500, 503, 504)
 
 
 @router.post("/application-withdrawal", responses=ERRORS, summary="応募取下げ / Withdraw the application")

@@ -34,20 +34,20 @@ from schemas.views import (
     Page,
     Stage,
 )
-from services.api.deps import Actor, EngagementId, IdempotencyKey, ServicesDep
+from services.api.deps import Actor, EngagementId, IdempotencyKey, Limit, Offset, ServicesDep
 from services.api.engagement_commands import command_meta
 from services.api.problems import NotFound, problem_responses
 from services.workflow.workflows import EngagementWorkflow
 
 router = APIRouter(prefix="/api/v1", tags=["engagements"])
 
-WRITE_ERRORS = problem_responses(404, 409, 422, 503, 504)
+WRITE_ERRORS = problem_responses(404, 409, 422, 429, 500, 503, 504)
 
 
 @router.post(
     "/applications",
     status_code=status.HTTP_201_CREATED,
-    responses=problem_responses(409, 422, 503, 504),
+    responses=problem_responses(409, 422, 429, 500, 503, 504),
     summary="応募を登録し伴走支援を開始する / Register an application (starts the engagement)",
 )
 async def apply(
@@ -148,8 +148,8 @@ async def list_engagements(
     theme: Annotated[str | None, Query(max_length=200, description="支援テーマ")] = None,
     ministry: Annotated[str | None, Query(max_length=200, description="チームの府省庁")] = None,
     stalled: Annotated[bool | None, Query(description="停滞中のみ / only stalled (true) or not (false)")] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> Page[EngagementSummary]:
     """Engagements filtered by stage, period, prefecture, theme, a member's ministry and stall."""
     return await services.reads.list_engagements(
@@ -164,7 +164,7 @@ async def list_engagements(
     )
 
 
-@router.get("/engagements/{engagement_id}", responses=problem_responses(404, 422), summary="伴走支援 / Engagement")
+@router.get("/engagements/{engagement_id}", responses=problem_responses(404, 422, 503), summary="伴走支援 / Engagement")
 async def get_engagement(engagement_id: EngagementId, services: ServicesDep) -> EngagementDetail:
     """The engagement's stage, team, themes, challenges and activity counts."""
     detail = await services.reads.engagement(engagement_id)
@@ -175,7 +175,7 @@ async def get_engagement(engagement_id: EngagementId, services: ServicesDep) -> 
 
 @router.get(
     "/engagements/{engagement_id}/events",
-    responses=problem_responses(404, 422),
+    responses=problem_responses(404, 422, 503),
     summary="監査ログ / Event log",
 )
 async def get_events(engagement_id: EngagementId, services: ServicesDep) -> EngagementLog:

@@ -31,13 +31,13 @@ from services.workflow.period_workflow import PeriodWorkflow, period_stream
 router = APIRouter(prefix="/api/v1/periods", tags=["periods and matching"])
 
 PeriodNumber = Annotated[int, Path(ge=1, le=99, description="期 (第N期)")]
-WRITE_ERRORS = problem_responses(404, 409, 422, 503, 504)
+WRITE_ERRORS = problem_responses(404, 409, 422, 429, 500, 503, 504)
 
 
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
-    responses=problem_responses(409, 422, 503, 504),
+    responses=problem_responses(409, 422, 429, 500, 503, 504),
     summary="募集開始 / Open a period's call",
 )
 async def open_call(body: CallOpened, services: ServicesDep, actor: Actor, key: IdempotencyKey = None) -> PeriodReceipt:
@@ -134,7 +134,7 @@ async def summarise(
     return await services.periods.send(period, PeriodWorkflow.summarise, body, actor, key)
 
 
-@router.get("/{period}/events", responses=problem_responses(404, 422), summary="期の記録 / The period's log")
+@router.get("/{period}/events", responses=problem_responses(404, 422, 503), summary="期の記録 / The period's log")
 async def period_events(period: PeriodNumber, services: ServicesDep) -> EngagementLog:
     """The period's hash-chained log with its chain verdict (every decision with its actor and reason)."""
     log = await services.events.verified_log(period_stream(period))

@@ -20,7 +20,7 @@ OfficialId = Annotated[str, Path(pattern=r"^official-[0-9a-f-]{36}$", descriptio
 @router.post(
     "/officials",
     status_code=status.HTTP_201_CREATED,
-    responses=problem_responses(409, 422, 503, 504),
+    responses=problem_responses(409, 422, 429, 500, 503, 504),
     summary="支援官の登録 / Register an official",
 )
 async def register_official(
@@ -33,7 +33,7 @@ async def register_official(
 
 @router.post(
     "/officials/{official_id}/post-changes",
-    responses=problem_responses(404, 409, 422, 503, 504),
+    responses=problem_responses(404, 409, 422, 429, 500, 503, 504),
     summary="異動 / Record a change of post",
 )
 async def change_post(
@@ -45,7 +45,7 @@ async def change_post(
 
 @router.get(
     "/officials/{official_id}/events",
-    responses=problem_responses(404, 422),
+    responses=problem_responses(404, 422, 503),
     summary="支援官の記録 / An official's reference log",
 )
 async def official_events(official_id: OfficialId, services: ServicesDep) -> EngagementLog:
@@ -59,7 +59,7 @@ async def official_events(official_id: OfficialId, services: ServicesDep) -> Eng
 @router.post(
     "/bodies",
     status_code=status.HTTP_201_CREATED,
-    responses=problem_responses(422, 503, 504),
+    responses=problem_responses(422, 429, 500, 503, 504),
     summary="機関・制度の定義 / Define a body or programme",
 )
 async def define_body(
@@ -72,7 +72,7 @@ async def define_body(
 @router.post(
     "/prefectures",
     status_code=status.HTTP_201_CREATED,
-    responses=problem_responses(422, 503, 504),
+    responses=problem_responses(422, 429, 500, 503, 504),
     summary="都道府県と市町村の一覧 / List a prefecture's municipalities",
 )
 async def list_municipalities(

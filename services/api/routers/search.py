@@ -42,7 +42,12 @@ async def experts(
     )
 
 
-@router.get("/health", tags=["ops"], summary="稼働確認 / Health")
+@router.get(
+    "/health",
+    tags=["ops"],
+    summary="稼働確認 / Health",
+    responses={503: {"model": Health, "description": "Temporal or Neo4j unreachable (the same body, degraded)"}},
+)
 async def health(services: ServicesDep, response: Response) -> Health:
     """Whether Temporal and Neo4j are both reachable (503 when either is not)."""
 

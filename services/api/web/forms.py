@@ -17,7 +17,7 @@ from schemas.commands import Command
 from schemas.events import ActivityPayload, CoordinationHeld, IntroductionMade, OutcomeRecorded, ProposalEdited
 from schemas.periods import ApprovalRequest, MatchingRunRequest
 from services.api.deps import ACTOR_PATTERN, KEY_PATTERN, ServicesDep
-from services.api.engagement_commands import command_meta
+from services.api.engagement_commands import command_meta, valid_engagement_id
 from services.api.problems import ProblemError
 from services.api.web.i18n import Lang, translate
 from services.api.web.pages import engagement_view, not_found
@@ -100,8 +100,8 @@ async def _form(request: Request) -> dict[str, str]:
 @router.post("/engagements/{engagement_id}/record/{what}", response_class=HTMLResponse)
 async def record(request: Request, engagement_id: str, what: str, services: ServicesDep) -> Response:
     """Record an activity, coordination, introduction or outcome from the engagement page."""
-    if what not in RECORDS:
-        return not_found(request)
+    if what not in RECORDS or not valid_engagement_id(engagement_id):
+        return not_found(request)  # never a command sent to a period's or a reference stream's workflow
     adapter, update = RECORDS[what]
     form = await _form(request)
     errors: dict[str, str] = {}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from datetime import date
 from typing import Annotated, Any
@@ -13,6 +12,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from schemas.text import nfkc
 from schemas.views import Stage
 from services.api.deps import ServicesDep
+from services.api.engagement_commands import valid_engagement_id
 from services.api.web.render import render
 from services.api.web.report import build_report
 from services.api.web.timeline import entry
@@ -20,7 +20,6 @@ from services.graph.web_reads import NODE_KINDS
 
 router = APIRouter(include_in_schema=False)
 
-ENGAGEMENT_ID = r"^engagement-\d{1,2}-\d{6}$"
 OptionalText = Annotated[str | None, Query(max_length=200)]
 
 
@@ -145,7 +144,7 @@ async def engagement_view(
 
 
 def _valid_id(engagement_id: str) -> bool:
-    return re.fullmatch(ENGAGEMENT_ID, engagement_id) is not None
+    return valid_engagement_id(engagement_id)
 
 
 @router.get("/engagements/{engagement_id}/report", response_class=HTMLResponse)

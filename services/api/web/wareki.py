@@ -17,28 +17,36 @@ ERAS: tuple[tuple[date, str, str], ...] = (
 )
 
 
-def _era(day: date) -> tuple[str, str, int]:
+def _era(day: date) -> tuple[str, str, int] | None:
+    """(era, Latin initial, year of the era), or None before 昭和 (such a date is written in 西暦)."""
     for start, name, initial in ERAS:
         if day >= start:
             return name, initial, day.year - start.year + 1
-    raise ValueError(f"{day} is before 昭和")
+    return None
 
 
 def _year(n: int) -> str:
     return "元" if n == 1 else str(n)
 
 
+def _era_year(day: date) -> str:
+    """令和7年, or 西暦1900年 for a date outside the eras above (no stored date can break a page)."""
+    era = _era(day)
+    if era is None:
+        return f"西暦{day.year}年"
+    name, _, n = era
+    return f"{name}{_year(n)}年"
+
+
 def wareki(day: date) -> str:
     """令和7年5月29日."""
-    name, _, n = _era(day)
-    return f"{name}{_year(n)}年{day.month}月{day.day}日"
+    return f"{_era_year(day)}{day.month}月{day.day}日"
 
 
 def wareki_month(day: date) -> str:
     """令和8年2月末 on a month's last day, else 令和8年2月27日 (for 時点 and 基準日)."""
-    name, _, n = _era(day)
     if day.day == calendar.monthrange(day.year, day.month)[1]:
-        return f"{name}{_year(n)}年{day.month}月末"
+        return f"{_era_year(day)}{day.month}月末"
     return wareki(day)
 
 
@@ -50,10 +58,14 @@ def fiscal_year(day: date) -> int:
 def nendo(day: date) -> str:
     """令和7年度 (the 年度 is named by the era of its last day, so 2019年度 is 令和元年度)."""
     start = fiscal_year(day)
+    if start + 1 > date.max.year:
+        return f"西暦{start}年度"
     end = date(start + 1, 3, 31)
-    era_start = next(first for first, _, _ in ERAS if end >= first)
-    name, _, _ = _era(end)
-    return f"{name}{_year(start - era_start.year + 1)}年度"
+    era_start = next((first for first, _, _ in ERAS if end >= first), None)
+    era = _era(end)
+    if era_start is None or era is None:
+        return f"西暦{start}年度"
+    return f"{era[0]}{_year(start - era_start.year + 1)}年度"
 
 
 def _span(start: date, end: date | None) -> str:
@@ -71,8 +83,8 @@ def seed_dates(spans: Sequence[tuple[date, date | None]]) -> str:
     for start, end in sorted(spans):
         text = _span(start, end)
         if year is not None and start.year != year:
-            _, initial, n = _era(start)
-            text = f"{initial}{n} {text}"
+            era = _era(start)
+            text = f"{era[1]}{era[2]} {text}" if era else f"{start.year} {text}"
         year = start.year
         parts.append(text)
     return "、".join(parts)
