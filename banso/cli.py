@@ -3,29 +3,29 @@
 from __future__ import annotations
 
 import asyncio
-import json
-import os
 import signal
-import sys
 import time
-from collections.abc import Callable
 from types import FrameType
 from typing import Annotated
 
 import httpx
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
 
+from banso.chain_key import ChainKeyError, load_or_create_chain_key
 from banso.demo.load import DemoLoadError, load_demo
 from banso.reference.load import ReferenceLoadError, load_reference
 from banso.settings import Settings, get_settings
 from banso.stack.errors import StackError
-from banso.stack.local import LocalStack, api_healthy, stop_recorded
-from banso.stack.processes import recorded_pid
-from banso.stack.servers import neo4j_ready, temporal_ready
-from schemas.envelope import EventEnvelope, verify_chain
+from banso.stack.health import check_all
+from banso.stack.holds import supervisor_state
+from banso.stack.launch import Supervised, start_supervised
+from banso.stack.local import stop_recorded
+from banso.verify_report import report_verdict
+from schemas.views import EngagementLog
 from services.graph.event_store import EventStore
 from services.graph.rebuild import rebuild_projection
 from services.workflow.clients import neo4j_driver
@@ -76,13 +76,22 @@ def up(
     detach: Annotated[bool, typer.Option(help="Start everything and return (stop with `banso down`).")] = False,
     demo: Annotated[bool, typer.Option(help="Load the demo engagements through the API.")] = True,
 ) -> None:
-    """Start Temporal, Neo4j, the worker and the API; load the demo data; print the URLs."""
+    """Start Temporal, Neo4j, the worker and the API under a supervisor; load the demo data; print the URLs.
+
+    A supervising process (`python -m banso.stack.daemon`) owns the children and restarts any that
+    crashes; --detach leaves it running, the foreground follows its log until Ctrl-C.
+    """
     settings = get_settings()
-    stack = LocalStack(settings, console)
     started = time.monotonic()
-    run_dir = settings.data_dir.resolve() / "run"
+
+    def echo(line: str) -> None:
+        console.print(line, markup=False, highlight=False)
+
+    supervised: Supervised | None = None
     try:
-        stack.up()
+        supervised = start_supervised(settings)
+        signal.signal(signal.SIGTERM, _raise_on_sigterm)
+        supervised.wait_ready(echo, timeout=3 * settings.start_timeout_s + 900)
         steps = _load_reference(settings)
         console.print(f"reference data: {steps} streams (47 都道府県, 1,741 市町村, 府省庁, 地方支分部局, 制度)")
         if demo:
@@ -92,26 +101,22 @@ def up(
             ):
                 result = load_demo(client, progress)
             console.print(f"demo: {result.steps} steps, {result.new_events} new events")
-    except (StackError, DemoLoadError, ReferenceLoadError, httpx.HTTPError) as err:
-        stack.down()
+    except (StackError, DemoLoadError, ReferenceLoadError, httpx.HTTPError, KeyboardInterrupt) as err:
+        if supervised is not None:
+            supervised.stop(echo)
+        if isinstance(err, KeyboardInterrupt):
+            raise _fail("interrupted / 中断しました") from err
         raise _fail(str(err)) from err
     _print_urls(settings)
-    console.print(f"ready in {time.monotonic() - started:.1f} s")
+    console.print(f"ready in {time.monotonic() - started:.1f} s (supervisor pid {supervised.process.pid})")
     if detach:
         return
-    run_dir.mkdir(parents=True, exist_ok=True)
-    (run_dir / "up.pid").write_text(json.dumps({"pid": os.getpid(), "args": sys.argv}), encoding="utf-8")
-    signal.signal(signal.SIGTERM, _raise_on_sigterm)
     console.print("Ctrl-C で停止 / Ctrl-C stops everything")
     try:
-        stack.watch()
+        supervised.follow(echo)
     except KeyboardInterrupt:
         console.print("stopping…")
-    except StackError as err:
-        console.print(f"[bold red]{err}[/]")
-    finally:
-        stack.down()
-        (run_dir / "up.pid").unlink(missing_ok=True)
+        supervised.stop(echo)
     console.print("stopped / 停止しました")
 
 
@@ -124,23 +129,20 @@ def down() -> None:
 
 @app.command()
 def status() -> None:
-    """Show which services run and whether they answer."""
+    """Ask each service whether it works (exit 1 if any does not)."""
     settings = get_settings()
-    run_dir = settings.data_dir.resolve() / "run"
-    table = Table("service", "pid", "answers")
-    checks: dict[str, Callable[[], bool]] = {
-        "temporal": lambda: temporal_ready(settings),
-        "neo4j": lambda: neo4j_ready(settings),
-        "worker": lambda: recorded_pid(run_dir, "worker") is not None,
-        "api": lambda: api_healthy(settings),
-    }
-    healthy = True
-    for name, check in checks.items():
-        ok = check()
-        healthy &= ok
-        table.add_row(name, str(recorded_pid(run_dir, name) or "-"), "[green]yes[/]" if ok else "[red]no[/]")
+    answers = check_all(settings)
+    table = Table("service", "pid", "answers", "detail")
+    for health in answers:
+        ok = "[green]yes[/]" if health.ok else "[red]no[/]"
+        table.add_row(health.name, str(health.pid or "-"), ok, escape(health.detail))
     console.print(table)
-    if not healthy:
+    state = supervisor_state(settings.data_dir.resolve() / "run")
+    if state is not None:
+        services = state.get("services", {})
+        restarts = ", ".join(f"{name} {info.get('restarts', 0)}" for name, info in services.items())
+        console.print(f"supervisor pid {state['pid']}; restarts: {restarts}")
+    if not all(h.ok for h in answers):
         raise typer.Exit(code=1)
 
 
@@ -236,31 +238,32 @@ def graph_rebuild() -> None:
 @app.command()
 def verify(
     engagement: Annotated[str, typer.Argument(help="engagement id, e.g. engagement-2-032034")],
+    require_sealed: Annotated[
+        bool, typer.Option("--require-sealed", help="also exit 1 when an event was stored before sealing existed")
+    ] = False,
 ) -> None:
-    """Check an engagement's hash chain straight from Neo4j (exit 1 if it was altered)."""
+    """Check an engagement's hash chain and seals straight from Neo4j (exit 1 if it was altered)."""
     settings = get_settings()
+    try:
+        chain_key = load_or_create_chain_key(settings)
+    except ChainKeyError as err:
+        raise _fail(str(err)) from err
 
-    async def read() -> list[EventEnvelope]:
+    async def read() -> EngagementLog | None:
         driver = neo4j_driver(settings)
         try:
-            return await EventStore(driver, settings.neo4j_database).stream(engagement)
+            return await EventStore(driver, settings.neo4j_database, chain_key).verified_log(engagement)
         finally:
             await driver.close()
 
     try:
-        events = asyncio.run(read())
+        log = asyncio.run(read())
     except Exception as err:
         raise _fail(f"Neo4j ({settings.bolt_uri}) に接続できません / cannot read from Neo4j: {err}") from err
-    if not events:
+    if log is None:
         raise _fail(f"{engagement}: イベントがありません / no events for this engagement")
-    verdict = verify_chain(events)
-    if verdict.valid:
-        console.print(f"[green]✓ chain valid[/] {engagement}: {verdict.events} events, head {verdict.head_hash}")
-        return
-    console.print(
-        f"[bold red]✗ chain broken[/] {engagement}: first bad event #{verdict.first_bad_sequence} — {verdict.reason}"
-    )
-    raise typer.Exit(code=1)
+    if not report_verdict(console, engagement, log.chain, require_sealed=require_sealed):
+        raise typer.Exit(code=1)
 
 
 if __name__ == "__main__":

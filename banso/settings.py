@@ -47,7 +47,22 @@ class Settings(BaseSettings):
         default=730.0, gt=0, description="Expertise evidence counts half as much after this many days."
     )
 
+    chain_key_file: Path | None = Field(
+        default=None,
+        description="Key sealing every stored event (hex, kept outside the database); unset → "
+        "<data_dir>/keys/chain.key, created by the local stack.",
+    )
+
     start_timeout_s: float = 120.0
+
+    restart_backoff_s: float = Field(default=1.0, gt=0, description="First wait before restarting a crashed child.")
+    restart_backoff_max_s: float = Field(default=30.0, gt=0, description="Longest wait between restarts.")
+    restart_reset_after_s: float = Field(
+        default=60.0, gt=0, description="A child up this long starts its backoff again from the first wait."
+    )
+    worker_poller_max_age_s: float = Field(
+        default=60.0, gt=0, description="`banso status`: the worker is down without a poll seen this recently."
+    )
     activity_timeout_s: float = 30.0
 
     @property

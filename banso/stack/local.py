@@ -1,4 +1,4 @@
-"""`banso up` / `down` / `status`: the embedded stack (Temporal, Neo4j, worker, API) as children."""
+"""The embedded stack (Temporal, Neo4j, worker, API): started in order as children, stopped in reverse."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from pathlib import Path
 
 import httpx
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
 from banso.settings import Settings
 from banso.stack.errors import StackError
@@ -18,6 +17,7 @@ from banso.stack.java import Java, build_launcher, find_java, find_maven, launch
 from banso.stack.processes import (
     Child,
     ensure_port_free,
+    log_tail,
     recorded_pid,
     start_child,
     stop_from_pid_files,
@@ -31,6 +31,7 @@ from banso.stack.servers import (
     start_temporal,
     temporal_ready,
 )
+from banso.stack.supervisor import Service
 
 STOP_ORDER = ["api", "worker", "neo4j", "temporal"]
 
@@ -50,7 +51,7 @@ def child_env(settings: Settings) -> dict[str, str]:
     }
 
 
-def ensure_launcher(java: Java, progress: Progress, run_dir: Path) -> str:
+def ensure_launcher(java: Java, console: Console, run_dir: Path) -> str:
     """The Neo4j launcher's classpath, building it first (with a progress line) when needed."""
     classpath = launcher_classpath()
     if classpath is not None:
@@ -58,9 +59,9 @@ def ensure_launcher(java: Java, progress: Progress, run_dir: Path) -> str:
     mvn = find_maven()
     started = time.monotonic()
     label = "Neo4j launcher: mvn package (first time downloads ~160 MB from Maven Central)"
-    task = progress.add_task(label, total=None)
+    console.print(f"… {label}")
     classpath = build_launcher(java, mvn, run_dir / "neo4j-build.log")
-    progress.update(task, description=f"[green]✓[/] {label} ({time.monotonic() - started:.0f} s)", total=1, completed=1)
+    console.print(f"✓ {label} ({time.monotonic() - started:.0f} s)")
     return classpath
 
 
@@ -72,21 +73,37 @@ def api_healthy(settings: Settings) -> bool:
         return False
 
 
+def api_args(settings: Settings) -> list[str]:
+    """The API process: uvicorn serving services.api.main:app."""
+    return [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "services.api.main:app",
+        "--host",
+        settings.api_host,
+        "--port",
+        str(settings.api_port),
+        "--no-access-log",
+    ]
+
+
 @dataclass
 class LocalStack:
-    """Starts what the settings do not point elsewhere, in order, and stops it in reverse."""
+    """Starts what the settings do not point elsewhere, in order, and stops it in reverse.
+
+    Each child is kept with its `Service` (how to start it again, how to tell it is ready) so that the
+    supervisor can restart it with exactly the same arguments: the same Neo4j store, the same SQLite file.
+    """
 
     settings: Settings
     console: Console
-    children: list[Child] = field(default_factory=list)
+    started: list[tuple[Service, Child]] = field(default_factory=list)
 
     @property
     def run_dir(self) -> Path:
         """Where logs and pid files live."""
         return self.settings.data_dir.resolve() / "run"
-
-    def _step(self, progress: Progress, label: str) -> TaskID:
-        return progress.add_task(label, total=None)
 
     def up(self) -> None:
         """Start every service and wait until each is ready; raises StackError on any failure."""
@@ -96,105 +113,88 @@ class LocalStack:
                 f"Banso は既に起動しています（{s.api_url}）。停止するには `banso down`。\n"
                 f"Banso is already running ({s.api_url}); stop it with `banso down`."
             )
-        columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
-        with Progress(*columns, console=self.console, transient=False) as progress:
-            try:
-                if s.temporal_address is None:
-                    self._start_temporal(progress)
-                if s.neo4j_uri is None:
-                    self._start_neo4j(progress)
-                self._prepare(progress)
-                self._start_app(progress)
-            except BaseException:
-                self.down()
-                raise
+        try:
+            if s.temporal_address is None:
+                self._start_temporal()
+            if s.neo4j_uri is None:
+                self._start_neo4j()
+            self._prepare()
+            self._start_app()
+        except BaseException:
+            self.down()
+            raise
 
-    def _finish(self, progress: Progress, task: TaskID, label: str, started: float) -> None:
-        progress.update(
-            task,
-            description=f"[green]✓[/] {label} ({time.monotonic() - started:.1f} s)",
-            total=1,
-            completed=1,
-        )
+    def _launch(self, service: Service, label: str, what: str) -> Child:
+        started = time.monotonic()
+        self.console.print(f"… {label}")
+        child = service.start()
+        self.started.append((service, child))
+        wait_until(child, service.ready, self.settings.start_timeout_s, what)
+        self.console.print(f"✓ {label} ({time.monotonic() - started:.1f} s)")
+        return child
 
-    def _start_temporal(self, progress: Progress) -> None:
-        s = self.settings
+    def _start_temporal(self) -> None:
+        s, run_dir = self.settings, self.run_dir
         ensure_port_free(s.temporal_port, "Temporal", "BANSO_TEMPORAL_PORT")
         if not s.temporal_headless:
             ensure_port_free(s.temporal_ui_port, "Temporal UI", "BANSO_TEMPORAL_UI_PORT")
-        label, started = f"Temporal dev server :{s.temporal_port}", time.monotonic()
-        task = self._step(progress, label)
-        child = start_temporal(s, self.run_dir)
-        self.children.append(child)
-        wait_until(child, lambda: temporal_ready(s), s.start_timeout_s, "Temporal")
-        self._finish(progress, task, label, started)
+        service = Service("temporal", lambda: start_temporal(s, run_dir), lambda: temporal_ready(s))
+        self._launch(service, f"Temporal dev server :{s.temporal_port}", "Temporal")
 
-    def _start_neo4j(self, progress: Progress) -> None:
-        s = self.settings
+    def _start_neo4j(self) -> None:
+        s, run_dir = self.settings, self.run_dir
         java = find_java()
-        classpath = ensure_launcher(java, progress, self.run_dir)
+        classpath = ensure_launcher(java, self.console, run_dir)
         ensure_port_free(s.neo4j_port, "Neo4j Bolt", "BANSO_NEO4J_PORT")
-        label, started = f"Neo4j 5.26 (Java {java.major}) bolt :{s.neo4j_port}", time.monotonic()
-        task = self._step(progress, label)
-        child = start_neo4j(s, self.run_dir, java, classpath)
-        self.children.append(child)
-        wait_until(child, lambda: neo4j_ready(s), s.start_timeout_s, "Neo4j")
-        self._finish(progress, task, label, started)
+        service = Service("neo4j", lambda: start_neo4j(s, run_dir, java, classpath), lambda: neo4j_ready(s))
+        self._launch(service, f"Neo4j 5.26 (Java {java.major}) bolt :{s.neo4j_port}", "Neo4j")
 
-    def _prepare(self, progress: Progress) -> None:
+    def _prepare(self) -> None:
         label, started = "search attributes, constraints, indexes", time.monotonic()
-        task = self._step(progress, label)
+        self.console.print(f"… {label}")
         asyncio.run(register_search_attributes(self.settings))
         asyncio.run(prepare_graph(self.settings))
-        self._finish(progress, task, label, started)
+        self.console.print(f"✓ {label} ({time.monotonic() - started:.1f} s)")
 
-    def _start_app(self, progress: Progress) -> None:
-        s = self.settings
+    def _start_app(self) -> None:
+        s, run_dir = self.settings, self.run_dir
         ensure_port_free(s.api_port, "API", "BANSO_API_PORT")
         env = child_env(s)
         label, started = "worker + API", time.monotonic()
-        task = self._step(progress, label)
-        worker = start_child("worker", [sys.executable, "-m", "services.workflow.worker"], self.run_dir, env)
-        self.children.append(worker)
-        api = start_child(
-            "api",
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "services.api.main:app",
-                "--host",
-                s.api_host,
-                "--port",
-                str(s.api_port),
-                "--no-access-log",
-            ],
-            self.run_dir,
-            env,
+        self.console.print(f"… {label}")
+        worker_service = Service(
+            "worker",
+            lambda: start_child("worker", [sys.executable, "-m", "services.workflow.worker"], run_dir, env),
+            lambda: True,
         )
-        self.children.append(api)
-        wait_until(api, lambda: api_healthy(s) and worker.alive(), s.start_timeout_s, "API")
-        self._finish(progress, task, label, started)
+        worker = worker_service.start()
+        self.started.append((worker_service, worker))
+        api_service = Service("api", lambda: start_child("api", api_args(s), run_dir, env), lambda: api_healthy(s))
+        api = api_service.start()
+        self.started.append((api_service, api))
 
-    def watch(self) -> None:
-        """Block until a child exits (then raise with its log) or the process is interrupted."""
-        while True:
-            for child in self.children:
-                if not child.alive():
-                    raise StackError(
-                        f"{child.name} が停止しました (exit {child.process.returncode}) / {child.name} stopped. "
-                        f"See {child.log_path}"
-                    )
-            time.sleep(1)
+        def ready() -> bool:
+            if not worker.alive():
+                raise StackError(
+                    f"worker が起動途中で終了しました / the worker exited during start-up "
+                    f"(exit {worker.process.returncode}).\n"
+                    f"--- {worker.log_path} (tail) ---\n{log_tail(worker.log_path)}"
+                )
+            return api_healthy(s)
+
+        wait_until(api, ready, s.start_timeout_s, "API")
+        self.console.print(f"✓ {label} ({time.monotonic() - started:.1f} s)")
 
     def down(self) -> None:
         """Stop this process's children in reverse start order."""
-        for child in reversed(self.children):
+        for _, child in reversed(self.started):
             child.stop()
-        self.children.clear()
+        self.started.clear()
 
 
 def stop_recorded(settings: Settings) -> list[str]:
     """Stop a stack started by another `banso up` (its own process first, then any leftovers)."""
     run_dir = settings.data_dir.resolve() / "run"
-    return stop_from_pid_files(run_dir, ["up", *STOP_ORDER])
+    # The supervising process stops its children itself (Neo4j may take a while to shut down cleanly).
+    stopped = stop_from_pid_files(run_dir, ["up"], timeout=120)
+    return stopped + stop_from_pid_files(run_dir, STOP_ORDER)

@@ -144,6 +144,19 @@ def recorded_pid(run_dir: Path, name: str) -> int | None:
     return pid if _alive(pid) else None
 
 
+def recorded_pid_any(run_dir: Path, name: str) -> int | None:
+    """The pid recorded for `name`, whether or not that process still runs (None without a pid file)."""
+    try:
+        return int(json.loads((run_dir / f"{name}.pid").read_text(encoding="utf-8"))["pid"])
+    except (FileNotFoundError, ValueError, KeyError, TypeError):
+        return None
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether process `pid` exists (a zombie child of ours is reaped and counts as gone)."""
+    return pid > 0 and _alive(pid)
+
+
 def _alive(pid: int) -> bool:
     try:
         waited, _ = os.waitpid(pid, os.WNOHANG)
