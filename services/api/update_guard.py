@@ -72,6 +72,11 @@ def engine_problem(err: RPCError) -> ProblemError:
     return Unavailable()
 
 
+def connect_failure(err: RuntimeError) -> bool:
+    """Whether `err` is the Temporal client failing to (re)connect (its first call on a lazy client)."""
+    return str(err).startswith("Failed client connect")
+
+
 class UpdateGuard:
     """Runs update calls through the admission gate, the engine's retry budget and the update timeout."""
 
@@ -110,6 +115,10 @@ class UpdateGuard:
             raise engine_problem(err) from err
         except TimeoutError as err:
             raise Timeout() from err
+        except RuntimeError as err:
+            if connect_failure(err):
+                raise Unavailable() from err
+            raise
 
     async def _with_backoff(self, call: Callable[[], Awaitable[R]]) -> R:
         loop = asyncio.get_running_loop()
@@ -136,3 +145,7 @@ async def guard_query(call: Awaitable[R], not_found: ProblemError) -> R:
         if err.status == RPCStatusCode.NOT_FOUND:
             raise not_found from err
         raise engine_problem(err) from err
+    except RuntimeError as err:
+        if connect_failure(err):
+            raise Unavailable() from err
+        raise

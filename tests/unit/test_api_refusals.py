@@ -1,0 +1,35 @@
+"""A workflow's refusal becomes the right problem: a reused Idempotency-Key is the client's input (422)."""
+
+from __future__ import annotations
+
+from temporalio.client import WorkflowUpdateFailedError
+from temporalio.service import RPCError, RPCStatusCode
+
+from services.api.update_guard import engine_problem, refusal_problem
+from services.workflow.rejection import rejection
+
+
+def _failed(code: str) -> WorkflowUpdateFailedError:
+    return WorkflowUpdateFailedError(rejection(code, "日本語の説明", "English detail"))
+
+
+def test_a_reused_key_is_422_with_its_own_messages() -> None:
+    problem = refusal_problem(_failed("idempotency_key_reused"))
+    assert problem is not None
+    assert (problem.status, problem.code) == (422, "idempotency_key_reused")
+    assert (problem.detail_ja, problem.detail_en) == ("日本語の説明", "English detail")
+
+
+def test_a_lifecycle_refusal_stays_409() -> None:
+    problem = refusal_problem(_failed("lifecycle_violation"))
+    assert problem is not None
+    assert problem.status == 409
+
+
+def test_engine_failures_are_429_or_503_with_retry_after() -> None:
+    busy = engine_problem(RPCError("limit", RPCStatusCode.RESOURCE_EXHAUSTED, b""))
+    assert (busy.status, busy.retry_after) == (429, 1)
+    for status in (RPCStatusCode.UNAVAILABLE, RPCStatusCode.DEADLINE_EXCEEDED, RPCStatusCode.INTERNAL):
+        down = engine_problem(RPCError("down", status, b""))
+        assert down.status == 503
+        assert down.retry_after is not None
