@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import signal
 import time
+from enum import StrEnum
+from pathlib import Path
 from types import FrameType
 from typing import Annotated
 
@@ -12,18 +14,21 @@ import httpx
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import Progress
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from banso.chain_key import ChainKeyError, load_or_create_chain_key
 from banso.demo.load import DemoLoadError, load_demo
 from banso.reference.load import ReferenceLoadError, load_reference
 from banso.settings import Settings, get_settings
+from banso.stack.backup import create_backup
 from banso.stack.errors import StackError
 from banso.stack.health import check_all
 from banso.stack.holds import supervisor_state
 from banso.stack.launch import Supervised, start_supervised
 from banso.stack.local import stop_recorded
+from banso.stack.manifest import read_manifest
+from banso.stack.restore import restore_backup
 from banso.verify_report import report_verdict
 from schemas.views import EngagementLog
 from services.graph.event_store import EventStore
@@ -144,6 +149,77 @@ def status() -> None:
         console.print(f"supervisor pid {state['pid']}; restarts: {restarts}")
     if not all(h.ok for h in answers):
         raise typer.Exit(code=1)
+
+
+class Server(StrEnum):
+    """A server of the local stack that backup and restore know."""
+
+    neo4j = "neo4j"
+    temporal = "temporal"
+
+
+def _bytes(n: int) -> str:
+    return f"{n / 1e6:,.1f} MB" if n >= 100_000 else f"{n:,} bytes"
+
+
+def _copy_progress() -> Progress:
+    columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeElapsedColumn())
+    return Progress(*columns, console=console)
+
+
+@app.command()
+def backup(
+    to: Annotated[
+        Path | None, typer.Option("--to", help="Directory for the backup (default <data dir>/backups).")
+    ] = None,
+) -> None:
+    """Back up the local stack: Temporal's SQLite online, Neo4j's store with Neo4j briefly stopped."""
+    settings = get_settings()
+    target = to or settings.data_dir.resolve() / "backups"
+    started = time.monotonic()
+
+    def echo(line: str) -> None:
+        console.print(line, markup=False, highlight=False)
+
+    try:
+        with _copy_progress() as progress:
+            root, manifest = create_backup(settings, target, progress, echo)
+    except StackError as err:
+        raise _fail(str(err)) from err
+    for name, component in manifest.components.items():
+        console.print(
+            f"{name}: {len(component.files)} files, {_bytes(component.size)}, "
+            f"{component.seconds:.1f} s ({component.method})"
+        )
+    total = sum(c.size for c in manifest.components.values())
+    console.print(
+        f"backup: {root} ({_bytes(total)}, {time.monotonic() - started:.1f} s, manifest sha256 {manifest.sha256[:12]}…)"
+    )
+
+
+@app.command()
+def restore(
+    backup_dir: Annotated[Path, typer.Argument(metavar="BACKUP", help="A directory written by `banso backup`.")],
+    only: Annotated[Server | None, typer.Option("--only", help="Restore one server only.")] = None,
+) -> None:
+    """Restore a verified backup; under a running `banso up` only the restored server restarts."""
+    settings = get_settings()
+    started = time.monotonic()
+
+    def echo(line: str) -> None:
+        console.print(line, markup=False, highlight=False)
+
+    try:
+        names: list[str] = (
+            [only.value] if only else [s.value for s in Server if s.value in read_manifest(backup_dir).components]
+        )
+        with _copy_progress() as progress:
+            aside = restore_backup(settings, backup_dir, names, progress, echo)
+    except StackError as err:
+        raise _fail(str(err)) from err
+    console.print(f"restored {', '.join(names)} in {time.monotonic() - started:.1f} s; replaced files kept in {aside}")
+    if "neo4j" in names and "temporal" not in names:
+        console.print("the workflows may hold events the restored graph lacks: run `banso repair`")
 
 
 @app.command()
