@@ -9,6 +9,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from schemas.seal import SealVerdict
+
 GENESIS_HASH = "0" * 64
 EVENT_SOURCE = "banso/engagement-workflow"
 
@@ -71,6 +73,9 @@ class ChainVerdict(BaseModel):
     first_bad_sequence: int | None = None
     reason: str | None = None
     head_hash: str | None = None
+    seals: SealVerdict | None = Field(
+        default=None, description="The keyed check (HMAC seals); absent when only the unkeyed chain was checked"
+    )
 
 
 def verify_chain(events: list[EventEnvelope]) -> ChainVerdict:

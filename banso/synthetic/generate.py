@@ -42,6 +42,7 @@ from schemas.events import (
     TeamAssigned,
 )
 from services.graph.batch_write import store_events
+from services.graph.seal import ChainKey
 
 SOURCE = "banso/synthetic"
 ACTOR = "synthetic-generator"
@@ -235,6 +236,7 @@ async def load_synthetic(
     database: str,
     factor: float,
     *,
+    chain_key: ChainKey,
     seed: int = 2026,
     batch: int = 1000,
     progress: Progress | None = None,
@@ -245,7 +247,7 @@ async def load_synthetic(
     for index, (_, events) in enumerate(generator.periods(), start=1):
         for start in range(0, len(events), batch):
             chunk = events[start : start + batch]
-            await store_events(driver, database, chunk)
+            await store_events(driver, database, chunk, chain_key)
             written += len(chunk)
             if progress is not None:
                 left = generator.scale.periods - index

@@ -20,6 +20,7 @@ from schemas.envelope import EventEnvelope
 from services.graph import event_queries
 from services.graph.event_store import event_params
 from services.graph.projection import Statement, plan
+from services.graph.seal import ChainKey
 
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _SUBQUERY = re.compile(r"CALL \(([^)]*)\)")
@@ -64,12 +65,14 @@ async def apply_projection(driver: AsyncDriver, database: str, events: Sequence[
         await session.execute_write(_run, batched([plan(e) for e in events]))
 
 
-async def store_events(driver: AsyncDriver, database: str, events: Sequence[EventEnvelope]) -> None:
-    """Store `events` (new, hash-chained, in stream order) and their projection in one transaction.
+async def store_events(
+    driver: AsyncDriver, database: str, events: Sequence[EventEnvelope], chain_key: ChainKey
+) -> None:
+    """Store `events` (new, hash-chained, in stream order, sealed with `chain_key`) and their projection.
 
     Only for bulk loads into streams no workflow writes (synthetic data): it skips the per-event chain
-    guard that live writes go through.
+    guard that live writes go through. One transaction.
     """
-    appends = [[Statement(event_queries.APPEND_EVENT, event_params(e))] for e in events]
+    appends = [[Statement(event_queries.APPEND_EVENT, event_params(e, chain_key))] for e in events]
     async with driver.session(database=database) as session:
         await session.execute_write(_run, batched(appends) + batched([plan(e) for e in events]))

@@ -5,7 +5,7 @@ CREATE (e:Event {
   id: $id, type: $type, source: $source, subject: $subject, sequence: $sequence,
   time: $time, actor: $actor, trace_id: $trace_id, schema_version: $schema_version,
   specversion: $specversion, datacontenttype: $datacontenttype,
-  data: $data, prev_hash: $prev_hash, hash: $hash
+  data: $data, prev_hash: $prev_hash, hash: $hash, seal: $seal, seal_key_id: $seal_key_id
 })
 WITH e
 OPTIONAL MATCH (prev:Event {subject: $subject, sequence: $sequence - 1})

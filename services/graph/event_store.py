@@ -9,27 +9,28 @@ from neo4j import AsyncDriver, AsyncManagedTransaction, RoutingControl
 from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired, TransientError
 from opentelemetry import trace
 
-from schemas.envelope import GENESIS_HASH, EventEnvelope, verify_chain
+from schemas.envelope import GENESIS_HASH, EventEnvelope
 from schemas.views import EngagementLog
 from services.graph import event_queries as q
 from services.graph.errors import ChainConflict, GraphError, GraphUnavailable
 from services.graph.event_write import guarded_write
 from services.graph.projection import Statement, plan
+from services.graph.seal import SEAL, SEAL_KEY_ID, ChainKey, StoredSeal, seal_params, verify_sealed
 
 tracer = trace.get_tracer("banso.graph")
 
 
-def event_params(event: EventEnvelope) -> dict[str, Any]:
-    """The :Event node's properties for `event`."""
+def event_params(event: EventEnvelope, chain_key: ChainKey) -> dict[str, Any]:
+    """The :Event node's properties for `event`, with its seal (not part of the envelope)."""
     params = event.model_dump(mode="json")
     # Stored as canonical text, so the verifier reads back exactly what was hashed.
     params["data"] = json.dumps(event.data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return params
+    return params | seal_params(chain_key, event.hash)
 
 
 def envelope_from_node(props: dict[str, Any]) -> EventEnvelope:
     """Rebuild the envelope from a stored :Event node's properties."""
-    fields = dict(props)
+    fields = {name: value for name, value in props.items() if name not in (SEAL, SEAL_KEY_ID)}
     try:
         fields["data"] = json.loads(fields["data"])
     except (TypeError, ValueError):
@@ -38,9 +39,11 @@ def envelope_from_node(props: dict[str, Any]) -> EventEnvelope:
     return EventEnvelope.model_validate(fields)
 
 
-async def _append(tx: AsyncManagedTransaction, event: EventEnvelope, statements: list[Statement]) -> bool:
+async def _append(
+    tx: AsyncManagedTransaction, event: EventEnvelope, statements: list[Statement], chain_key: ChainKey
+) -> bool:
     key = {"id": event.id, "subject": event.subject, "sequence": event.sequence, "prev_hash": event.prev_hash}
-    write = guarded_write(key, [Statement(q.APPEND_EVENT, event_params(event)), *statements])
+    write = guarded_write(key, [Statement(q.APPEND_EVENT, event_params(event, chain_key)), *statements])
     found = await (await tx.run(write.query, write.params)).single(strict=True)
     if found["existing_hash"] is not None:
         if found["existing_hash"] != event.hash:
@@ -61,9 +64,10 @@ async def _append(tx: AsyncManagedTransaction, event: EventEnvelope, statements:
 class EventStore:
     """Appends events with their projection and reads streams back; one per process."""
 
-    def __init__(self, driver: AsyncDriver, database: str) -> None:
+    def __init__(self, driver: AsyncDriver, database: str, chain_key: ChainKey) -> None:
         self._driver = driver
         self._database = database
+        self._chain_key = chain_key
 
     async def record(self, event: EventEnvelope) -> bool:
         """Store `event` and its projection atomically; False when it was already stored (a retry)."""
@@ -82,7 +86,7 @@ class EventStore:
         ) as span:
             try:
                 async with self._driver.session(database=self._database) as session:
-                    created = await session.execute_write(_append, event, statements)
+                    created = await session.execute_write(_append, event, statements, self._chain_key)
             except GraphError:
                 raise
             except (ServiceUnavailable, SessionExpired, TransientError) as err:
@@ -92,20 +96,27 @@ class EventStore:
             span.set_attribute("banso.event.created", created)
             return created
 
-    async def stream(self, subject: str) -> list[EventEnvelope]:
-        """Every stored event of one stream, in sequence order."""
+    async def _nodes(self, subject: str) -> list[dict[str, Any]]:
         try:
             records, _, _ = await self._driver.execute_query(
                 q.STREAM_EVENTS, subject=subject, database_=self._database, routing_=RoutingControl.READ
             )
         except (ServiceUnavailable, SessionExpired) as err:
             raise GraphUnavailable(str(err)) from err
-        return [envelope_from_node(r["event"]) for r in records]
+        return [r["event"] for r in records]
+
+    async def stream(self, subject: str) -> list[EventEnvelope]:
+        """Every stored event of one stream, in sequence order."""
+        return [envelope_from_node(node) for node in await self._nodes(subject)]
 
     async def verified_log(self, subject: str) -> EngagementLog | None:
-        """The stream's events with the chain verdict, or None when the stream has no events."""
-        events = await self.stream(subject)
-        if not events:
+        """The stream's events with the verdict of the hash chain and the seals, or None when it has no events.
+
+        A seal that does not match makes the log invalid even when the unkeyed chain is consistent.
+        """
+        nodes = await self._nodes(subject)
+        if not nodes:
             return None
-        verdict = verify_chain(events)
+        events = [envelope_from_node(node) for node in nodes]
+        verdict = verify_sealed(events, [StoredSeal.from_node(node) for node in nodes], self._chain_key)
         return EngagementLog(engagement_id=subject, chain_valid=verdict.valid, chain=verdict, events=events)

@@ -9,6 +9,7 @@ from neo4j import AsyncDriver
 from temporalio.client import Client
 from temporalio.worker import Worker
 
+from banso.chain_key import load_or_create_chain_key
 from banso.settings import Settings, get_settings
 from banso.telemetry import configure_tracing
 from services.graph.event_store import EventStore
@@ -26,7 +27,7 @@ log = logging.getLogger("banso.worker")
 
 def build_worker(client: Client, driver: AsyncDriver, settings: Settings) -> Worker:
     """A worker for the engagement task queue, its activities bound to `driver`."""
-    activities = EngagementActivities(EventStore(driver, settings.neo4j_database))
+    activities = EngagementActivities(EventStore(driver, settings.neo4j_database, load_or_create_chain_key(settings)))
     period = PeriodActivities(client, PeriodReads(driver, settings.neo4j_database), settings)
     return Worker(
         client,

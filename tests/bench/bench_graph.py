@@ -27,6 +27,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
+from banso.chain_key import load_or_create_chain_key
 from banso.settings import Settings
 from banso.stack.servers import prepare_graph
 from banso.synthetic.generate import load_synthetic, scale_for
@@ -84,7 +85,11 @@ async def one_scale(settings: Settings, driver: AsyncDriver, factor: float, quer
         task = progress.add_task(f"{factor:g}× load ({scale.engagements} engagements)", total=None)
         started = time.perf_counter()
         events = await load_synthetic(
-            driver, db, factor, progress=lambda d, t: progress.update(task, completed=d, total=t)
+            driver,
+            db,
+            factor,
+            chain_key=load_or_create_chain_key(settings),
+            progress=lambda d, t: progress.update(task, completed=d, total=t),
         )
         load_s = time.perf_counter() - started
     raw_rate = await raw_merge(driver, db, events)

@@ -6,6 +6,7 @@ import httpx
 import pytest
 from neo4j import AsyncDriver
 
+from banso.chain_key import load_or_create_chain_key
 from banso.settings import Settings
 from schemas.envelope import EventEnvelope
 from services.graph.event_store import EventStore
@@ -28,7 +29,7 @@ class TestRecordEvent:
         eid = await advance(api, municipality_code, "visits")
         stored = EventEnvelope.model_validate((await event_log(api, eid))["events"][-1])
         before = await graph_checksum(driver)
-        activities = EngagementActivities(EventStore(driver, clean.neo4j_database))
+        activities = EngagementActivities(EventStore(driver, clean.neo4j_database, load_or_create_chain_key(clean)))
 
         result = await activities.record_event(RecordEventInput(event=stored))
 
@@ -58,7 +59,7 @@ class TestRecordEvent:
             },
             prev_hash=head.hash,
         ).sealed()
-        activities = EngagementActivities(EventStore(driver, clean.neo4j_database))
+        activities = EngagementActivities(EventStore(driver, clean.neo4j_database, load_or_create_chain_key(clean)))
 
         first = await activities.record_event(RecordEventInput(event=nxt))
         after_first = await graph_checksum(driver)

@@ -6,6 +6,7 @@ import httpx
 import pytest
 from neo4j import AsyncDriver
 
+from banso.chain_key import load_or_create_chain_key
 from banso.settings import Settings
 from banso.synthetic.generate import load_synthetic
 from services.graph.rebuild import rebuild_projection
@@ -19,7 +20,12 @@ async def test_synthetic_programme_is_searchable_verifiable_and_rebuilds_identic
 ) -> None:
     seen: list[tuple[int, int]] = []
     written = await load_synthetic(
-        driver, clean.neo4j_database, 0.2, batch=300, progress=lambda d, t: seen.append((d, t))
+        driver,
+        clean.neo4j_database,
+        0.2,
+        chain_key=load_or_create_chain_key(clean),
+        batch=300,
+        progress=lambda d, t: seen.append((d, t)),
     )
     assert seen[-1] == (written, written)
     engagements = (await api.get("/api/v1/engagements", params={"limit": 1})).json()
