@@ -34,11 +34,11 @@ class ChainKey:
 
     def seal(self, event_hash: str) -> str:
         """HMAC-SHA256 of the event's hash, in hex."""
-        return hmac.new(self.secret, event_hash.encode("ascii"), hashlib.sha256).hexdigest()
+        return hmac.new(self.secret, event_hash.encode("utf-8"), hashlib.sha256).hexdigest()
 
     def seals(self, event_hash: str, seal: str) -> bool:
-        """Whether `seal` is this key's seal of `event_hash` (constant-time comparison)."""
-        return hmac.compare_digest(self.seal(event_hash), seal)
+        """Whether `seal` is this key's seal of `event_hash` (constant-time; any stored text is compared)."""
+        return hmac.compare_digest(self.seal(event_hash).encode("utf-8"), seal.encode("utf-8"))
 
 
 def seal_params(key: ChainKey, event_hash: str) -> dict[str, str]:

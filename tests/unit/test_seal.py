@@ -110,6 +110,15 @@ def test_seals_of_another_key_or_partial_seals_cannot_vouch() -> None:
     assert (partial.valid, partial.first_bad_sequence) == (False, 3)
 
 
+def test_garbage_written_into_hashes_and_seals_is_reported_not_crashed() -> None:
+    evs = events(2)
+    garbage = [evs[0].model_copy(update={"hash": "港"}), evs[1]]
+    verdict = verify_sealed(garbage, [StoredSeal("港", KEY.key_id), StoredSeal("", KEY.key_id)], KEY)
+    assert (verdict.valid, verdict.first_bad_sequence) == (False, 1)
+    assert verdict.seals is not None
+    assert verdict.seals.bad == 2
+
+
 def test_a_broken_chain_keeps_its_own_reason() -> None:
     evs = events()
     seals = sealed(evs)
