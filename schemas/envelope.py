@@ -29,6 +29,11 @@ class EventEnvelope(BaseModel):
     time: str = Field(description="When the event was recorded (UTC, ISO 8601)")
     actor: str = Field(description="Who issued the command")
     trace_id: str | None = Field(default=None, description="OpenTelemetry trace id of the request")
+    command_id: str | None = Field(
+        default=None,
+        description="The command (Temporal update id) this event answers; absent for events the workflow raised "
+        "itself and for events stored before it was recorded",
+    )
     schema_version: int = Field(ge=1)
     datacontenttype: str = "application/json"
     data: dict[str, Any]
@@ -56,8 +61,13 @@ def canonical_json(value: Any) -> bytes:
 
 
 def compute_hash(envelope: EventEnvelope) -> str:
-    """sha256(prev_hash || canonical JSON of the envelope without its hash)."""
+    """sha256(prev_hash || canonical JSON of the envelope without its hash).
+
+    An absent `command_id` is left out of the hashed form, so events stored before it existed verify as before.
+    """
     body = envelope.model_dump(mode="json", exclude={"hash"})
+    if body.get("command_id") is None:
+        del body["command_id"]
     digest = hashlib.sha256()
     digest.update(envelope.prev_hash.encode("ascii"))
     digest.update(canonical_json(body))

@@ -3,7 +3,7 @@
 APPEND_EVENT = """
 CREATE (e:Event {
   id: $id, type: $type, source: $source, subject: $subject, sequence: $sequence,
-  time: $time, actor: $actor, trace_id: $trace_id, schema_version: $schema_version,
+  time: $time, actor: $actor, trace_id: $trace_id, command_id: $command_id, schema_version: $schema_version,
   specversion: $specversion, datacontenttype: $datacontenttype,
   data: $data, prev_hash: $prev_hash, hash: $hash, seal: $seal, seal_key_id: $seal_key_id
 })

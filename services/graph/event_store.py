@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from neo4j import AsyncDriver, AsyncManagedTransaction, RoutingControl
@@ -39,26 +40,38 @@ def envelope_from_node(props: dict[str, Any]) -> EventEnvelope:
     return EventEnvelope.model_validate(fields)
 
 
+@dataclass(frozen=True)
+class Stored:
+    """The event at the position a write asked for, and whether that write created it."""
+
+    event: EventEnvelope
+    created: bool
+
+
 async def _append(
     tx: AsyncManagedTransaction, event: EventEnvelope, statements: list[Statement], chain_key: ChainKey
-) -> bool:
+) -> Stored:
     key = {"id": event.id, "subject": event.subject, "sequence": event.sequence, "prev_hash": event.prev_hash}
     write = guarded_write(key, [Statement(q.APPEND_EVENT, event_params(event, chain_key)), *statements])
     found = await (await tx.run(write.query, write.params)).single(strict=True)
+    if found["taken"]:
+        stored = envelope_from_node(found["stored"])
+        if stored.prev_hash != event.prev_hash:
+            raise ChainConflict(
+                f"event {event.subject}#{event.sequence} is stored after another head "
+                "(the log and the workflow disagree before this event)"
+            )
+        return Stored(stored, created=False)
     if found["existing_hash"] is not None:
-        if found["existing_hash"] != event.hash:
-            raise ChainConflict(f"event {event.id} is stored with another hash")
-        return False
-    extends = not found["taken"] and (
-        found["prev_hash"] == event.prev_hash if found["prev_hash"] is not None else event.sequence == 1
-    )
+        raise ChainConflict(f"event id {event.id} is already stored at another position")
+    extends = found["prev_hash"] == event.prev_hash if found["prev_hash"] is not None else event.sequence == 1
     if not extends or (event.sequence == 1 and event.prev_hash != GENESIS_HASH):
         matches = found["prev_hash"] == event.prev_hash
         raise ChainConflict(
             f"event {event.subject}#{event.sequence} does not extend its stream "
-            f"(#{event.sequence} taken: {found['taken']}, previous hash matches: {matches})"
+            f"(#{event.sequence - 1} missing or previous hash differs: {not matches})"
         )
-    return True
+    return Stored(event, created=True)
 
 
 class EventStore:
@@ -70,7 +83,16 @@ class EventStore:
         self._chain_key = chain_key
 
     async def record(self, event: EventEnvelope) -> bool:
-        """Store `event` and its projection atomically; False when it was already stored (a retry)."""
+        """Store `event` and its projection atomically; False when its position was already taken."""
+        return (await self.append(event)).created
+
+    async def append(self, event: EventEnvelope) -> Stored:
+        """Store `event` and its projection atomically, or return the event already stored at its position.
+
+        The stored event may differ from `event` (a retried workflow task sealed it again at another time,
+        or another command's event was stored by a task whose completion was lost); it always extends the
+        same previous event, or this raises ChainConflict.
+        """
         statements = plan(event)
         with tracer.start_as_current_span(
             "neo4j.record_event",
@@ -86,15 +108,15 @@ class EventStore:
         ) as span:
             try:
                 async with self._driver.session(database=self._database) as session:
-                    created = await session.execute_write(_append, event, statements, self._chain_key)
+                    stored = await session.execute_write(_append, event, statements, self._chain_key)
             except GraphError:
                 raise
             except (ServiceUnavailable, SessionExpired, TransientError) as err:
                 raise GraphUnavailable(f"Neo4j unavailable while recording {event.id}: {err}") from err
             except (Neo4jError, DriverError) as err:
                 raise GraphError(f"Neo4j rejected event {event.id}: {err}") from err
-            span.set_attribute("banso.event.created", created)
-            return created
+            span.set_attribute("banso.event.created", stored.created)
+            return stored
 
     async def _nodes(self, subject: str) -> list[dict[str, Any]]:
         try:

@@ -19,10 +19,16 @@ class RecordEventInput(BaseModel):
 
 
 class RecordEventResult(BaseModel):
-    """Whether this attempt stored the event (False: an earlier attempt already had)."""
+    """Whether this attempt stored the event, and the event stored at its position.
+
+    `stored` is what the workflow carries on with: the event itself, the same command's event sealed by an
+    earlier attempt, or another command's event written by a workflow task whose completion was lost.
+    It is absent from results recorded before it existed (replayed histories), where it was the event.
+    """
 
     model_config = ConfigDict(frozen=True)
     created: bool
+    stored: EventEnvelope | None = None
 
 
 class EngagementActivities:
@@ -35,7 +41,7 @@ class EngagementActivities:
     async def record_event(self, inp: RecordEventInput) -> RecordEventResult:
         """Append the event to its stream and apply its projection, in one transaction."""
         try:
-            created = await self._store.record(inp.event)
+            stored = await self._store.append(inp.event)
         except ChainConflict as err:
             raise ApplicationError(str(err), type="ChainConflict", non_retryable=True) from err
-        return RecordEventResult(created=created)
+        return RecordEventResult(created=stored.created, stored=stored.event)

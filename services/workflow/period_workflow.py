@@ -12,6 +12,7 @@ from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
     from schemas.commands import Command, CommandMeta
+    from schemas.envelope import EventEnvelope
     from schemas.events import (
         ApplicationReceived,
         ApprovedTeam,
@@ -26,13 +27,14 @@ with workflow.unsafe.imports_passed_through():
         ProposalEdited,
         StartedEngagement,
         TeamAssigned,
+        parse_payload,
     )
     from schemas.matching import Proposal
     from schemas.periods import ApprovalRequest, MatchingRunRequest, PeriodReceipt, PeriodState, SummaryRequest
     from services.workflow.period_activities import PeriodActivities, RunMatchingInput, StartEngagementInput
     from services.workflow.period_rules import PeriodViolation, apply, check
     from services.workflow.rejection import rejected
-    from services.workflow.stream import append_event, remember
+    from services.workflow.stream import append_event, current_command_id, remember
 
 MATCHING_TIMEOUT = timedelta(minutes=30)
 START_TIMEOUT = timedelta(minutes=2)
@@ -68,6 +70,8 @@ class PeriodWorkflow:
         self._start = start
         self._state = start.state or PeriodState(period=start.period)
         self._receipts = dict(start.receipts)
+        # Events of commands not yet answered, found in the log where a lost workflow task wrote them.
+        self._adopted: dict[str, list[EventEnvelope]] = {}
         self._lock = asyncio.Lock()
         self._changes = 0
 
@@ -115,16 +119,45 @@ class PeriodWorkflow:
 
     def _validate(self, payload: Payload) -> None:
         """The validators' check; a repeated update id is answered from its receipt instead."""
-        update = workflow.current_update_info()
-        if update is None or update.id not in self._receipts:
+        if not self._answered(current_command_id()):
             self._check_rules(payload)
 
+    def _answered(self, command_id: str | None) -> bool:
+        """Whether the command was answered, or its events are already in the log."""
+        return command_id is not None and (command_id in self._receipts or command_id in self._adopted)
+
     async def _append(self, meta: CommandMeta, payload: Payload) -> PeriodReceipt:
-        self._check_rules(payload)
-        s = self._state
-        event = await append_event(period_stream(s.period), s.last_sequence + 1, s.head_hash, meta, payload)
-        self._state = apply(s, payload, event.sequence, event.hash)
+        command_id = current_command_id()
+        event = self._take_adopted(command_id, type(payload).__name__)
+        while event is None:
+            self._check_rules(payload)
+            s = self._state
+            written = await append_event(
+                period_stream(s.period), s.last_sequence + 1, s.head_hash, meta, payload, command_id
+            )
+            if written.ours:
+                event = written.event
+                self._state = apply(s, payload, event.sequence, event.hash)
+                self._changes += 1
+            else:  # a lost workflow task wrote another command's event here: fold it, check again
+                self._adopt(written.event)
+        return self._receipt(event)
+
+    def _adopt(self, event: EventEnvelope) -> None:
+        self._state = apply(self._state, parse_payload(event.type, event.data), event.sequence, event.hash)
         self._changes += 1
+        if event.command_id is not None:
+            self._adopted.setdefault(event.command_id, []).append(event)
+
+    def _take_adopted(self, command_id: str | None, event_type: str) -> EventEnvelope | None:
+        """This command's event of `event_type` that a lost workflow task already stored, if any."""
+        events = self._adopted.get(command_id or "", [])
+        for i, event in enumerate(events):
+            if event.type == event_type:
+                return events.pop(i)
+        return None
+
+    def _receipt(self, event: EventEnvelope) -> PeriodReceipt:
         return PeriodReceipt(
             subject=event.subject,
             event_id=event.id,
@@ -149,6 +182,7 @@ class PeriodWorkflow:
             receipt = await body()
             if update is not None:
                 remember(self._receipts, update.id, receipt, RECEIPTS_KEPT)
+                self._adopted.pop(update.id, None)
             return receipt
 
     @workflow.update
@@ -300,8 +334,7 @@ class PeriodWorkflow:
 
     @summarise.validator
     def _validate_summarise(self, cmd: Command[SummaryRequest]) -> None:
-        update = workflow.current_update_info()
-        if update is not None and update.id in self._receipts:
+        if self._answered(current_command_id()):
             return
         if self._state.call is None:
             raise rejected(PeriodViolation("wrong_phase", "募集前の期は集計できません", "the period has not opened"))

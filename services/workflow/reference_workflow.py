@@ -8,10 +8,16 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from schemas.commands import ReferenceCommand, ReferenceStart
+    from schemas.envelope import EventEnvelope
     from schemas.events import BodyDefined, MunicipalitiesListed, OfficialPostChanged, OfficialRegistered, Payload
     from schemas.views import StreamReceipt
     from services.workflow.rejection import rejection
-    from services.workflow.stream import append_event, remember
+    from services.workflow.stream import append_event, current_command_id, remember
+
+RECEIPTS_KEPT = 1_000
+
+
+REGISTERING = frozenset(cls.__name__ for cls in (OfficialRegistered, BodyDefined, MunicipalitiesListed))
 
 
 @workflow.defn
@@ -61,25 +67,35 @@ class ReferenceStreamWorkflow:
     async def record(self, cmd: ReferenceCommand) -> StreamReceipt:
         """Append one reference event to this stream."""
         async with self._lock:
-            update = workflow.current_update_info()
-            if update is not None and update.id in self._receipts:
-                return self._receipts[update.id]
-            self._check(cmd.payload)
-            event = await append_event(self._start.subject, self._sequence + 1, self._head, cmd.meta, cmd.payload)
-            self._sequence, self._head = event.sequence, event.hash
-            self._registered = self._registered or isinstance(
-                cmd.payload, OfficialRegistered | BodyDefined | MunicipalitiesListed
-            )
-            receipt = StreamReceipt(
-                subject=self._start.subject,
-                event_id=event.id,
-                event_type=event.type,
-                sequence=event.sequence,
-                hash=event.hash,
-            )
-            if update is not None:
-                remember(self._receipts, update.id, receipt, 1000)
+            command_id = current_command_id()
+            while True:  # again after adopting a lost task's event, against the state it leads to
+                if command_id is not None and command_id in self._receipts:
+                    return self._receipts[command_id]
+                self._check(cmd.payload)
+                written = await append_event(
+                    self._start.subject, self._sequence + 1, self._head, cmd.meta, cmd.payload, command_id
+                )
+                receipt = self._fold(written.event)
+                if written.ours:
+                    break
+            if command_id is not None:
+                remember(self._receipts, command_id, receipt, RECEIPTS_KEPT)
             return receipt
+
+    def _fold(self, event: EventEnvelope) -> StreamReceipt:
+        """Move the head to `event`; an event of another command is remembered as that command's answer."""
+        self._sequence, self._head = event.sequence, event.hash
+        self._registered = self._registered or event.type in REGISTERING
+        receipt = StreamReceipt(
+            subject=self._start.subject,
+            event_id=event.id,
+            event_type=event.type,
+            sequence=event.sequence,
+            hash=event.hash,
+        )
+        if event.command_id is not None:
+            remember(self._receipts, event.command_id, receipt, RECEIPTS_KEPT)
+        return receipt
 
     @record.validator
     def _validate_record(self, cmd: ReferenceCommand) -> None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 
 from neo4j import AsyncDriver
 from temporalio.client import Client
-from temporalio.worker import Worker
+from temporalio.worker import Interceptor, Worker
 
 from banso.chain_key import load_or_create_chain_key
 from banso.settings import Settings, get_settings
@@ -25,7 +26,9 @@ from services.workflow.workflows import EngagementWorkflow
 log = logging.getLogger("banso.worker")
 
 
-def build_worker(client: Client, driver: AsyncDriver, settings: Settings) -> Worker:
+def build_worker(
+    client: Client, driver: AsyncDriver, settings: Settings, interceptors: Sequence[Interceptor] = ()
+) -> Worker:
     """A worker for the engagement task queue, its activities bound to `driver`."""
     activities = EngagementActivities(EventStore(driver, settings.neo4j_database, load_or_create_chain_key(settings)))
     period = PeriodActivities(client, PeriodReads(driver, settings.neo4j_database), settings)
@@ -34,6 +37,7 @@ def build_worker(client: Client, driver: AsyncDriver, settings: Settings) -> Wor
         task_queue=settings.temporal_task_queue,
         workflows=[EngagementWorkflow, ReferenceStreamWorkflow, PeriodWorkflow],
         activities=[activities.record_event, period.run_matching, period.start_engagement, period.period_figures],
+        interceptors=interceptors,
     )
 
 

@@ -34,14 +34,14 @@ with workflow.unsafe.imports_passed_through():
         WithdrawApplicationCommand,
         WithdrawCommand,
     )
-    from schemas.envelope import parse_time
-    from schemas.events import EngagementResumed, EngagementStalled, FinalReportDue, Payload
+    from schemas.envelope import EventEnvelope, parse_time
+    from schemas.events import EngagementResumed, EngagementStalled, FinalReportDue, Payload, parse_payload
     from schemas.views import EngagementState, EventReceipt
     from services.workflow import search_attributes as sa
     from services.workflow.fold import apply as fold
     from services.workflow.lifecycle import AFTER_KICKOFF, LifecycleViolation, check, is_contact
     from services.workflow.rejection import rejected
-    from services.workflow.stream import append_event, remember
+    from services.workflow.stream import append_event, current_command_id, remember
 
 # Workflows started before this patch ran without timers or continue-as-new; replay keeps them so.
 TIMERS_PATCH = "stall-timer-and-continue-as-new"
@@ -122,12 +122,13 @@ class EngagementWorkflow:
             now = workflow.now()
             due = {kind for kind, at in self._deadlines().items() if at <= now}
             meta = CommandMeta(actor=SYSTEM_ACTOR)
+            # A position taken by a lost task's event (None) changes the state: the run loop looks again.
             if "stall" in due and self._state.last_contact_at:
                 last = parse_time(self._state.last_contact_at)
                 silent = (now - last).total_seconds() / 86400
-                await self._append(
-                    meta, EngagementStalled(last_contact_recorded_at=self._state.last_contact_at, silent_days=silent)
-                )
+                stalled = EngagementStalled(last_contact_recorded_at=self._state.last_contact_at, silent_days=silent)
+                if await self._append(meta, stalled) is None:
+                    return
             if "report" in due and self._state.final_report_due:
                 await self._append(meta, FinalReportDue(due_on=self._state.final_report_due))
 
@@ -140,22 +141,42 @@ class EngagementWorkflow:
         except LifecycleViolation as err:
             raise rejected(err) from err
 
-    async def _append(self, meta: CommandMeta, payload: Payload) -> EventReceipt:
-        """Seal, store and fold one event; the caller holds the lock and has checked the rules."""
+    async def _append(
+        self, meta: CommandMeta, payload: Payload, command_id: str | None = None
+    ) -> EventReceipt | None:
+        """Seal, store and fold one event; the caller holds the lock and has checked the rules.
+
+        None when the position was taken by another command's event (a lost workflow task wrote it): that
+        event is folded in instead, and the caller checks its command again against the new state.
+        """
         sequence = self._state.last_sequence + 1
-        event = await append_event(self._state.engagement_id, sequence, self._state.head_hash, meta, payload)
+        written = await append_event(
+            self._state.engagement_id, sequence, self._state.head_hash, meta, payload, command_id
+        )
+        if not written.ours:
+            self._adopt(written.event)
+            return None
+        return self._fold(payload, written.event)
+
+    def _fold(self, payload: Payload, event: EventEnvelope) -> EventReceipt:
         previous = self._state
-        self._state = fold(self._state, payload, sequence, event.hash, event.time)
+        self._state = fold(self._state, payload, event.sequence, event.hash, event.time)
         self._changes += 1
         self._upsert_search_attributes(previous)
         return EventReceipt(
             engagement_id=self._state.engagement_id,
             event_id=event.id,
             event_type=event.type,
-            sequence=sequence,
+            sequence=event.sequence,
             hash=event.hash,
             stage=self._state.stage,
         )
+
+    def _adopt(self, event: EventEnvelope) -> None:
+        """Fold an event this run did not write itself, and answer its command from it if it comes again."""
+        receipt = self._fold(parse_payload(event.type, event.data), event)
+        if event.command_id is not None:
+            remember(self._receipts, event.command_id, receipt, RECEIPTS_KEPT)
 
     def _upsert_search_attributes(self, previous: EngagementState) -> None:
         s = self._state
@@ -176,15 +197,20 @@ class EngagementWorkflow:
     async def _record(self, meta: CommandMeta, payload: Payload) -> EventReceipt:
         # Updates interleave at awaits; the lock keeps sequence numbers and the chain strictly serial.
         async with self._lock:
-            update = workflow.current_update_info()
-            if update is not None and update.id in self._receipts:
-                return self._receipts[update.id]
-            self._validate(payload)
-            if is_contact(payload) and self._state.stalled:
-                await self._append(meta, EngagementResumed(resumed_by=type(payload).__name__))
-            receipt = await self._append(meta, payload)
-            if update is not None:
-                remember(self._receipts, update.id, receipt, RECEIPTS_KEPT)
+            command_id = current_command_id()
+            while True:  # again after adopting a lost task's event, against the state it leads to
+                if command_id is not None and command_id in self._receipts:
+                    return self._receipts[command_id]
+                self._validate(payload)
+                if is_contact(payload) and self._state.stalled:
+                    resumed = EngagementResumed(resumed_by=type(payload).__name__)
+                    if await self._append(meta, resumed) is None:
+                        continue
+                receipt = await self._append(meta, payload, command_id)
+                if receipt is not None:
+                    break
+            if command_id is not None:
+                remember(self._receipts, command_id, receipt, RECEIPTS_KEPT)
             return receipt
 
     @workflow.update
