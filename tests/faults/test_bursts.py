@@ -76,7 +76,7 @@ async def test_a_raw_burst_past_the_engines_update_limit_does_not_fork_the_strea
     await asyncio.gather(*(_raw_update(temporal, eid, f"raw-{i}", ledger) for i in range(40)))
 
     result = await figures(driver, temporal, eid, ledger, "record_activity:raw-")
-    print(result.line(f"raw burst of 40 to Temporal ({ledger.retries} retries after RESOURCE_EXHAUSTED or an aborted update)"))
+    print(result.line(f"raw burst of 40 to Temporal ({ledger.retries} retries: in-flight limit or aborted update)"))
     assert ledger.refused == {}
     assert result.sound, result
     assert (await command(api, eid, "activities", MEETING)).status_code == 200, "the engagement is wedged"
