@@ -31,6 +31,11 @@ from banso.stack.processes import pid_alive, port_open, recorded_pid_any
 RPC_TIMEOUT_S = 5.0
 
 
+def _reason(err: BaseException) -> str:
+    """An exception as one short line."""
+    return " ".join(f"{type(err).__name__}: {err}".split())[:120]
+
+
 @dataclass(frozen=True)
 class Health:
     """One service's answer: up or down, and a short reason."""
@@ -64,7 +69,7 @@ async def temporal_health(settings: Settings) -> Health:
                 DescribeNamespaceRequest(namespace=settings.temporal_namespace)
             )
     except (RPCError, RuntimeError, OSError, TimeoutError) as err:
-        return Health("temporal", False, f"{type(err).__name__}: {err}"[:120], pid)
+        return Health("temporal", False, _reason(err), pid)
     return Health("temporal", True, f"namespace {described.namespace_info.name} serving", pid)
 
 
@@ -75,11 +80,15 @@ def neo4j_health(settings: Settings) -> Health:
         return Health("neo4j", False, f"nothing listens on :{settings.neo4j_port}", pid)
     auth = (settings.neo4j_user, settings.neo4j_password.get_secret_value())
     try:
-        with GraphDatabase.driver(settings.bolt_uri, auth=auth, connection_timeout=RPC_TIMEOUT_S) as driver:
-            records, _, _ = driver.execute_query("RETURN 1 AS one", database_=settings.neo4j_database)
+        with (
+            GraphDatabase.driver(settings.bolt_uri, auth=auth, connection_timeout=RPC_TIMEOUT_S) as driver,
+            driver.session(database=settings.neo4j_database) as session,
+        ):
+            # An auto-commit query: not retried (execute_query would retry for 30 s against a dead server).
+            record = session.run("RETURN 1 AS one").single()
     except (ServiceUnavailable, Neo4jError, OSError, ValueError) as err:
-        return Health("neo4j", False, f"{type(err).__name__}: {err}"[:120], pid)
-    return Health("neo4j", records[0]["one"] == 1, "bolt: RETURN 1", pid)
+        return Health("neo4j", False, _reason(err), pid)
+    return Health("neo4j", record is not None and record["one"] == 1, "bolt: RETURN 1", pid)
 
 
 async def worker_health(settings: Settings, now: datetime | None = None) -> Health:
