@@ -40,9 +40,7 @@ def _has_surrogate(text: str) -> bool:
     return any("\ud800" <= ch <= "\udfff" for ch in text)
 
 
-def _scalar_problem(key: str | int | None, value: Any) -> str | None:
-    if key == "schema_version" and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
-        return "invalid_schema_version"
+def _scalar_problem(value: Any) -> str | None:
     if isinstance(value, str) and _has_surrogate(value):
         return "invalid_text"
     if isinstance(value, int) and not isinstance(value, bool) and not INT64_MIN <= value <= INT64_MAX:
@@ -57,6 +55,8 @@ def find_problem(data: Any) -> BodyProblem | None:
     stack: list[tuple[list[str | int], str | int | None, Any]] = [(["body"], None, data)]
     while stack:
         loc, key, value = stack.pop()
+        if key == "schema_version" and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+            return BodyProblem("invalid_schema_version", loc)
         if isinstance(value, dict):
             for k, v in value.items():
                 if _has_surrogate(k):
@@ -64,7 +64,7 @@ def find_problem(data: Any) -> BodyProblem | None:
                 stack.append(([*loc, k], k, v))
         elif isinstance(value, list):
             stack.extend(([*loc, i], None, v) for i, v in enumerate(value))
-        elif (code := _scalar_problem(key, value)) is not None:
+        elif (code := _scalar_problem(value)) is not None:
             return BodyProblem(code, loc)
     return None
 

@@ -19,6 +19,8 @@ from services.api.json_guard import check_body
         (b'{"schema_version":1.0}', "invalid_schema_version"),
         (b'{"schema_version":true}', "invalid_schema_version"),
         (b'{"application":{"schema_version":null}}', "invalid_schema_version"),
+        (b'{"schema_version":{"a":1}}', "invalid_schema_version"),
+        (b'{"schema_version":[1]}', "invalid_schema_version"),
         (b'{"population":9223372036854775808}', "invalid_number"),
         (b'{"population":-9223372036854775809}', "invalid_number"),
         (b'{"x":NaN}', "invalid_number"),
