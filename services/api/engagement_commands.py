@@ -7,6 +7,7 @@ import uuid
 from typing import Any, TypeVar
 
 from opentelemetry import trace
+from pydantic import BaseModel
 from temporalio.api.enums.v1 import WorkflowExecutionStatus
 from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
@@ -19,6 +20,7 @@ from schemas.views import EngagementState, EventReceipt
 from services.api.date_rules import reject_implausible_dates
 from services.api.problems import Conflict, NotFound
 from services.api.update_guard import UpdateGuard, engine_problem, guard_query
+from services.workflow.answers import command_id
 from services.workflow.engagement_start import start_operation
 from services.workflow.workflows import EngagementWorkflow
 
@@ -35,9 +37,15 @@ def command_meta(actor: str) -> CommandMeta:
     return CommandMeta(actor=actor, trace_id=f"{ctx.trace_id:032x}" if ctx.is_valid else None)
 
 
-def update_id(name: str, idempotency_key: str | None) -> str:
-    """The Temporal update id: the caller's key makes a retried request answer once."""
-    return f"{name}:{idempotency_key}" if idempotency_key else f"{name}:{uuid.uuid4()}"
+def update_id(name: str, idempotency_key: str | None, payload: BaseModel) -> str:
+    """The Temporal update id: the caller's key makes a retried request answer once.
+
+    The body's fingerprint is part of the id, so the same key with another body reaches the workflow,
+    which refuses it (`idempotency_key_reused`, 422) instead of answering with the first body's event.
+    """
+    if not idempotency_key:
+        return f"{name}:{uuid.uuid4()}"
+    return command_id(name, idempotency_key, payload.model_dump(mode="json"))
 
 
 def valid_engagement_id(engagement_id: str) -> bool:
@@ -77,7 +85,7 @@ class EngagementCommands:
         """Start the engagement with its application (Update-with-Start)."""
         reject_implausible_dates(payload, self._settings.future_date_limit_days)
         command = Command[MunicipalityApplied](meta=command_meta(actor), payload=payload)
-        uid = update_id("apply", idempotency_key)
+        uid = update_id("apply", idempotency_key, payload)
 
         async def call() -> EventReceipt:
             return await self._client.execute_update_with_start_workflow(
@@ -105,7 +113,7 @@ class EngagementCommands:
         reject_implausible_dates(command.payload, self._settings.future_date_limit_days)
         name = getattr(update, "__name__", "update")
         handle = self._client.get_workflow_handle_for(EngagementWorkflow.run, engagement_id)
-        uid = update_id(name, idempotency_key)
+        uid = update_id(name, idempotency_key, command.payload)
         return await self._guard.run(
             engagement_id,
             lambda: handle.execute_update(update, command, id=uid),

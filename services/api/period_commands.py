@@ -35,7 +35,7 @@ class PeriodCommands:
         """Start the period's workflow with its call (Update-with-Start; a second call is a conflict)."""
         reject_implausible_dates(payload, self._settings.future_date_limit_days)
         command = Command[CallOpened](meta=command_meta(actor), payload=payload)
-        uid = update_id("open_call", idempotency_key)
+        uid = update_id("open_call", idempotency_key, payload)
 
         async def call() -> PeriodReceipt:
             start = WithStartWorkflowOperation(
@@ -64,7 +64,7 @@ class PeriodCommands:
         name = getattr(update, "__name__", "update")
         handle = self._client.get_workflow_handle_for(PeriodWorkflow.run, period_stream(period))
         command = Command[Any](meta=command_meta(actor), payload=payload)
-        uid = update_id(f"period-{period}:{name}", idempotency_key)
+        uid = update_id(f"period-{period}:{name}", idempotency_key, command.payload)
         return await self._guard.run(
             period_stream(period), lambda: handle.execute_update(update, command, id=uid), self._missing
         )

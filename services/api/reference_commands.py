@@ -36,7 +36,7 @@ class ReferenceCommands:
         """Append to `subject`, starting its workflow first when `create` (else 404 when missing)."""
         reject_implausible_dates(payload, self._settings.future_date_limit_days)
         cmd = ReferenceCommand(meta=command_meta(actor), payload=payload)
-        uid = update_id("reference", idempotency_key)
+        uid = update_id("reference", idempotency_key, payload)
 
         async def missing() -> None:
             raise NotFound("この支援官・機関は登録されていません", "no such official or body")

@@ -31,10 +31,11 @@ with workflow.unsafe.imports_passed_through():
     )
     from schemas.matching import Proposal
     from schemas.periods import ApprovalRequest, MatchingRunRequest, PeriodReceipt, PeriodState, SummaryRequest
+    from services.workflow.answers import Answers
     from services.workflow.period_activities import PeriodActivities, RunMatchingInput, StartEngagementInput
     from services.workflow.period_rules import PeriodViolation, apply, check
     from services.workflow.rejection import rejected
-    from services.workflow.stream import append_event, current_command_id, remember
+    from services.workflow.stream import append_event, current_command_id
 
 MATCHING_TIMEOUT = timedelta(minutes=30)
 START_TIMEOUT = timedelta(minutes=2)
@@ -69,7 +70,7 @@ class PeriodWorkflow:
     def __init__(self, start: PeriodStart) -> None:
         self._start = start
         self._state = start.state or PeriodState(period=start.period)
-        self._receipts = dict(start.receipts)
+        self._answers = Answers[PeriodReceipt](start.receipts, RECEIPTS_KEPT)
         # Events of commands not yet answered, found in the log where a lost workflow task wrote them.
         self._adopted: dict[str, list[EventEnvelope]] = {}
         self._lock = asyncio.Lock()
@@ -84,7 +85,7 @@ class PeriodWorkflow:
             except TimeoutError:
                 await self._summarise_at_end()
         await workflow.wait_condition(lambda: workflow.all_handlers_finished() and not self._lock.locked())
-        workflow.continue_as_new(start.model_copy(update={"state": self._state, "receipts": self._receipts}))
+        workflow.continue_as_new(start.model_copy(update={"state": self._state, "receipts": self._answers.carried()}))
 
     def _woken_by(self, seen: int) -> Callable[[], bool]:
         """A wait condition: a new event (the call may have set the end) or a long history."""
@@ -124,7 +125,7 @@ class PeriodWorkflow:
 
     def _answered(self, command_id: str | None) -> bool:
         """Whether the command was answered, or its events are already in the log."""
-        return command_id is not None and (command_id in self._receipts or command_id in self._adopted)
+        return self._answers.answer(command_id) is not None or (command_id or "") in self._adopted
 
     async def _append(self, meta: CommandMeta, payload: Payload) -> PeriodReceipt:
         command_id = current_command_id()
@@ -177,11 +178,12 @@ class PeriodWorkflow:
         """Serialise a command and answer a repeated update id with its first receipt."""
         async with self._lock:
             update = workflow.current_update_info()
-            if update is not None and update.id in self._receipts:
-                return self._receipts[update.id]
+            answered = self._answers.answer(update.id if update is not None else None)
+            if answered is not None:
+                return answered
             receipt = await body()
             if update is not None:
-                remember(self._receipts, update.id, receipt, RECEIPTS_KEPT)
+                self._answers.remember(update.id, receipt)
                 self._adopted.pop(update.id, None)
             return receipt
 

@@ -11,8 +11,9 @@ with workflow.unsafe.imports_passed_through():
     from schemas.envelope import EventEnvelope
     from schemas.events import BodyDefined, MunicipalitiesListed, OfficialPostChanged, OfficialRegistered, Payload
     from schemas.views import StreamReceipt
+    from services.workflow.answers import Answers
     from services.workflow.rejection import rejection
-    from services.workflow.stream import append_event, current_command_id, remember
+    from services.workflow.stream import append_event, current_command_id
 
 RECEIPTS_KEPT = 1_000
 
@@ -30,7 +31,7 @@ class ReferenceStreamWorkflow:
         self._sequence = start.last_sequence
         self._head = start.head_hash
         self._registered = start.registered
-        self._receipts = dict(start.receipts)
+        self._answers = Answers[StreamReceipt](start.receipts, RECEIPTS_KEPT)
         self._lock = asyncio.Lock()
 
     @workflow.run
@@ -49,14 +50,13 @@ class ReferenceStreamWorkflow:
                     "last_sequence": self._sequence,
                     "head_hash": self._head,
                     "registered": self._registered,
-                    "receipts": self._receipts,
+                    "receipts": self._answers.carried(),
                 }
             )
         )
 
     def _check(self, payload: Payload) -> None:
-        update = workflow.current_update_info()
-        if update is not None and update.id in self._receipts:
+        if self._answers.answer(current_command_id()) is not None:
             return
         if isinstance(payload, OfficialRegistered) and self._registered:
             raise rejection("already_registered", "この支援官は登録済みです", "this official is already registered")
@@ -69,8 +69,9 @@ class ReferenceStreamWorkflow:
         async with self._lock:
             command_id = current_command_id()
             while True:  # again after adopting a lost task's event, against the state it leads to
-                if command_id is not None and command_id in self._receipts:
-                    return self._receipts[command_id]
+                answered = self._answers.answer(command_id)
+                if answered is not None:
+                    return answered
                 self._check(cmd.payload)
                 written = await append_event(
                     self._start.subject, self._sequence + 1, self._head, cmd.meta, cmd.payload, command_id
@@ -79,7 +80,7 @@ class ReferenceStreamWorkflow:
                 if written.ours:
                     break
             if command_id is not None:
-                remember(self._receipts, command_id, receipt, RECEIPTS_KEPT)
+                self._answers.remember(command_id, receipt)
             return receipt
 
     def _fold(self, event: EventEnvelope) -> StreamReceipt:
@@ -94,7 +95,7 @@ class ReferenceStreamWorkflow:
             hash=event.hash,
         )
         if event.command_id is not None:
-            remember(self._receipts, event.command_id, receipt, RECEIPTS_KEPT)
+            self._answers.remember(event.command_id, receipt)
         return receipt
 
     @record.validator

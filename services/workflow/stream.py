@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TypeVar
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -24,7 +23,6 @@ with workflow.unsafe.imports_passed_through():
     from services.workflow.activities import EngagementActivities, RecordEventInput, RecordEventResult
 
 RECORD_TIMEOUT = timedelta(seconds=30)
-R = TypeVar("R")
 RECORD_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=30))
 # Events recorded through a local activity from here on (fewer round trips per event).
 LOCAL_RECORD_PATCH = "record-event-as-local-activity"
@@ -109,10 +107,3 @@ async def append_event(
         stored.command_id or stored.type,
     )
     return Written(stored, ours=False)
-
-
-def remember(receipts: dict[str, R], update_id: str, receipt: R, kept: int) -> None:
-    """Keep the answer to `update_id` so a retried update is answered again; forget the oldest beyond `kept`."""
-    receipts[update_id] = receipt
-    while len(receipts) > kept:
-        del receipts[next(iter(receipts))]

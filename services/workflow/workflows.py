@@ -38,10 +38,11 @@ with workflow.unsafe.imports_passed_through():
     from schemas.events import EngagementResumed, EngagementStalled, FinalReportDue, Payload, parse_payload
     from schemas.views import EngagementState, EventReceipt
     from services.workflow import search_attributes as sa
+    from services.workflow.answers import Answers
     from services.workflow.fold import apply as fold
     from services.workflow.lifecycle import AFTER_KICKOFF, LifecycleViolation, check, is_contact
     from services.workflow.rejection import rejected
-    from services.workflow.stream import append_event, current_command_id, remember
+    from services.workflow.stream import append_event, current_command_id
 
 # Workflows started before this patch ran without timers or continue-as-new; replay keeps them so.
 TIMERS_PATCH = "stall-timer-and-continue-as-new"
@@ -59,7 +60,7 @@ class EngagementWorkflow:
         carried = start.carried
         self._start = start
         self._state = carried.state if carried else EngagementState(engagement_id=start.engagement_id)
-        self._receipts: dict[str, EventReceipt] = dict(carried.receipts) if carried else {}
+        self._answers = Answers[EventReceipt](carried.receipts if carried else {}, RECEIPTS_KEPT)
         self._lock = asyncio.Lock()
         self._changes = 0
 
@@ -72,9 +73,8 @@ class EngagementWorkflow:
         while not self._state.stage.terminal:
             if self._history_is_long():
                 await workflow.wait_condition(lambda: workflow.all_handlers_finished() and not self._lock.locked())
-                workflow.continue_as_new(
-                    start.model_copy(update={"carried": CarriedState(state=self._state, receipts=self._receipts)})
-                )
+                carried = CarriedState(state=self._state, receipts=self._answers.carried())
+                workflow.continue_as_new(start.model_copy(update={"carried": carried}))
             timeout = self._seconds_to_next_deadline()
             if timeout is not None and timeout <= 0:
                 await self._raise_due_alerts()
@@ -133,9 +133,8 @@ class EngagementWorkflow:
                 await self._append(meta, FinalReportDue(due_on=self._state.final_report_due))
 
     def _validate(self, payload: Payload) -> None:
-        update = workflow.current_update_info()
-        if update is not None and update.id in self._receipts:
-            return
+        if self._answers.answer(current_command_id()) is not None:
+            return  # a retried command: answered again, not checked again
         try:
             check(self._state, payload)
         except LifecycleViolation as err:
@@ -176,7 +175,7 @@ class EngagementWorkflow:
         """Fold an event this run did not write itself, and answer its command from it if it comes again."""
         receipt = self._fold(parse_payload(event.type, event.data), event)
         if event.command_id is not None:
-            remember(self._receipts, event.command_id, receipt, RECEIPTS_KEPT)
+            self._answers.remember(event.command_id, receipt)
 
     def _upsert_search_attributes(self, previous: EngagementState) -> None:
         s = self._state
@@ -199,8 +198,9 @@ class EngagementWorkflow:
         async with self._lock:
             command_id = current_command_id()
             while True:  # again after adopting a lost task's event, against the state it leads to
-                if command_id is not None and command_id in self._receipts:
-                    return self._receipts[command_id]
+                answered = self._answers.answer(command_id)
+                if answered is not None:
+                    return answered
                 self._validate(payload)
                 if is_contact(payload) and self._state.stalled:
                     resumed = EngagementResumed(resumed_by=type(payload).__name__)
@@ -210,7 +210,7 @@ class EngagementWorkflow:
                 if receipt is not None:
                     break
             if command_id is not None:
-                remember(self._receipts, command_id, receipt, RECEIPTS_KEPT)
+                self._answers.remember(command_id, receipt)
             return receipt
 
     @workflow.update

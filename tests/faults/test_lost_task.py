@@ -18,6 +18,7 @@ from banso.settings import Settings
 from schemas.envelope import EventEnvelope, format_time, parse_time
 from schemas.events import OnlineMeetingHeld
 from services.graph.event_store import EventStore
+from services.workflow.answers import command_id
 from services.workflow.worker import build_worker
 from services.workflow.workflows import EngagementWorkflow
 from tests.conftest import api_client
@@ -83,7 +84,7 @@ async def test_an_event_of_an_unanswered_command_is_adopted_and_answers_its_retr
         sequence=head.sequence + 1,
         time=format_time(parse_time(head.time) + timedelta(seconds=1)),
         actor="cao.tester",
-        command_id="record_activity:ghost-1",
+        command_id=command_id("record_activity", "ghost-1", payload.model_dump(mode="json")),
         schema_version=payload.stored_version,
         data=payload.stored_form(),
         prev_hash=head.hash,
