@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from banso.settings import Settings
 from banso.stack.health import worker_health, worker_verdict
-from banso.stack.processes import start_child
+from banso.stack.processes import pid_alive, start_child
 
 
 def test_a_recent_poll_from_this_pid_is_up() -> None:
@@ -44,3 +46,30 @@ async def test_a_dead_worker_pid_is_down_without_asking_temporal(tmp_path: Path)
     health = await worker_health(settings)
     assert not health.ok
     assert health.detail == f"pid {child.process.pid} is not running"
+
+
+def test_an_exited_child_its_parent_has_not_reaped_yet_counts_as_dead() -> None:
+    # A parent (like the supervisor between two looks) whose child exited and is not waited for yet.
+    parent = subprocess.Popen(
+        [sys.executable, "-c", ZOMBIE_PARENT], stdout=subprocess.PIPE, text=True, start_new_session=True
+    )
+    try:
+        assert parent.stdout is not None
+        zombie = int(parent.stdout.readline())
+        deadline = time.monotonic() + 10
+        while Path(f"/proc/{zombie}/stat").read_text().rpartition(")")[2].split()[0] != "Z":
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        assert not pid_alive(zombie)
+        assert pid_alive(parent.pid)
+    finally:
+        parent.kill()
+        parent.wait()
+
+
+ZOMBIE_PARENT = """
+import subprocess, sys, time
+child = subprocess.Popen([sys.executable, "-c", "pass"])
+print(child.pid, flush=True)
+time.sleep(60)
+"""
