@@ -89,7 +89,7 @@ class EventStore:
     async def append(self, event: EventEnvelope) -> Stored:
         """Store `event` and its projection atomically, or return the event already stored at its position.
 
-        The stored event may differ from `event` (a retried workflow task sealed it again at another time,
+        The stored event may differ from `event` (a retried workflow task built and hashed it again at another time,
         or another command's event was stored by a task whose completion was lost); it always extends the
         same previous event, or this raises ChainConflict.
         """

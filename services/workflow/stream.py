@@ -61,9 +61,9 @@ async def append_event(
     payload: Payload,
     command_id: str | None = None,
 ) -> Written:
-    """Seal `payload` as event `sequence` of `subject` after `prev_hash` and store it.
+    """Build and hash `payload` as event `sequence` of `subject` after `prev_hash` and store it.
 
-    Returns the event stored at that position: this one, the same command's event sealed by an earlier
+    Returns the event stored at that position: this one, the same command's event hashed by an earlier
     attempt (adopt its time and hash), or another command's event (`ours=False`: fold it, check the
     command again and append at the next position).
     """

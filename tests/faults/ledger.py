@@ -6,6 +6,7 @@ import asyncio
 import random
 import time
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,14 +65,26 @@ class Figures:
 
 
 async def post_until_answered(
-    api: httpx.AsyncClient, path: str, body: dict[str, Any], key: str, ledger: Ledger, deadline_s: float = 240
+    api: httpx.AsyncClient | Sequence[httpx.AsyncClient],
+    path: str,
+    body: dict[str, Any],
+    key: str,
+    ledger: Ledger,
+    deadline_s: float = 240,
 ) -> None:
-    """POST with `key`, retrying the same key on 429/5xx (after Retry-After) until a definite answer."""
+    """POST with `key`, retrying the same key on 429/5xx (after Retry-After) until a definite answer.
+
+    With several API processes, each attempt goes to the next one (a client behind a load balancer).
+    """
+    apis = [api] if isinstance(api, httpx.AsyncClient) else list(api)
     headers = {**ACTOR, "Idempotency-Key": key}
     give_up = time.monotonic() + deadline_s
+    attempt = 0
     while True:
+        target = apis[(hash(key) + attempt) % len(apis)]
+        attempt += 1
         try:
-            response = await api.post(path, json=body, headers=headers)
+            response = await target.post(path, json=body, headers=headers)
         except httpx.TransportError:
             status, wait = 503, 1.0
         else:
