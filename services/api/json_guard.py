@@ -1,16 +1,19 @@
-"""Reject JSON bodies that parse in Python but cannot be stored or validated, before any route sees them.
+"""Reject request bodies that parse in Python but cannot be stored or validated, before any route sees them.
 
 A lone surrogate (`"x\\ud800y"`) cannot be encoded for Temporal or Neo4j; an integer beyond 64 bits cannot
 be stored; NaN and Infinity are not JSON; `schema_version` must be an integer ≥ 1 (the upcasters assume
 it); a body that is not UTF-8 or not JSON at all is invalid input too. Each answers 422 problem+json and
-nothing reaches a workflow.
+nothing reaches a workflow. A web form (urlencoded) whose text is not UTF-8 is refused the same way
+(Starlette would otherwise replace the bytes silently).
 """
 
 from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from typing import Any, NamedTuple
+from urllib.parse import unquote_to_bytes
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -82,22 +85,47 @@ def check_body(body: bytes) -> BodyProblem | None:
     return find_problem(data)
 
 
-def _is_json(scope: Scope) -> bool:
+FORM = b"application/x-www-form-urlencoded"
+
+
+def check_form(body: bytes) -> BodyProblem | None:
+    """A urlencoded form whose names or values are not UTF-8 (e.g. an encoded lone surrogate, %ED%A0%80)."""
+    for pair in body.split(b"&"):
+        for part in pair.split(b"=", 1):
+            try:
+                unquote_to_bytes(part.replace(b"+", b" ")).decode("utf-8")
+            except UnicodeDecodeError:
+                name = unquote_to_bytes(pair.split(b"=", 1)[0]).decode("utf-8", "replace")
+                return BodyProblem("invalid_text", ["body", name])
+    return None
+
+
+def _media_type(scope: Scope) -> bytes | None:
     for name, value in scope.get("headers", ()):
         if name == b"content-type":
             media: bytes = value.split(b";", 1)[0].strip().lower()
-            return media == b"application/json" or (media.startswith(b"application/") and media.endswith(b"+json"))
-    return False
+            return media
+    return None
+
+
+def _checker(scope: Scope) -> Callable[[bytes], BodyProblem | None] | None:
+    media = _media_type(scope)
+    if media is None:
+        return None
+    if media == b"application/json" or (media.startswith(b"application/") and media.endswith(b"+json")):
+        return check_body
+    return check_form if media == FORM else None
 
 
 class JsonBodyGuard:
-    """ASGI middleware: read a JSON request body once, refuse it (422) or hand it on unchanged."""
+    """ASGI middleware: read a JSON or form request body once, refuse it (422) or hand it on unchanged."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not _is_json(scope):
+        checker = _checker(scope) if scope["type"] == "http" else None
+        if checker is None:
             await self.app(scope, receive, send)
             return
         chunks: list[bytes] = []
@@ -109,7 +137,7 @@ class JsonBodyGuard:
             if not msg.get("more_body", False):
                 break
         body = b"".join(chunks)
-        problem = check_body(body) if body else None
+        problem = checker(body) if body else None
         if problem is not None:
             text = message(problem.code)
             where = ".".join(str(p) for p in problem.loc)

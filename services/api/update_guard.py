@@ -90,6 +90,7 @@ class UpdateGuard:
         self.gate = gate or AdmissionGate()
         self.timeout_s = timeout_s
         self.exhausted_budget_s = exhausted_budget_s
+        self.exhausted_retries = 0  # how often the engine said RESOURCE_EXHAUSTED and the call was sent again
 
     async def run(
         self, workflow_id: str, call: Callable[[], Awaitable[R]], on_not_found: Callable[[], Awaitable[None]]
@@ -133,6 +134,7 @@ class UpdateGuard:
                 pause = backoff * random.uniform(0.5, 1.5)  # noqa: S311 (jitter, not a secret)
                 if loop.time() + pause > give_up:
                     raise
+                self.exhausted_retries += 1
                 await asyncio.sleep(pause)
                 backoff = min(backoff * 2, MAX_BACKOFF_S)
 

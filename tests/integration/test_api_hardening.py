@@ -76,6 +76,17 @@ class TestBadInput:
         assert "surrogate" not in body["detail_ja"]
         assert await stored(api, eid) == before
 
+    async def test_a_web_form_with_an_encoded_surrogate_is_refused(
+        self, api: httpx.AsyncClient, municipality_code: str
+    ) -> None:
+        eid = await advance(api, municipality_code, "kickoff")
+        before = await stored(api, eid)
+        raw = b"actor=cao.tester&kind=online_meeting&start_date=2025-05-08&notes=x%ED%A0%80y"
+        headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        response = await api.post(f"/engagements/{eid}/record/activity", content=raw, headers=headers)
+        assert_problem(response, 422, "invalid_text")
+        assert await stored(api, eid) == before
+
     async def test_a_lone_surrogate_in_an_application_starts_nothing(
         self, api: httpx.AsyncClient, municipality_code: str
     ) -> None:
@@ -211,6 +222,35 @@ class TestBursts:
             log = (await api.get(f"/api/v1/engagements/{eid}/events")).json()
             assert log["chain_valid"] is True
             assert len(log["events"]) == before + 12
+
+    async def test_past_the_engines_limit_requests_are_retried_never_500(
+        self, clean: Settings, driver: AsyncDriver, municipality_code: str
+    ) -> None:
+        # A client that does not retry on its own, and a gate that lets more through than Temporal's 10: any
+        # RESOURCE_EXHAUSTED reaches the API, which retries with backoff, then answers 429 (the dev server
+        # may absorb the burst without one; the count is printed).
+        bare = await Client.connect(
+            clean.temporal_target,
+            namespace=clean.temporal_namespace,
+            data_converter=pydantic_data_converter,
+            retry_config=RetryConfig(max_retries=0),
+        )
+        guard = UpdateGuard(AdmissionGate(max_in_flight=40, max_waiting=0))
+        async with app_client(clean, bare, driver, guard) as api:
+            eid = await advance(api, municipality_code, "kickoff")
+            before = await stored(api, eid)
+            path = f"/api/v1/engagements/{eid}/activities"
+            answers = await asyncio.gather(*(post(api, path, MEETING, f"x-{uuid.uuid4()}") for _ in range(30)))
+            statuses = Counter(r.status_code for r in answers)
+            print(f"\n30 at once: {dict(statuses)}, RESOURCE_EXHAUSTED retried {guard.exhausted_retries}×")
+            assert set(statuses) <= {200, 429}, [r.text for r in answers if r.status_code not in (200, 429)]
+            for r in answers:
+                if r.status_code == 429:
+                    assert_problem(r, 429, "busy")
+                    assert "Retry-After" in r.headers
+            log = (await api.get(f"/api/v1/engagements/{eid}/events")).json()
+            assert log["chain_valid"] is True
+            assert len(log["events"]) == before + statuses[200]
 
 
 class TestOutages:

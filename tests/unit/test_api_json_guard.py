@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.api.json_guard import check_body
+from services.api.json_guard import check_body, check_form
 
 
 @pytest.mark.parametrize(
@@ -48,3 +48,10 @@ def test_where_it_is_named() -> None:
 )
 def test_accepted(body: bytes) -> None:
     assert check_body(body) is None
+
+
+def test_a_form_with_text_that_is_not_utf8_is_refused() -> None:
+    problem = check_form(b"actor=a&notes=x%ED%A0%80y")
+    assert problem is not None
+    assert (problem.code, problem.loc) == ("invalid_text", ["body", "notes"])
+    assert check_form(b"notes=%E6%B8%AF+%E6%B9%BE&kind=online_meeting&empty=") is None
