@@ -27,7 +27,7 @@ from banso.settings import Settings
 from services.api.admission import AdmissionGate
 from services.api.app import build_services, create_app
 from services.api.update_guard import UpdateGuard
-from tests.integration.flows import ACTOR, KICKOFF, MEETING, OUTCOME, advance, application, engagement_id, post
+from tests.integration.flows import ACTOR, MEETING, OUTCOME, advance, application, engagement_id, post
 
 pytestmark = pytest.mark.servers
 
@@ -270,8 +270,10 @@ class TestOutages:
                 await temporal.get_workflow_handle(engagement_id(municipality_code)).terminate("test: no worker")
 
     async def test_an_unreachable_temporal_answers_503_with_retry_after(
-        self, clean: Settings, driver: AsyncDriver, municipality_code: str
+        self, clean: Settings, temporal: Client, driver: AsyncDriver, municipality_code: str
     ) -> None:
+        async with app_client(clean, temporal, driver, UpdateGuard()) as api:
+            eid = await advance(api, municipality_code, "kickoff")
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
@@ -282,14 +284,18 @@ class TestOutages:
             data_converter=pydantic_data_converter,
         )
         async with app_client(clean, nowhere, driver, UpdateGuard(timeout_s=10.0)) as api:
-            eid = engagement_id(municipality_code)
             for response in (
-                await post(api, "/api/v1/applications", application(municipality_code)),
-                await post(api, f"/api/v1/engagements/{eid}/kickoff", KICKOFF),
+                await post(api, "/api/v1/applications", application(municipality_code, period=3)),
+                await post(api, f"/api/v1/engagements/{eid}/activities", MEETING),
                 await api.get(f"/api/v1/engagements/{eid}/state"),
             ):
                 assert_problem(response, 503, "unavailable")
                 assert int(response.headers["Retry-After"]) >= 1
+            form = {"actor": "cao.tester", "kind": "online_meeting", "start_date": "2025-05-08"}
+            page = await api.post(f"/engagements/{eid}/record/activity", data=form)
+            assert page.status_code == 503
+            assert page.headers["content-type"].startswith("text/html")
+            assert int(page.headers["Retry-After"]) >= 1
 
 
 class TestOpenApi:

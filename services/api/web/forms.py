@@ -93,6 +93,13 @@ def _problem_text(request: Request, err: ProblemError) -> str:
     return err.detail_en if reader_lang(request) == "en" else err.detail_ja
 
 
+def _with_retry_after(page: Response, err: ProblemError) -> Response:
+    """A refused or deferred form's page, with Retry-After when the server asks to come back later."""
+    if err.retry_after is not None and page.status_code == err.status:
+        page.headers["Retry-After"] = str(err.retry_after)
+    return page
+
+
 async def _form(request: Request) -> dict[str, str]:
     return {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
 
@@ -121,7 +128,7 @@ async def record(request: Request, engagement_id: str, what: str, services: Serv
             engagement_id, update, Command[Any](meta=command_meta(actor), payload=payload), key
         )
     except ProblemError as err:
-        return await engagement_view(
+        page = await engagement_view(
             request,
             engagement_id,
             services,
@@ -130,6 +137,7 @@ async def record(request: Request, engagement_id: str, what: str, services: Serv
             values=form,
             status_code=err.status,
         )
+        return _with_retry_after(page, err)
     url = f"/engagements/{engagement_id}?saved={receipt.event_id}#event-{receipt.event_id}"
     response = RedirectResponse(url, status_code=303)
     response.set_cookie(ACTOR_COOKIE, actor, max_age=30 * 86400, samesite="lax")
@@ -155,7 +163,8 @@ async def _decide(
     try:
         await services.periods.send(period, update, body, actor, key)
     except ProblemError as err:
-        return await period_page(request, period, services, {"_form": _problem_text(request, err)}, err.status)
+        page = await period_page(request, period, services, {"_form": _problem_text(request, err)}, err.status)
+        return _with_retry_after(page, err)
     return RedirectResponse(f"/periods/{period}?saved={saved}", status_code=303)
 
 
