@@ -16,10 +16,12 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from temporalio.service import RPCError
 
 from banso.chain_key import ChainKeyError, load_or_create_chain_key
 from banso.demo.load import DemoLoadError, load_demo
 from banso.reference.load import ReferenceLoadError, load_reference
+from banso.repair_report import run_repair
 from banso.settings import Settings, get_settings
 from banso.stack.backup import create_backup
 from banso.stack.errors import StackError
@@ -31,6 +33,7 @@ from banso.stack.manifest import read_manifest
 from banso.stack.restore import restore_backup
 from banso.verify_report import report_verdict
 from schemas.views import EngagementLog
+from services.graph.errors import GraphError
 from services.graph.event_store import EventStore
 from services.graph.rebuild import rebuild_projection
 from services.workflow.clients import neo4j_driver
@@ -339,6 +342,21 @@ def verify(
     if log is None:
         raise _fail(f"{engagement}: イベントがありません / no events for this engagement")
     if not report_verdict(console, engagement, log.chain, require_sealed=require_sealed):
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def repair(
+    stream: Annotated[str | None, typer.Argument(help="one stream, e.g. an engagement id; all if omitted")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="report what would be repaired, change nothing")] = False,
+) -> None:
+    """Bring streams whose log and workflow disagree back in line, recording it as events (exit 1 if any cannot)."""
+    settings = get_settings()
+    try:
+        fine = asyncio.run(run_repair(settings, console, stream, dry_run=dry_run))
+    except (ChainKeyError, RPCError, GraphError, OSError) as err:
+        raise _fail(f"修復できません / cannot repair: {err}") from err
+    if not fine:
         raise typer.Exit(code=1)
 
 

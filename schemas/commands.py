@@ -28,6 +28,7 @@ from schemas.events import (
     PolicyFeedbackRecorded,
     ReportSubmitted,
     SiteVisitMade,
+    StreamRepaired,
     SupportFlowRecorded,
     SupportThemesChanged,
     SurveyAnswered,
@@ -96,6 +97,7 @@ FundingCommand = Command[FundingApplicationSupported]
 ReportCommand = Command[ReportSubmitted]
 SurveyCommand = Command[SurveyAnswered]
 FeedbackCommand = Command[PolicyFeedbackRecorded]
+RepairCommand = Command[StreamRepaired]
 
 
 def engagement_id_for(period: int, municipality_code: str) -> str:

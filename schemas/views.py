@@ -111,6 +111,15 @@ class EventReceipt(BaseModel):
     stage: Stage
 
 
+class StreamHead(BaseModel):
+    """Where a stream's writer stands: its last sequence and that event's hash (None before the first)."""
+
+    model_config = ConfigDict(frozen=True)
+    subject: str
+    sequence: int
+    hash: str | None
+
+
 class StreamReceipt(BaseModel):
     """The answer to an accepted reference-data command."""
 

@@ -59,6 +59,7 @@ from schemas.events.reference import (
     OfficialRegistered,
     Seniority,
 )
+from schemas.events.repair import StreamRepaired
 from schemas.events.results import (
     FundingApplicationStatus,
     FundingApplicationSupported,
@@ -108,6 +109,7 @@ ALL_PAYLOADS: tuple[type[Payload], ...] = (
     ProposalApproved,
     EngagementsStarted,
     PeriodSummarised,
+    StreamRepaired,
 )
 
 PAYLOAD_TYPES: dict[str, type[Payload]] = {cls.model_fields["event_type"].default: cls for cls in ALL_PAYLOADS}
@@ -226,6 +228,7 @@ __all__ = [
     "Seniority",
     "SiteVisitMade",
     "StartedEngagement",
+    "StreamRepaired",
     "SupportFlowRecorded",
     "SupportThemesChanged",
     "SurveyAnswered",

@@ -17,3 +17,9 @@ MATCH (e:Event {subject: $subject})
 RETURN e {.*} AS event
 ORDER BY e.sequence
 """
+
+STREAM_SUBJECTS = """
+MATCH (e:Event)
+RETURN DISTINCT e.subject AS subject
+ORDER BY subject
+"""

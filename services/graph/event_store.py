@@ -131,6 +131,16 @@ class EventStore:
         """Every stored event of one stream, in sequence order."""
         return [envelope_from_node(node) for node in await self._nodes(subject)]
 
+    async def subjects(self) -> list[str]:
+        """Every stream that has events."""
+        try:
+            records, _, _ = await self._driver.execute_query(
+                q.STREAM_SUBJECTS, database_=self._database, routing_=RoutingControl.READ
+            )
+        except (ServiceUnavailable, SessionExpired) as err:
+            raise GraphUnavailable(str(err)) from err
+        return [str(r["subject"]) for r in records]
+
     async def verified_log(self, subject: str) -> EngagementLog | None:
         """The stream's events with the verdict of the hash chain and the seals, or None when it has no events.
 

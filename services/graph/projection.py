@@ -43,6 +43,7 @@ from schemas.events import (
     ProposalEdited,
     ReportSubmitted,
     SiteVisitMade,
+    StreamRepaired,
     SupportFlowRecorded,
     SupportThemesChanged,
     SurveyAnswered,
@@ -148,7 +149,14 @@ def _plan(payload: Payload, base: dict[str, Any]) -> list[Statement]:
             return period.application_received(payload, base)
         case PeriodSummarised():
             return period.summarised(payload, base)
-        case IntakeClosed() | MatchingProposed() | ProposalEdited() | ProposalApproved() | EngagementsStarted():
+        case (
+            IntakeClosed()
+            | MatchingProposed()
+            | ProposalEdited()
+            | ProposalApproved()
+            | EngagementsStarted()
+            | StreamRepaired()
+        ):
             return []
         case _:
             raise TypeError(f"no projection for {type(payload).__name__}")

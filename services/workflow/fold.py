@@ -26,6 +26,7 @@ from schemas.events import (
     PolicyFeedbackRecorded,
     ReportSubmitted,
     SiteVisitMade,
+    StreamRepaired,
     SupportFlowRecorded,
     SupportThemesChanged,
     SurveyAnswered,
@@ -158,6 +159,8 @@ def _changes(state: EngagementState, payload: Payload, recorded_at: str) -> dict
             return {"final_report_reminded": True, "alerts": [*state.alerts, alert]}
         case EngagementClosed():
             return {"stage": Stage.CLOSED, "alerts": []}
+        case StreamRepaired():
+            return {}  # a record of the repair: the stream's head moves, nothing else
         case _:
             raise TypeError(f"no fold for {type(payload).__name__}")
 

@@ -29,6 +29,7 @@ from schemas.events import (
     PolicyFeedbackRecorded,
     ReportSubmitted,
     SiteVisitMade,
+    StreamRepaired,
     SupportFlowRecorded,
     SupportThemesChanged,
     SurveyAnswered,
@@ -186,6 +187,8 @@ def check(state: EngagementState, payload: Payload) -> None:
             _stage(state, "終了", "closing", (Stage.OUTCOMES,))
         case EngagementWithdrawn():
             _stage(state, "取下げ", "a withdrawal", OPEN)
+        case StreamRepaired():
+            pass  # recorded by `banso repair` in any stage the workflow still runs in
         case _:
             raise TypeError(f"no lifecycle rule for {type(payload).__name__}")
 

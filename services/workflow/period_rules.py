@@ -19,6 +19,7 @@ from schemas.events import (
     PeriodSummarised,
     ProposalApproved,
     ProposalEdited,
+    StreamRepaired,
 )
 from schemas.matching import Pairing
 from schemas.periods import PeriodPhase, PeriodState
@@ -131,6 +132,8 @@ def check(state: PeriodState, payload: Payload) -> None:
         case PeriodSummarised():
             if state.phase is PeriodPhase.NEW:
                 raise PeriodViolation("wrong_phase", "募集前の期は集計できません", "the period has not opened")
+        case StreamRepaired():
+            pass  # recorded by `banso repair` in any phase
         case _:
             raise PeriodViolation(
                 "wrong_stream", "期の記録ではありません", f"{type(payload).__name__} is not a period event"

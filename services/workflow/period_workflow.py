@@ -11,7 +11,7 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
-    from schemas.commands import Command, CommandMeta
+    from schemas.commands import Command, CommandMeta, RepairCommand
     from schemas.envelope import EventEnvelope
     from schemas.events import (
         ApplicationReceived,
@@ -31,6 +31,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from schemas.matching import Proposal
     from schemas.periods import ApprovalRequest, MatchingRunRequest, PeriodReceipt, PeriodState, SummaryRequest
+    from schemas.views import StreamHead
     from services.workflow.answers import Answers
     from services.workflow.period_activities import PeriodActivities, RunMatchingInput, StartEngagementInput
     from services.workflow.period_rules import PeriodViolation, apply, check
@@ -86,6 +87,12 @@ class PeriodWorkflow:
                 await self._summarise_at_end()
         await workflow.wait_condition(lambda: workflow.all_handlers_finished() and not self._lock.locked())
         workflow.continue_as_new(start.model_copy(update={"state": self._state, "receipts": self._answers.carried()}))
+
+    @workflow.query
+    def stream_head(self) -> StreamHead:
+        """The last sequence and hash this workflow carries on from (what `banso repair` compares)."""
+        s = self._state
+        return StreamHead(subject=period_stream(s.period), sequence=s.last_sequence, hash=s.head_hash)
 
     def _woken_by(self, seen: int) -> Callable[[], bool]:
         """A wait condition: a new event (the call may have set the end) or a long history."""
@@ -340,3 +347,12 @@ class PeriodWorkflow:
             return
         if self._state.call is None:
             raise rejected(PeriodViolation("wrong_phase", "募集前の期は集計できません", "the period has not opened"))
+
+    @workflow.update
+    async def reconcile(self, cmd: RepairCommand) -> PeriodReceipt:
+        """記録の修復 — take over what the log holds beyond this workflow's head, then record the repair."""
+        return await self._once(lambda: self._append(cmd.meta, cmd.payload))
+
+    @reconcile.validator
+    def _validate_reconcile(self, cmd: RepairCommand) -> None:
+        self._validate(cmd.payload)

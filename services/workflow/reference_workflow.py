@@ -7,10 +7,10 @@ import asyncio
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from schemas.commands import ReferenceCommand, ReferenceStart
+    from schemas.commands import CommandMeta, ReferenceCommand, ReferenceStart, RepairCommand
     from schemas.envelope import EventEnvelope
     from schemas.events import BodyDefined, MunicipalitiesListed, OfficialPostChanged, OfficialRegistered, Payload
-    from schemas.views import StreamReceipt
+    from schemas.views import StreamHead, StreamReceipt
     from services.workflow.answers import Answers
     from services.workflow.rejection import rejection
     from services.workflow.stream import append_event, current_command_id
@@ -63,18 +63,35 @@ class ReferenceStreamWorkflow:
         if isinstance(payload, OfficialPostChanged) and not self._registered:
             raise rejection("not_registered", "この支援官は登録されていません", "this official is not registered")
 
+    @workflow.query
+    def stream_head(self) -> StreamHead:
+        """The last sequence and hash this workflow carries on from (what `banso repair` compares)."""
+        return StreamHead(subject=self._start.subject, sequence=self._sequence, hash=self._head)
+
     @workflow.update
     async def record(self, cmd: ReferenceCommand) -> StreamReceipt:
         """Append one reference event to this stream."""
+        return await self._record(cmd.meta, cmd.payload)
+
+    @workflow.update
+    async def reconcile(self, cmd: RepairCommand) -> StreamReceipt:
+        """記録の修復 — take over what the log holds beyond this workflow's head, then record the repair."""
+        return await self._record(cmd.meta, cmd.payload)
+
+    @reconcile.validator
+    def _validate_reconcile(self, cmd: RepairCommand) -> None:
+        self._check(cmd.payload)
+
+    async def _record(self, meta: CommandMeta, payload: Payload) -> StreamReceipt:
         async with self._lock:
             command_id = current_command_id()
             while True:  # again after adopting a lost task's event, against the state it leads to
                 answered = self._answers.answer(command_id)
                 if answered is not None:
                     return answered
-                self._check(cmd.payload)
+                self._check(payload)
                 written = await append_event(
-                    self._start.subject, self._sequence + 1, self._head, cmd.meta, cmd.payload, command_id
+                    self._start.subject, self._sequence + 1, self._head, meta, payload, command_id
                 )
                 receipt = self._fold(written.event)
                 if written.ours:

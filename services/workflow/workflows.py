@@ -27,6 +27,7 @@ with workflow.unsafe.imports_passed_through():
         MemberJoinCommand,
         MemberLeaveCommand,
         OutcomeCommand,
+        RepairCommand,
         ReportCommand,
         SupportFlowCommand,
         SurveyCommand,
@@ -36,7 +37,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from schemas.envelope import EventEnvelope, parse_time
     from schemas.events import EngagementResumed, EngagementStalled, FinalReportDue, Payload, parse_payload
-    from schemas.views import EngagementState, EventReceipt
+    from schemas.views import EngagementState, EventReceipt, StreamHead
     from services.workflow import search_attributes as sa
     from services.workflow.answers import Answers
     from services.workflow.fold import apply as fold
@@ -90,6 +91,13 @@ class EngagementWorkflow:
     def state(self) -> EngagementState:
         """The current state: stage, team, themes, activity counts, alerts and the chain head."""
         return self._state
+
+    @workflow.query
+    def stream_head(self) -> StreamHead:
+        """The last sequence and hash this workflow carries on from (what `banso repair` compares)."""
+        return StreamHead(
+            subject=self._state.engagement_id, sequence=self._state.last_sequence, hash=self._state.head_hash
+        )
 
     def _woken_by(self, seen: int) -> Callable[[], bool]:
         """A wait condition: a new event, the end, or a history long enough to continue-as-new."""
@@ -373,4 +381,13 @@ class EngagementWorkflow:
 
     @withdraw.validator
     def _validate_withdraw(self, cmd: WithdrawCommand) -> None:
+        self._validate(cmd.payload)
+
+    @workflow.update
+    async def reconcile(self, cmd: RepairCommand) -> EventReceipt:
+        """記録の修復 — take over what the log holds beyond this workflow's head, then record the repair."""
+        return await self._record(cmd.meta, cmd.payload)
+
+    @reconcile.validator
+    def _validate_reconcile(self, cmd: RepairCommand) -> None:
         self._validate(cmd.payload)
