@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from banso.settings import Settings
 from banso.stack.errors import StackError
 from banso.stack.holds import held, service_state
+from banso.stack.local import api_healthy
 from banso.stack.processes import port_open, recorded_pid
 from banso.stack.servers import neo4j_ready, temporal_ready
 
@@ -52,11 +53,13 @@ def server_stopped(settings: Settings, name: str, reason: str, echo: Callable[[s
             yield
             restarting = time.monotonic()
         deadline = time.monotonic() + settings.start_timeout_s
-        while not _ready(settings, name):
+        # The server itself first, then the API, whose connections to it were cut.
+        api_supervised = service_state(run_dir, "api") is not None
+        while not (_ready(settings, name) and (not api_supervised or api_healthy(settings))):
             if time.monotonic() > deadline:
                 raise StackError(f"{name} did not answer again within {settings.start_timeout_s:.0f} s after {reason}")
             time.sleep(0.5)
-        echo(f"{name}: running again ({time.monotonic() - restarting:.1f} s to answer)")
+        echo(f"{name}: running again ({time.monotonic() - restarting:.1f} s until it and the API answer)")
         return
     if recorded_pid(run_dir, name) is not None or port_open(_port(settings, name)):
         raise StackError(

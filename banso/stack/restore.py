@@ -38,6 +38,16 @@ def verify_backup(root: Path, components: list[str], progress: Progress) -> Mani
     return manifest
 
 
+def _new_dir(path: Path) -> Path:
+    """`path`, or `path-2`, `path-3` … if a restore in the same second already used it."""
+    candidate, n = path, 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.name}-{n}")
+    candidate.mkdir(parents=True)
+    return candidate
+
+
 def _stage(root: Path, manifest: Manifest, name: str, staging: Path) -> None:
     """Copy the component's files, exactly those the manifest lists, into `staging`."""
     prefix = f"{name}/"
@@ -58,7 +68,7 @@ def restore_backup(
     root = root.resolve()
     manifest = verify_backup(root, components, progress)
     data_dir = settings.data_dir.resolve()
-    aside = data_dir / "replaced" / datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    aside = _new_dir(data_dir / "replaced" / datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ"))
     for name in components:
         staging = data_dir / f"{name}.restoring"
         shutil.rmtree(staging, ignore_errors=True)
