@@ -63,8 +63,8 @@ class PrivateStack:
         self.workers[name] = child
         return child
 
-    def start_api(self, name: str) -> str:
-        port = free_port()
+    def start_api(self, name: str, port: int | None = None) -> str:
+        port = port or free_port()
         args = [sys.executable, "-m", "uvicorn", "services.api.main:app", "--host", "127.0.0.1", "--port", str(port)]
         child = start_child(name, [*args, "--no-access-log"], self.run_dir, self.env)
         url = f"http://127.0.0.1:{port}"
@@ -96,6 +96,29 @@ class PrivateStack:
         await asyncio.to_thread(self.start_temporal)
         return time.monotonic() - started
 
+    async def restart_worker(self, name: str, down_s: float) -> float:
+        """kill -9 a worker, keep it down `down_s`, start it again as the supervisor would."""
+        self.kill(self.workers[name])
+        await asyncio.sleep(down_s)
+        started = time.monotonic()
+        self.start_worker(name)
+        return time.monotonic() - started
+
+    async def restart_api(self, name: str, down_s: float) -> float:
+        """kill -9 an API process, keep it down `down_s`, start it again on the same port."""
+        child, url = self.apis[name]
+        self.kill(child)
+        await asyncio.sleep(down_s)
+        started = time.monotonic()
+        await asyncio.to_thread(self.start_api, name, int(url.rsplit(":", 1)[1]))
+        return time.monotonic() - started
+
+    def keep_logs(self, into: Path) -> None:
+        """Copy every process log of the run directory to `into` (the stack's own directory goes away)."""
+        into.mkdir(parents=True, exist_ok=True)
+        for log in self.run_dir.glob("*.log"):
+            shutil.copy2(log, into / log.name)
+
     def stop(self) -> None:
         for child, _ in self.apis.values():
             child.stop(timeout=10)
@@ -108,7 +131,10 @@ class PrivateStack:
 
 @contextmanager
 def private_stack() -> Iterator[PrivateStack]:
-    """Temporal and Neo4j on free ports in a temporary data directory, prepared for Banso."""
+    """Temporal and Neo4j on free ports in a temporary data directory, prepared for Banso.
+
+    With BANSO_FAULT_LOGS set to a directory, every process log is copied there before the data goes.
+    """
     settings = test_settings(Path(tempfile.mkdtemp(prefix="banso-faults-")))
     settings = settings.model_copy(update={"temporal_task_queue": "banso-faults"})
     run_dir = settings.data_dir / "run"
@@ -127,4 +153,6 @@ def private_stack() -> Iterator[PrivateStack]:
         yield stack
     finally:
         stack.stop()
+        if keep := os.environ.get("BANSO_FAULT_LOGS"):
+            stack.keep_logs(Path(keep))
         shutil.rmtree(settings.data_dir, ignore_errors=True)

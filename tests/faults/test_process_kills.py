@@ -1,20 +1,24 @@
 """kill -9 of a worker, of Neo4j and of Temporal while clients write steadily through two API processes.
 
 Each scenario prints and asserts, per engagement: acknowledged = stored, 0 lost, 0 duplicated, 0 wedged,
-chain valid, workflow sequence = log sequence. `scripts/faults` runs the same scenarios longer.
+chain valid, workflow sequence = log sequence. The last one kills every component in turn, again and
+again (BANSO_FAULT_KILLS times). `scripts/faults` runs the same scenarios longer.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import statistics
 import time
+from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import httpx
 import pytest
 
+from schemas.text import municipality_check_digit
 from services.workflow.clients import connect_temporal, neo4j_driver
 from tests.faults.ledger import Ledger, figures, post_until_answered
 from tests.faults.private_stack import PrivateStack, private_stack
@@ -23,7 +27,10 @@ from tests.integration.flows import advance
 pytestmark = pytest.mark.servers
 MEETING = {"kind": "online_meeting", "start_date": "2025-06-05"}
 WRITES = int(os.environ.get("BANSO_FAULT_WRITES", "48"))
+KILLS = int(os.environ.get("BANSO_FAULT_KILLS", "4"))
 CLIENTS = 4
+ROTATION = ("worker", "api", "neo4j", "temporal")
+DOWN_S = {"worker": 2.0, "api": 1.0, "neo4j": 3.0, "temporal": 3.0}
 
 
 @pytest.fixture(scope="module")
@@ -139,3 +146,120 @@ async def test_temporal_killed_and_restarted_mid_stream_loses_nothing(
 
     run, said = await _write_steadily(apis, ["131059", "131067"], "kt", kill_temporal)
     await _assert_sound(stack, run, f"Temporal kill -9 ({said})", apis)
+
+
+@dataclass(frozen=True)
+class Kill:
+    """One kill -9 of the rotation and what it cost."""
+
+    target: str
+    kind: str
+    at_ack: int
+    restart_s: float
+    next_ack_s: float
+    recovery_s: float
+
+
+@dataclass
+class Acks:
+    """When each acknowledged write was first sent and when it was acknowledged (monotonic seconds)."""
+
+    times: list[tuple[float, float]] = field(default_factory=list)
+
+    def first_after(self, moment: float, sent_after: bool = False) -> float | None:
+        """The first acknowledgement after `moment`; with `sent_after`, of a write first sent after it."""
+        later = [acked for sent, acked in self.times if acked > moment and (sent > moment or not sent_after)]
+        return min(later) if later else None
+
+
+async def _kill_and_restart(stack: PrivateStack, n: int) -> tuple[str, str, float]:
+    """The n-th kill of the rotation (worker, API, Neo4j, Temporal; workers and APIs alternate 1 and 2)."""
+    kind = ROTATION[n % len(ROTATION)]
+    which = n // len(ROTATION) % 2 + 1
+    if kind == "worker":
+        target = f"worker-{which}"
+        took = await stack.restart_worker(target, DOWN_S[kind])
+    elif kind == "api":
+        target = f"api-{which}"
+        took = await stack.restart_api(target, DOWN_S[kind])
+    elif kind == "neo4j":
+        target = "Neo4j"
+        took = await stack.restart_neo4j(DOWN_S[kind])
+    else:
+        target = "Temporal"
+        took = await stack.restart_temporal(DOWN_S[kind])
+    return target, kind, took
+
+
+async def test_repeated_kills_of_every_component(stack: PrivateStack, apis: list[httpx.AsyncClient]) -> None:
+    """KILLS kill -9s in rotation, one every WRITES/(KILLS+1) acknowledged writes, each restarted.
+
+    A kill strikes once its share of writes is acknowledged and the previous kill has recovered (a write
+    acknowledged after it); meanwhile every client but the first holds back once CLIENTS writes past a
+    due kill are acknowledged, so the kills stay spread over the run and each strikes while writes come.
+    """
+    total = WRITES // CLIENTS * CLIENTS
+    assert total // (KILLS + 1) > CLIENTS, f"{WRITES} writes are too few for {KILLS} kills"
+    due = [total * (n + 1) // (KILLS + 1) for n in range(KILLS)]
+    count = 4 if WRITES >= 200 else 2
+    codes = [f"1311{i}" + municipality_check_digit(f"1311{i}") for i in range(count)]
+    engagements = [await advance(apis[0], code, "kickoff") for code in codes]
+    run = Run("rk", engagements, {eid: Ledger() for eid in engagements})
+    acks = Acks()
+    kills: list[Kill] = []
+    struck = in_flight = 0
+    began = time.monotonic()
+
+    async def client(c: int) -> None:
+        nonlocal in_flight
+        for j in range(total // CLIENTS):
+            while c and struck < KILLS and run.acknowledged >= due[struck] + CLIENTS:  # noqa: ASYNC110 - a counter
+                await asyncio.sleep(0.05)
+            eid = engagements[(c + j) % len(engagements)]
+            key = f"rk-{c}-{j}"
+            in_flight += 1
+            sent = time.monotonic()
+            await post_until_answered(apis, f"/api/v1/engagements/{eid}/activities", MEETING, key, run.ledgers[eid])
+            in_flight -= 1
+            if key in run.ledgers[eid].acked:
+                acks.times.append((sent, time.monotonic()))
+
+    async def inject() -> None:
+        nonlocal struck
+        for n in range(KILLS):
+            while run.acknowledged < due[n]:  # noqa: ASYNC110 - polling a counter the clients update
+                await asyncio.sleep(0.05)
+            at_ack, writing, at = run.acknowledged, in_flight, time.monotonic()
+            struck += 1
+            target, kind, took = await _kill_and_restart(stack, n)
+            while (recovered := acks.first_after(at, sent_after=True)) is None:
+                assert time.monotonic() - at < 600, f"no write sent after killing {target} acknowledged in 600 s"
+                await asyncio.sleep(0.05)
+            next_ack = acks.first_after(at) or recovered
+            kills.append(Kill(target, kind, at_ack, took, next_ack - at, recovered - at))
+            print(
+                f"kill {n + 1}/{KILLS}: {target} kill -9 at {at_ack}/{total} acknowledged ({writing} in flight), "
+                f"down {DOWN_S[kind]:.0f} s, restart took {took:.1f} s; after the kill the next acknowledgement "
+                f"came in {next_ack - at:.1f} s, the first for a write sent after it in {recovered - at:.1f} s",
+                flush=True,
+            )
+
+    await asyncio.gather(*(client(c) for c in range(CLIENTS)), inject())
+    by_kind = Counter(k.kind for k in kills)
+    retries = sum(ledger.retries for ledger in run.ledgers.values())
+    print(
+        f"repeated kills: {total} writes by {CLIENTS} clients over {len(engagements)} engagements in "
+        f"{time.monotonic() - began:.0f} s; {len(kills)} kills ("
+        + ", ".join(f"{kind} {by_kind[kind]}" for kind in ROTATION)
+        + f"); {retries} client retries"
+    )
+    for label, seconds in (
+        ("kill -> next acknowledged write", [k.next_ack_s for k in kills]),
+        ("kill -> first write sent after it acknowledged", [k.recovery_s for k in kills]),
+    ):
+        print(
+            f"recovery ({label}): min {min(seconds):.1f} s, median {statistics.median(seconds):.1f} s, "
+            f"max {max(seconds):.1f} s"
+        )
+    assert len(kills) == KILLS
+    await _assert_sound(stack, run, f"{len(kills)} kills in rotation", apis)
