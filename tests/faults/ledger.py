@@ -5,16 +5,19 @@ from __future__ import annotations
 import asyncio
 import random
 import time
+import uuid
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import httpx
 from neo4j import AsyncDriver
 from temporalio.client import Client
 
-from schemas.envelope import EventEnvelope, verify_chain
+from schemas.envelope import EventEnvelope, format_time, parse_time, verify_chain
+from schemas.events import OnlineMeetingHeld
 from services.graph.event_store import envelope_from_node
 from services.workflow.workflows import EngagementWorkflow
 from tests.integration.flows import ACTOR
@@ -101,6 +104,23 @@ async def post_until_answered(
             return
         ledger.retries += 1
         await asyncio.sleep(min(wait, 5) * (0.5 + random.random()))  # noqa: S311 - jitter, not crypto
+
+
+def stray_meeting(head: EventEnvelope, body: dict[str, Any], command: str | None = None) -> EventEnvelope:
+    """A meeting stored right after `head` without its workflow knowing (as a lost workflow task leaves it)."""
+    payload = OnlineMeetingHeld.model_validate(body)
+    return EventEnvelope(
+        id=str(uuid.uuid4()),
+        type="OnlineMeetingHeld",
+        subject=head.subject,
+        sequence=head.sequence + 1,
+        time=format_time(parse_time(head.time) + timedelta(seconds=1)),
+        actor="cao.tester",
+        command_id=command,
+        schema_version=payload.stored_version,
+        data=payload.stored_form(),
+        prev_hash=head.hash,
+    ).sealed()
 
 
 async def stored_events(driver: AsyncDriver, subject: str) -> list[EventEnvelope]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import AsyncIterator
-from datetime import timedelta
 
 import httpx
 import pytest
@@ -15,14 +14,13 @@ from temporalio.client import Client
 
 from banso.chain_key import load_or_create_chain_key
 from banso.settings import Settings
-from schemas.envelope import EventEnvelope, format_time, parse_time
 from schemas.events import OnlineMeetingHeld
 from services.graph.event_store import EventStore
 from services.workflow.answers import command_id
 from services.workflow.worker import build_worker
 from services.workflow.workflows import EngagementWorkflow
 from tests.conftest import api_client
-from tests.faults.ledger import Ledger, figures, post_until_answered, stored_events
+from tests.faults.ledger import Ledger, figures, post_until_answered, stored_events, stray_meeting
 from tests.faults.lost_task import PLAN, LoseTaskAfterCommit
 from tests.integration.flows import advance, command, event_log
 
@@ -76,19 +74,8 @@ async def test_an_event_of_an_unanswered_command_is_adopted_and_answers_its_retr
     eid = await advance(api, municipality_code, "kickoff")
     head = (await stored_events(driver, eid))[-1]
     ghost_body = {**MEETING, "start_date": "2025-06-01", "notes": "書き込まれたが応答が失われた会議"}
-    payload = OnlineMeetingHeld.model_validate(ghost_body)
-    ghost = EventEnvelope(
-        id=str(uuid.uuid4()),
-        type="OnlineMeetingHeld",
-        subject=eid,
-        sequence=head.sequence + 1,
-        time=format_time(parse_time(head.time) + timedelta(seconds=1)),
-        actor="cao.tester",
-        command_id=command_id("record_activity", "ghost-1", payload.model_dump(mode="json")),
-        schema_version=payload.stored_version,
-        data=payload.stored_form(),
-        prev_hash=head.hash,
-    ).sealed()
+    key = command_id("record_activity", "ghost-1", OnlineMeetingHeld.model_validate(ghost_body).model_dump(mode="json"))
+    ghost = stray_meeting(head, ghost_body, key)
     assert (await EventStore(driver, clean.neo4j_database, load_or_create_chain_key(clean)).append(ghost)).created
 
     path = f"/api/v1/engagements/{eid}/activities"

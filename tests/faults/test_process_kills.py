@@ -208,12 +208,15 @@ async def test_repeated_kills_of_every_component(stack: PrivateStack, apis: list
     acks = Acks()
     kills: list[Kill] = []
     struck = in_flight = 0
+    leader_done = False
+    finished: list[int] = []
     began = time.monotonic()
 
     async def client(c: int) -> None:
-        nonlocal in_flight
+        nonlocal in_flight, leader_done
         for j in range(total // CLIENTS):
-            while c and struck < KILLS and run.acknowledged >= due[struck] + CLIENTS:  # noqa: ASYNC110 - a counter
+            # Hold back behind a due kill, but only while the first client still writes (else nobody would).
+            while c and not leader_done and struck < KILLS and run.acknowledged >= due[struck] + CLIENTS:  # noqa: ASYNC110
                 await asyncio.sleep(0.05)
             eid = engagements[(c + j) % len(engagements)]
             key = f"rk-{c}-{j}"
@@ -223,6 +226,9 @@ async def test_repeated_kills_of_every_component(stack: PrivateStack, apis: list
             in_flight -= 1
             if key in run.ledgers[eid].acked:
                 acks.times.append((sent, time.monotonic()))
+        if c == 0:
+            leader_done = True
+        finished.append(c)
 
     async def inject() -> None:
         nonlocal struck
@@ -234,6 +240,7 @@ async def test_repeated_kills_of_every_component(stack: PrivateStack, apis: list
             target, kind, took = await _kill_and_restart(stack, n)
             while (recovered := acks.first_after(at, sent_after=True)) is None:
                 assert time.monotonic() - at < 600, f"no write sent after killing {target} acknowledged in 600 s"
+                assert len(finished) < CLIENTS, f"every client finished before a write sent after {target}'s kill"
                 await asyncio.sleep(0.05)
             next_ack = acks.first_after(at) or recovered
             kills.append(Kill(target, kind, at_ack, took, next_ack - at, recovered - at))

@@ -15,8 +15,7 @@ import httpx
 import pytest
 from neo4j import GraphDatabase
 
-from banso.stack.processes import free_port
-from tests.integration.test_local_stack import banso
+from tests.integration.stack_cli import banso, private_stack_env
 
 OFFICIAL = {
     "official": {
@@ -32,17 +31,8 @@ OFFICIAL = {
 
 @pytest.fixture
 def env(tmp_path: Path) -> Iterator[dict[str, str]]:
-    env = {
-        **os.environ,
-        "BANSO_DATA_DIR": str(tmp_path / "data"),
-        "BANSO_TEMPORAL_PORT": str(free_port()),
-        "BANSO_TEMPORAL_HEADLESS": "true",
-        "BANSO_NEO4J_PORT": str(free_port()),
-        "BANSO_API_PORT": str(free_port()),
-        "COLUMNS": "200",
-    }
-    yield env
-    banso(env, "down", timeout=180)
+    with private_stack_env(tmp_path / "data") as settings:
+        yield settings
 
 
 def event_count(env: dict[str, str]) -> int:

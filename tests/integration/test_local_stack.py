@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,11 +13,9 @@ import pytest
 from temporalio.client import Client
 
 from banso.stack.processes import free_port
+from tests.integration.stack_cli import BANSO, banso
 
 pytestmark = pytest.mark.servers
-
-BANSO = [sys.executable, "-m", "banso.cli"]
-
 
 @pytest.fixture
 def stack_env(tmp_path: Path) -> Iterator[dict[str, str]]:
@@ -33,10 +30,6 @@ def stack_env(tmp_path: Path) -> Iterator[dict[str, str]]:
     }
     yield env
     subprocess.run([*BANSO, "down"], env=env, capture_output=True, timeout=120, check=False)
-
-
-def banso(env: dict[str, str], *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*BANSO, *args], env=env, capture_output=True, text=True, timeout=timeout, check=False)
 
 
 def workflow_ids(env: dict[str, str], query: str) -> list[str]:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-from datetime import timedelta
-
 import httpx
 import pytest
 from neo4j import AsyncDriver
@@ -13,11 +10,10 @@ from temporalio.client import Client
 from banso.chain_key import load_or_create_chain_key
 from banso.repair import repair_stream
 from banso.settings import Settings
-from schemas.envelope import EventEnvelope, format_time, parse_time, verify_chain
-from schemas.events import OnlineMeetingHeld
+from schemas.envelope import verify_chain
 from services.graph.event_store import EventStore
 from services.workflow.workflows import EngagementWorkflow
-from tests.faults.ledger import stored_events
+from tests.faults.ledger import stored_events, stray_meeting
 from tests.integration.flows import advance, command
 
 pytestmark = pytest.mark.servers
@@ -33,18 +29,7 @@ async def test_events_the_log_holds_beyond_the_workflow_are_taken_over_and_recor
 ) -> None:
     eid = await advance(api, municipality_code, "kickoff")
     head = (await stored_events(driver, eid))[-1]
-    payload = OnlineMeetingHeld.model_validate(MEETING)
-    stray = EventEnvelope(
-        id=str(uuid.uuid4()),
-        type="OnlineMeetingHeld",
-        subject=eid,
-        sequence=head.sequence + 1,
-        time=format_time(parse_time(head.time) + timedelta(seconds=1)),
-        actor="cao.tester",
-        schema_version=payload.stored_version,
-        data=payload.stored_form(),
-        prev_hash=head.hash,
-    ).sealed()
+    stray = stray_meeting(head, MEETING)
     assert (await store(driver, clean).append(stray)).created  # as a lost task of older code left it
 
     dry = await repair_stream(temporal, store(driver, clean), eid, dry_run=True)

@@ -7,7 +7,6 @@ them again, checks every one extends the log, and records a StreamRepaired event
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,12 +16,11 @@ import httpx
 import pytest
 from neo4j import GraphDatabase
 
-from banso.stack.processes import free_port
 from schemas.envelope import EventEnvelope, verify_chain
 from services.graph.event_store import envelope_from_node
 from tests.integration.flows import KICKOFF, TEAM, application, engagement_id
+from tests.integration.stack_cli import banso, private_stack_env
 from tests.integration.test_backup_restore import backup_path
-from tests.integration.test_local_stack import banso
 
 pytestmark = pytest.mark.servers
 ACTOR = {"X-Banso-Actor": "test.repair"}
@@ -34,18 +32,8 @@ OFFICIAL = {
 
 @pytest.fixture
 def env(tmp_path: Path) -> Iterator[dict[str, str]]:
-    """A private stack's settings (free ports, its own data directory); stopped afterwards."""
-    settings = {
-        **os.environ,
-        "BANSO_DATA_DIR": str(tmp_path / "data"),
-        "BANSO_TEMPORAL_PORT": str(free_port()),
-        "BANSO_TEMPORAL_HEADLESS": "true",
-        "BANSO_NEO4J_PORT": str(free_port()),
-        "BANSO_API_PORT": str(free_port()),
-        "COLUMNS": "200",
-    }
-    yield settings
-    banso(settings, "down", timeout=180)
+    with private_stack_env(tmp_path / "data") as settings:
+        yield settings
 
 
 def stream(env: dict[str, str], subject: str) -> list[EventEnvelope]:

@@ -14,8 +14,7 @@ import pytest
 from neo4j import GraphDatabase
 from temporalio.client import Client
 
-from banso.stack.processes import free_port
-from tests.integration.test_local_stack import banso
+from tests.integration.stack_cli import banso, private_stack_env
 
 pytestmark = pytest.mark.servers
 
@@ -27,18 +26,8 @@ BACK_WITHIN_S = 90
 
 @pytest.fixture
 def env(tmp_path: Path) -> Iterator[dict[str, str]]:
-    env = {
-        **os.environ,
-        "BANSO_DATA_DIR": str(tmp_path / "data"),
-        "BANSO_TEMPORAL_PORT": str(free_port()),
-        "BANSO_TEMPORAL_HEADLESS": "true",
-        "BANSO_NEO4J_PORT": str(free_port()),
-        "BANSO_API_PORT": str(free_port()),
-        "BANSO_RESTART_BACKOFF_S": str(BACKOFF_S),
-        "COLUMNS": "200",
-    }
-    yield env
-    banso(env, "down", timeout=180)
+    with private_stack_env(tmp_path / "data", BANSO_RESTART_BACKOFF_S=str(BACKOFF_S)) as settings:
+        yield settings
 
 
 def run_dir(env: dict[str, str]) -> Path:
