@@ -125,29 +125,6 @@ def problem_response(
     )
 
 
-def _render(
-    request: Request,
-    status: int,
-    code: str,
-    detail_ja: str,
-    detail_en: str,
-    *,
-    title_code: str | None = None,
-    errors: list[dict[str, Any]] | None = None,
-    retry_after: int | None = None,
-) -> JSONResponse:
-    return problem_response(
-        request.url.path,
-        status,
-        code,
-        detail_ja,
-        detail_en,
-        title_code=title_code,
-        errors=errors,
-        retry_after=retry_after,
-    )
-
-
 def _where(loc: Sequence[Any]) -> str:
     """`body.start_date` from pydantic's loc (the first field named, for the detail line)."""
     return ".".join(str(part) for part in loc)
@@ -158,8 +135,8 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ProblemError)
     async def _problem(request: Request, exc: ProblemError) -> JSONResponse:
-        return _render(
-            request,
+        return problem_response(
+            request.url.path,
             exc.status,
             exc.code,
             exc.detail_ja,
@@ -176,11 +153,11 @@ def install_problem_handlers(app: FastAPI) -> None:
         ]
         msg = message("validation_error")
         if not errors:
-            return _render(request, 422, "validation_error", msg.ja, msg.en)
+            return problem_response(request.url.path, 422, "validation_error", msg.ja, msg.en)
         where = _where(errors[0]["loc"])
         # detail_ja names the field only: pydantic's own messages are English (kept in `errors` and `detail`).
-        return _render(
-            request,
+        return problem_response(
+            request.url.path,
             422,
             "validation_error",
             f"{msg.ja}（{where}）",
@@ -192,20 +169,21 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = "not_found" if exc.status_code == 404 else "validation_error"
         detail = str(exc.detail)
-        return _render(request, exc.status_code, code, detail, detail)
+        return problem_response(request.url.path, exc.status_code, code, detail, detail)
 
     @app.exception_handler(ServiceUnavailable)
     @app.exception_handler(SessionExpired)
     async def _graph_down(request: Request, exc: Exception) -> JSONResponse:
         log.warning("Neo4j unavailable on %s: %s", request.url.path, exc)
         msg = message("unavailable")
-        return _render(request, 503, "unavailable", msg.ja, msg.en, retry_after=Unavailable.retry_after)
+        path, retry = request.url.path, Unavailable.retry_after
+        return problem_response(path, 503, "unavailable", msg.ja, msg.en, retry_after=retry)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s", request.url.path)
         msg = message("internal_error")
-        return _render(request, 500, "internal_error", msg.ja, msg.en)
+        return problem_response(request.url.path, 500, "internal_error", msg.ja, msg.en)
 
 
 DESCRIPTIONS = {

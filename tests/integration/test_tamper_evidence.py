@@ -13,9 +13,10 @@ from neo4j import AsyncDriver
 
 from banso.chain_key import chain_key_path, load_or_create_chain_key
 from banso.settings import Settings
-from schemas.envelope import EventEnvelope, compute_hash, verify_chain
+from schemas.envelope import verify_chain
 from services.graph.event_store import EventStore, event_params
 from services.graph.rebuild import rebuild_projection
+from tests.forgery import rewritten
 from tests.integration.flows import MEETING, advance, command, event_log
 
 pytestmark = pytest.mark.servers
@@ -25,18 +26,6 @@ UNWIND $rows AS row
 MATCH (e:Event {id: row.id})
 SET e.data = row.data, e.prev_hash = row.prev_hash, e.hash = row.hash
 """
-
-
-def recomputed(events: list[EventEnvelope], sequence: int, data: dict[str, object]) -> list[EventEnvelope]:
-    """Event `sequence` with new data, and it and every later event re-hashed: a valid unkeyed chain."""
-    out: list[EventEnvelope] = []
-    for event in events:
-        update: dict[str, object] = {"prev_hash": out[-1].hash} if out else {}
-        if event.sequence == sequence:
-            update["data"] = data
-        changed = event.model_copy(update=update)
-        out.append(changed.model_copy(update={"hash": compute_hash(changed)}))
-    return out
 
 
 async def banso_verify(settings: Settings, stream: str) -> subprocess.CompletedProcess[str]:
@@ -89,7 +78,7 @@ async def test_a_rewrite_with_a_recomputed_chain_is_reported_as_altered_without_
     assert target.data["start_date"] == "2025-05-08"
 
     # A database writer without the key: new data, every later hash and prev_hash recomputed.
-    forged = recomputed(events, target.sequence, {**target.data, "start_date": "2025-05-09"})
+    forged = rewritten(events, target.sequence, {**target.data, "start_date": "2025-05-09"})
     rows = [event_params(e, key) for e in forged if e.sequence >= target.sequence]
     await driver.execute_query(REWRITE, rows=[{k: r[k] for k in ("id", "data", "prev_hash", "hash")} for r in rows])
 

@@ -14,9 +14,10 @@ from rich.console import Console
 from banso.chain_key import ChainKeyError, chain_key_path, create_chain_key, load_or_create_chain_key
 from banso.settings import Settings
 from banso.verify_report import report_verdict
-from schemas.envelope import EventEnvelope, compute_hash, verify_chain
+from schemas.envelope import EventEnvelope, verify_chain
 from services.graph.event_store import envelope_from_node, event_params
 from services.graph.seal import ChainKey, StoredSeal, check_seals, seal_params, sealed_verdict, verify_sealed
+from tests.forgery import rewritten
 from tests.unit.test_chain import chain
 
 KEY = ChainKey(bytes(range(32)))
@@ -29,18 +30,6 @@ def events(n: int = 5) -> list[EventEnvelope]:
 
 def sealed(evs: list[EventEnvelope], key: ChainKey = KEY) -> list[StoredSeal]:
     return [StoredSeal(key.seal(e.hash), key.key_id) for e in evs]
-
-
-def rewritten(evs: list[EventEnvelope], sequence: int, data: dict[str, int]) -> list[EventEnvelope]:
-    """What a database writer without the key can do: change one event and recompute every later hash."""
-    out: list[EventEnvelope] = []
-    for event in evs:
-        update: dict[str, object] = {"prev_hash": out[-1].hash} if out else {}
-        if event.sequence == sequence:
-            update["data"] = data
-        changed = event.model_copy(update=update)
-        out.append(changed.model_copy(update={"hash": compute_hash(changed)}))
-    return out
 
 
 def test_the_seal_is_hmac_sha256_of_the_hash_and_the_key_id_is_public() -> None:
