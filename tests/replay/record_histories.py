@@ -12,15 +12,20 @@ import tempfile
 from pathlib import Path
 
 import httpx
+from temporalio.client import Client
 
+from banso.chain_key import load_or_create_chain_key
 from banso.demo.load import period_steps
+from banso.repair import repair_stream
 from banso.settings import Settings
 from banso.stack.servers import prepare_graph, register_search_attributes
 from schemas.text import municipality_check_digit
 from services.api.app import build_services, create_app
+from services.graph.event_store import EventStore
 from services.workflow.clients import connect_temporal, neo4j_driver
 from services.workflow.period_workflow import period_stream
 from services.workflow.worker import build_worker
+from tests.faults.ledger import stray_meeting
 from tests.integration.flows import MEETING, WITHDRAW, advance, command
 from tests.integration.test_periods import swappable
 from tests.servers import running_servers, test_settings
@@ -42,6 +47,8 @@ async def record(tag: str, settings: Settings) -> None:
         httpx.AsyncClient(transport=transport, base_url="http://replay", timeout=60) as api,
     ):
         paths = await drive_paths(api)
+        store = EventStore(driver, settings.neo4j_database, load_or_create_chain_key(settings))
+        paths["adopted-and-repaired"] = await adopt_and_repair(api, temporal, store)
         for name, workflow_id in paths.items():
             async for wf in temporal.list_workflows(f"WorkflowId = '{workflow_id}'"):
                 history = await temporal.get_workflow_handle(workflow_id, run_id=wf.run_id).fetch_history()
@@ -89,6 +96,19 @@ async def drive_paths(api: httpx.AsyncClient) -> dict[str, str]:
 
     paths["period-review"] = await review_period(api)
     return paths
+
+
+async def adopt_and_repair(api: httpx.AsyncClient, temporal: Client, store: EventStore) -> str:
+    """Events the workflow did not write: one adopted by the next command, one taken over by `banso repair`."""
+    eid = await advance(api, _code(95), "kickoff")
+    head = (await store.stream(eid))[-1]
+    await store.append(stray_meeting(head, MEETING | {"notes": "応答が失われた会議"}))
+    assert (await command(api, eid, "activities", MEETING)).status_code == 200
+    head = (await store.stream(eid))[-1]
+    await store.append(stray_meeting(head, MEETING | {"notes": "修復で取り込む会議"}))
+    report = await repair_stream(temporal, store, eid)
+    assert report.recorded is not None, report
+    return eid
 
 
 async def review_period(api: httpx.AsyncClient) -> str:
