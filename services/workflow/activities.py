@@ -12,7 +12,7 @@ from services.graph.event_store import EventStore
 
 
 class RecordEventInput(BaseModel):
-    """The sealed event to store."""
+    """The event to store, hashed onto its stream."""
 
     model_config = ConfigDict(frozen=True)
     event: EventEnvelope
@@ -21,7 +21,7 @@ class RecordEventInput(BaseModel):
 class RecordEventResult(BaseModel):
     """Whether this attempt stored the event, and the event stored at its position.
 
-    `stored` is what the workflow carries on with: the event itself, the same command's event sealed by an
+    `stored` is what the workflow carries on with: the event itself, the same command's event hashed by an
     earlier attempt, or another command's event written by a workflow task whose completion was lost.
     It is absent from results recorded before it existed (replayed histories), where it was the event.
     """

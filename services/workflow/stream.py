@@ -1,8 +1,8 @@
-"""Workflow-side appending to a hash-chained stream: seal the next event and store it. Deterministic.
+"""Workflow-side appending to a hash-chained stream: build and hash the next event, store it. Deterministic.
 
 A write answers with the event stored at the position it asked for, and the workflow carries on with
 that event, never with its own copy. This is what keeps a stream from forking when a workflow task is
-lost after its local activity committed: the retried task seals the event again (another time, perhaps
+lost after its local activity committed: the retried task builds and hashes the event again (another time, perhaps
 another command first, since updates may be redelivered in another order), finds the position taken,
 and either recognises its own event (same command) or adopts the other command's event into its state
 and tries again at the next position. The log is the record; the workflow never guesses past it.
@@ -26,7 +26,7 @@ RECORD_TIMEOUT = timedelta(seconds=30)
 RECORD_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=30))
 # Events recorded through a local activity from here on (fewer round trips per event).
 LOCAL_RECORD_PATCH = "record-event-as-local-activity"
-# Events carry the id of the command (update) they answer from here on; older replays seal without it,
+# Events carry the id of the command (update) they answer from here on; older replays hash without it,
 # so their hashes stay what was stored.
 COMMAND_ID_PATCH = "event-command-id"
 
@@ -45,12 +45,12 @@ def current_command_id() -> str | None:
     return update.id if update is not None else None
 
 
-def _same_command(stored: EventEnvelope, sealed: EventEnvelope) -> bool:
-    if sealed.command_id is not None and stored.command_id is not None:
-        return stored.command_id == sealed.command_id and stored.type == sealed.type
+def _same_command(stored: EventEnvelope, built: EventEnvelope) -> bool:
+    if built.command_id is not None and stored.command_id is not None:
+        return stored.command_id == built.command_id and stored.type == built.type
     # Events the workflow raised itself (alerts), or stored before events named their command, are the
     # same event when they say the same thing.
-    return (stored.type, stored.actor, stored.data) == (sealed.type, sealed.actor, sealed.data)
+    return (stored.type, stored.actor, stored.data) == (built.type, built.actor, built.data)
 
 
 async def append_event(

@@ -151,7 +151,7 @@ class EngagementWorkflow:
     async def _append(
         self, meta: CommandMeta, payload: Payload, command_id: str | None = None
     ) -> EventReceipt | None:
-        """Seal, store and fold one event; the caller holds the lock and has checked the rules.
+        """Build, store and fold one event; the caller holds the lock and has checked the rules.
 
         None when the position was taken by another command's event (a lost workflow task wrote it): that
         event is folded in instead, and the caller checks its command again against the new state.
