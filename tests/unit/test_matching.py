@@ -219,7 +219,7 @@ word_lists = st.lists(st.sampled_from(WORDS), max_size=4)
 
 
 regions = st.sampled_from([None, *PREFS])
-official_rows = st.tuples(word_lists, word_lists, word_lists, regions, st.lists(st.sampled_from(PREFS)))
+official_rows = st.tuples(word_lists, word_lists, word_lists, regions, st.lists(st.sampled_from(PREFS), max_size=47))
 
 
 @settings(max_examples=60, deadline=None)
