@@ -2,8 +2,9 @@
 
 - At most a few updates per workflow id are in flight from this process (AdmissionGate); more wait in
   arrival order, and beyond the queue the answer is 429.
-- RESOURCE_EXHAUSTED (several API processes together above the engine's per-workflow limit) is retried
-  with short jittered backoff for a bounded time, then answered 429.
+- RESOURCE_EXHAUSTED (several API processes together above the engine's per-workflow limit), and an
+  update the engine aborted with its workflow task, are sent again (the same update id: answered once)
+  with short jittered backoff for a bounded time, then answered 429 / 503.
 - UNAVAILABLE (and any other engine RPC failure) answers 503; an update that does not complete in time
   (no worker) answers 504; each carries Retry-After. A retry with the same Idempotency-Key reuses the
   update id, so Temporal answers it once.
@@ -72,6 +73,14 @@ def engine_problem(err: RPCError) -> ProblemError:
     return Unavailable()
 
 
+def worth_resending(err: RPCError) -> bool:
+    """Whether the same update should simply be sent again: the engine is saturated, or it aborted the
+    update with the workflow task that carried it (the update id makes a resend answer once)."""
+    if err.status == RPCStatusCode.RESOURCE_EXHAUSTED:
+        return True
+    return err.status == RPCStatusCode.UNAVAILABLE and "update was aborted" in (err.message or "")
+
+
 def connect_failure(err: RuntimeError) -> bool:
     """Whether `err` is the Temporal client failing to (re)connect (its first call on a lazy client)."""
     return str(err).startswith("Failed client connect")
@@ -129,7 +138,7 @@ class UpdateGuard:
             try:
                 return await call()
             except RPCError as err:
-                if err.status != RPCStatusCode.RESOURCE_EXHAUSTED:
+                if not worth_resending(err):
                     raise
                 pause = backoff * random.uniform(0.5, 1.5)  # noqa: S311 (jitter, not a secret)
                 if loop.time() + pause > give_up:

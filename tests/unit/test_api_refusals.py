@@ -5,7 +5,7 @@ from __future__ import annotations
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.service import RPCError, RPCStatusCode
 
-from services.api.update_guard import engine_problem, refusal_problem
+from services.api.update_guard import engine_problem, refusal_problem, worth_resending
 from services.workflow.rejection import rejection
 
 
@@ -33,3 +33,10 @@ def test_engine_failures_are_429_or_503_with_retry_after() -> None:
         down = engine_problem(RPCError("down", status, b""))
         assert down.status == 503
         assert down.retry_after is not None
+
+
+def test_a_saturated_engine_or_an_aborted_update_is_sent_again_other_failures_are_not() -> None:
+    assert worth_resending(RPCError("limit", RPCStatusCode.RESOURCE_EXHAUSTED, b""))
+    assert worth_resending(RPCError("workflow update was aborted", RPCStatusCode.UNAVAILABLE, b""))
+    assert not worth_resending(RPCError("tcp connect error", RPCStatusCode.UNAVAILABLE, b""))
+    assert not worth_resending(RPCError("bad", RPCStatusCode.INVALID_ARGUMENT, b""))
