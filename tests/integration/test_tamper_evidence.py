@@ -98,6 +98,8 @@ async def test_a_rewrite_with_a_recomputed_chain_is_reported_as_altered_without_
     assert "✓ chain valid" in verified.stdout
     assert f"✗ seal wrong {eid}: first bad event #{target.sequence}" in verified.stdout
     assert "altered by someone without the key" in verified.stdout
+    page = await api.get(f"/engagements/{eid}/audit")
+    assert f"#{target.sequence} の封印が一致しません" in page.text, "the auditor's page says so too"
 
 
 async def test_rebuilding_the_graph_keeps_the_events_and_their_seals(

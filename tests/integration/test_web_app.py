@@ -216,6 +216,7 @@ async def test_audit_view_shows_the_chain_and_exports_the_log(site: Site, page: 
     engagement_id = f"engagement-{site.pristine}-032034"
     await page.goto(f"{site.url}/engagements/{engagement_id}/audit")
     await expect(page.locator("#verdict")).to_contain_text("ハッシュチェーンは正しくつながっています (40件)")
+    await expect(page.locator("#seals")).to_contain_text("40件の封印をデータベースにない鍵")
     await expect(page.locator("table.audit tbody tr")).to_have_count(40)
     await expect(page.locator("table.audit tbody tr").first).to_contain_text("demo-loader")
     await shot(page, "audit")

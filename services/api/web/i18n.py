@@ -96,6 +96,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "audit": ("監査ログ", "Audit log"),
     "audit.valid": ("ハッシュチェーンは正しくつながっています ({n}件)", "The hash chain is intact ({n} events)"),
     "audit.broken": ("ハッシュチェーンが壊れています", "The hash chain is broken"),
+    "audit.seals": (
+        "{n}件の封印をデータベースにない鍵（鍵ID {key_id}）で確認しました",
+        "{n} seals checked with a key the database does not hold (key id {key_id})",
+    ),
+    "audit.unsealed": ("封印のない{n}件は封印導入前の記録です", "{n} events predate sealing and carry no seal"),
+    "audit.seals_bad": (
+        "#{n} の封印が一致しません: 鍵を持たない者が書き換えました",
+        "the seal of #{n} does not match: altered by someone without the key",
+    ),
     "audit.export": ("ログをJSONで書き出す", "Export the log as JSON"),
     "seq": ("番号", "No."),
     "time": ("日時", "Time"),
