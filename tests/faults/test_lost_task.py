@@ -89,6 +89,6 @@ async def test_an_event_of_an_unanswered_command_is_adopted_and_answers_its_retr
     log = await event_log(api, eid)
     assert log["chain_valid"] is True
     assert len(log["events"]) == head.sequence + 2
-    state = await temporal.get_workflow_handle_for(EngagementWorkflow.run, eid).query(EngagementWorkflow.state)
+    state = await temporal.get_workflow_handle(eid).query(EngagementWorkflow.state)
     assert state.last_sequence == head.sequence + 2
     assert state.counts.online_meetings == 2
