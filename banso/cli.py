@@ -18,11 +18,9 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeE
 from rich.table import Table
 from temporalio.service import RPCError
 
-from banso.chain_key import ChainKeyError, load_or_create_chain_key
 from banso.demo.load import DemoLoadError, load_demo
 from banso.reference.load import ReferenceLoadError, load_reference
 from banso.repair_report import run_repair
-from banso.settings import Settings, get_settings
 from banso.stack.backup import create_backup
 from banso.stack.errors import StackError
 from banso.stack.health import check_all
@@ -33,10 +31,12 @@ from banso.stack.manifest import read_manifest
 from banso.stack.restore import restore_backup
 from banso.verify_report import report_verdict
 from schemas.views import EngagementLog
+from services.graph.chain_key import ChainKeyError, load_or_create_chain_key
+from services.graph.driver import neo4j_driver
 from services.graph.errors import GraphError
 from services.graph.event_store import EventStore
 from services.graph.rebuild import rebuild_projection
-from services.workflow.clients import neo4j_driver
+from services.settings import Settings, get_settings
 
 app = typer.Typer(
     help="Banso (伴走) — 地方創生伴走支援制度のバックオフィス / the programme's back office.",

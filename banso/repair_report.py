@@ -5,11 +5,12 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from banso.chain_key import load_or_create_chain_key
 from banso.repair import StreamReport, repair_all, stream_subjects
-from banso.settings import Settings
+from services.graph.chain_key import load_or_create_chain_key
+from services.graph.driver import neo4j_driver
 from services.graph.event_store import EventStore
-from services.workflow.clients import connect_temporal, neo4j_driver
+from services.settings import Settings
+from services.workflow.clients import connect_temporal
 
 
 def _spans(sequences: list[int]) -> str:

@@ -13,9 +13,9 @@ from neo4j import AsyncDriver
 from playwright.async_api import Browser, async_playwright
 from temporalio.client import Client
 
-from banso.settings import Settings
 from banso.stack.processes import free_port
 from services.api.app import build_services, create_app
+from services.settings import Settings
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-output" / "screenshots"
 # Chromium on a machine without network: no background connections, no sandbox as root.

@@ -22,12 +22,13 @@ from temporalio.client import Client
 from temporalio.service import RPCError
 
 from banso.reference.load import load_reference, reference_steps
-from banso.settings import Settings
 from banso.stack.servers import prepare_graph, register_search_attributes
 from schemas.commands import body_stream, prefecture_stream
 from schemas.text import municipality_check_digit
 from services.api.app import build_services, create_app
-from services.workflow.clients import connect_temporal, neo4j_driver
+from services.graph.driver import neo4j_driver
+from services.settings import Settings
+from services.workflow.clients import connect_temporal
 from services.workflow.worker import build_worker
 from tests.servers import running_servers, test_settings
 

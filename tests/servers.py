@@ -9,10 +9,10 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
-from banso.settings import Settings
 from banso.stack.java import build_launcher, find_java, find_maven, launcher_classpath
 from banso.stack.processes import free_port, wait_until
 from banso.stack.servers import neo4j_ready, start_neo4j, start_temporal, temporal_ready
+from services.settings import Settings
 
 
 def test_settings(data_dir: Path) -> Settings:

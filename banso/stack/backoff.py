@@ -5,7 +5,7 @@ from __future__ import annotations
 import signal
 from dataclasses import dataclass
 
-from banso.settings import Settings
+from services.settings import Settings
 
 
 @dataclass(frozen=True)

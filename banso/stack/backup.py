@@ -18,10 +18,10 @@ from pathlib import Path
 
 from rich.progress import Progress
 
-from banso.settings import Settings
 from banso.stack.errors import StackError
 from banso.stack.manifest import Component, Manifest, describe_files, new_manifest, write_manifest
 from banso.stack.pause import is_local, server_stopped
+from services.settings import Settings
 
 
 def backup_name(now: datetime | None = None) -> str:

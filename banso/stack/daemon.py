@@ -19,12 +19,12 @@ from types import FrameType
 
 from rich.console import Console
 
-from banso.settings import get_settings
 from banso.stack.backoff import Backoff
 from banso.stack.errors import StackError
 from banso.stack.holds import write_json_atomically
 from banso.stack.local import LocalStack
 from banso.stack.supervisor import Supervisor
+from services.settings import get_settings
 
 STATE_FILE = "up-state.json"
 SUPERVISOR_LOG = "supervisor.log"

@@ -25,8 +25,8 @@ from temporalio.api.workflowservice.v1 import DescribeNamespaceRequest, Describe
 from temporalio.client import Client
 from temporalio.service import RPCError
 
-from banso.settings import Settings
 from banso.stack.processes import pid_alive, port_open, recorded_pid_any
+from services.settings import Settings
 
 RPC_TIMEOUT_S = 5.0
 

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from banso.settings import Settings
 from banso.stack.daemon import STATE_FILE
 from banso.stack.errors import StackError
 from banso.stack.processes import log_tail, recorded_pid
+from services.settings import Settings
 
 
 @dataclass

@@ -11,7 +11,6 @@ from pathlib import Path
 import httpx
 from rich.console import Console
 
-from banso.settings import Settings
 from banso.stack.errors import StackError
 from banso.stack.java import Java, build_launcher, find_java, find_maven, launcher_classpath
 from banso.stack.processes import (
@@ -32,6 +31,7 @@ from banso.stack.servers import (
     temporal_ready,
 )
 from banso.stack.supervisor import Service
+from services.settings import Settings
 
 STOP_ORDER = ["api", "worker", "neo4j", "temporal"]
 

@@ -13,12 +13,12 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from banso.settings import Settings
 from banso.stack.errors import StackError
 from banso.stack.holds import held, service_state
 from banso.stack.local import api_healthy
 from banso.stack.processes import port_open, recorded_pid
 from banso.stack.servers import neo4j_ready, temporal_ready
+from services.settings import Settings
 
 SERVERS = ("neo4j", "temporal")
 

@@ -17,9 +17,9 @@ from pathlib import Path
 
 from rich.progress import Progress, TaskID
 
-from banso.settings import Settings
 from banso.stack.manifest import Manifest, read_manifest, verify_files
 from banso.stack.pause import server_stopped
+from services.settings import Settings
 
 SQLITE_SIDE_FILES = ("-journal", "-wal", "-shm")
 

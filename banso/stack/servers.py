@@ -13,13 +13,13 @@ from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest, ListSe
 from temporalio.client import Client
 from temporalio.service import RPCError
 
-from banso.settings import Settings
 from banso.stack.errors import StackError
 from banso.stack.java import LAUNCHER_CLASS, Java
 from banso.stack.processes import Child, port_open, start_child
+from services.graph.driver import neo4j_driver
 from services.graph.schema import apply_schema
+from services.settings import Settings
 from services.workflow import search_attributes as sa
-from services.workflow.clients import neo4j_driver
 
 
 def temporal_executable() -> Path:

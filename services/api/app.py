@@ -12,8 +12,6 @@ from neo4j import AsyncDriver
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from temporalio.client import Client
 
-from banso.chain_key import load_or_create_chain_key
-from banso.settings import Settings, get_settings
 from services.api.deps import Services
 from services.api.engagement_commands import EngagementCommands
 from services.api.json_guard import JsonBodyGuard
@@ -25,7 +23,9 @@ from services.api.update_guard import UpdateGuard
 from services.api.web import forms as web_forms
 from services.api.web import pages as web_pages
 from services.api.web import periods_page as web_periods
+from services.graph.chain_key import load_or_create_chain_key
 from services.graph.connections import ConnectionSearch
+from services.graph.driver import neo4j_driver
 from services.graph.event_store import EventStore
 from services.graph.experts import ExpertSearch
 from services.graph.period_reads import PeriodReads
@@ -33,7 +33,8 @@ from services.graph.reads import GraphReads
 from services.graph.reference_reads import ReferenceReads
 from services.graph.similarity import ReuseSearch
 from services.graph.web_reads import WebReads
-from services.workflow.clients import connect_temporal, neo4j_driver
+from services.settings import Settings, get_settings
+from services.workflow.clients import connect_temporal
 
 WEB = Path(__file__).parent / "web"
 VENDOR = {"cytoscape": WEB / "node_modules/cytoscape/dist", "htmx": WEB / "node_modules/htmx.org/dist"}

@@ -9,7 +9,6 @@ from fastapi import Depends, Header, Path, Query, Request
 from neo4j import AsyncDriver
 from temporalio.client import Client
 
-from banso.settings import Settings
 from services.api.engagement_commands import ENGAGEMENT_ID_PATTERN, EngagementCommands
 from services.api.period_commands import PeriodCommands
 from services.api.reference_commands import ReferenceCommands
@@ -21,6 +20,7 @@ from services.graph.reads import GraphReads
 from services.graph.reference_reads import ReferenceReads
 from services.graph.similarity import ReuseSearch
 from services.graph.web_reads import WebReads
+from services.settings import Settings
 
 
 @dataclass(frozen=True)

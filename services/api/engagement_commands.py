@@ -13,13 +13,13 @@ from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.workflow import UpdateMethodMultiParam
 
-from banso.settings import Settings
 from schemas.commands import Command, CommandMeta, engagement_id_for
 from schemas.events import MunicipalityApplied
 from schemas.views import EngagementState, EventReceipt
 from services.api.date_rules import reject_implausible_dates
 from services.api.problems import Conflict, NotFound
 from services.api.update_guard import UpdateGuard, engine_problem, guard_query
+from services.settings import Settings
 from services.workflow.answers import command_id
 from services.workflow.engagement_start import start_operation
 from services.workflow.workflows import EngagementWorkflow

@@ -8,7 +8,6 @@ from temporalio.client import Client, WithStartWorkflowOperation
 from temporalio.common import WorkflowIDConflictPolicy
 from temporalio.workflow import UpdateMethodMultiParam
 
-from banso.settings import Settings
 from schemas.commands import Command
 from schemas.events import CallOpened
 from schemas.periods import PeriodReceipt, PeriodState
@@ -16,6 +15,7 @@ from services.api.date_rules import reject_implausible_dates
 from services.api.engagement_commands import command_meta, update_id
 from services.api.problems import NotFound
 from services.api.update_guard import UpdateGuard, guard_query
+from services.settings import Settings
 from services.workflow.period_workflow import PeriodStart, PeriodWorkflow, period_stream
 
 

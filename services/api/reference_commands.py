@@ -5,7 +5,6 @@ from __future__ import annotations
 from temporalio.client import Client, WithStartWorkflowOperation
 from temporalio.common import WorkflowIDConflictPolicy
 
-from banso.settings import Settings
 from schemas.commands import ReferenceCommand, ReferenceStart
 from schemas.events import BodyDefined, MunicipalitiesListed, OfficialPostChanged, OfficialRegistered
 from schemas.views import StreamReceipt
@@ -13,6 +12,7 @@ from services.api.date_rules import reject_implausible_dates
 from services.api.engagement_commands import command_meta, update_id
 from services.api.problems import NotFound
 from services.api.update_guard import UpdateGuard
+from services.settings import Settings
 from services.workflow.reference_workflow import ReferenceStreamWorkflow
 
 

@@ -10,10 +10,10 @@ from temporalio.common import (
     WorkflowIDReusePolicy,
 )
 
-from banso.settings import Settings
 from schemas.commands import EngagementStart, engagement_id_for
 from schemas.events import MunicipalityApplied
 from schemas.views import EngagementState
+from services.settings import Settings
 from services.workflow import search_attributes as sa
 from services.workflow.workflows import EngagementWorkflow
 

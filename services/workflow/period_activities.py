@@ -9,7 +9,6 @@ from temporalio import activity
 from temporalio.client import Client, WorkflowUpdateFailedError
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
-from banso.settings import Settings
 from schemas.commands import Command, CommandMeta, engagement_id_for
 from schemas.events import (
     MunicipalityApplied,
@@ -20,6 +19,7 @@ from schemas.events import (
 )
 from schemas.matching import Application, MatchingInput, Pairing, Proposal, Volunteer, Weights
 from services.graph.period_reads import PeriodReads
+from services.settings import Settings
 from services.workflow.engagement_start import start_operation
 from services.workflow.matching.optimiser import propose
 from services.workflow.rejection import refusal

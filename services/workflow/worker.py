@@ -10,14 +10,15 @@ from neo4j import AsyncDriver
 from temporalio.client import Client
 from temporalio.worker import Interceptor, Worker
 
-from banso.chain_key import load_or_create_chain_key
-from banso.settings import Settings, get_settings
-from banso.telemetry import configure_tracing
+from services.graph.chain_key import load_or_create_chain_key
+from services.graph.driver import neo4j_driver
 from services.graph.event_store import EventStore
 from services.graph.period_reads import PeriodReads
 from services.graph.schema import apply_schema
+from services.settings import Settings, get_settings
+from services.telemetry import configure_tracing
 from services.workflow.activities import EngagementActivities
-from services.workflow.clients import connect_temporal, neo4j_driver
+from services.workflow.clients import connect_temporal
 from services.workflow.period_activities import PeriodActivities
 from services.workflow.period_workflow import PeriodWorkflow
 from services.workflow.reference_workflow import ReferenceStreamWorkflow

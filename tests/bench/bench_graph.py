@@ -27,15 +27,15 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from banso.chain_key import load_or_create_chain_key
-from banso.settings import Settings
 from banso.stack.servers import prepare_graph
 from banso.synthetic.generate import load_synthetic, scale_for
 from schemas.graph_views import NodeKind
+from services.graph.chain_key import load_or_create_chain_key
 from services.graph.connections import ConnectionSearch
+from services.graph.driver import neo4j_driver
 from services.graph.experts import ExpertSearch
 from services.graph.rebuild import rebuild_projection
-from services.workflow.clients import neo4j_driver
+from services.settings import Settings
 from tests.servers import running_servers, test_settings
 
 console = Console()

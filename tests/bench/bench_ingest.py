@@ -28,11 +28,12 @@ from rich.table import Table
 from temporalio.client import Client
 from temporalio.worker import Worker
 
-from banso.settings import Settings
 from banso.stack.servers import prepare_graph, register_search_attributes
 from schemas.text import municipality_check_digit
 from services.api.app import build_services, create_app
-from services.workflow.clients import connect_temporal, neo4j_driver
+from services.graph.driver import neo4j_driver
+from services.settings import Settings
+from services.workflow.clients import connect_temporal
 from services.workflow.worker import build_worker
 from tests.bench.noop_workflow import NoopAppendWorkflow
 from tests.integration.flows import MEETING, advance, post

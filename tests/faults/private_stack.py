@@ -18,8 +18,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from banso.chain_key import chain_key_path, create_chain_key
-from banso.settings import Settings
 from banso.stack.java import build_launcher, find_java, find_maven, launcher_classpath
 from banso.stack.local import api_healthy, child_env
 from banso.stack.processes import Child, free_port, start_child, wait_until
@@ -31,6 +29,8 @@ from banso.stack.servers import (
     start_temporal,
     temporal_ready,
 )
+from services.graph.chain_key import chain_key_path, create_chain_key
+from services.settings import Settings
 from tests.servers import test_settings
 
 

@@ -12,10 +12,10 @@ import pytest
 from neo4j import AsyncDriver
 from temporalio.client import Client
 
-from banso.chain_key import load_or_create_chain_key
-from banso.settings import Settings
 from schemas.events import OnlineMeetingHeld
+from services.graph.chain_key import load_or_create_chain_key
 from services.graph.event_store import EventStore
+from services.settings import Settings
 from services.workflow.answers import command_id
 from services.workflow.worker import build_worker
 from services.workflow.workflows import EngagementWorkflow

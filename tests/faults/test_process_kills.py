@@ -19,7 +19,8 @@ import httpx
 import pytest
 
 from schemas.text import municipality_check_digit
-from services.workflow.clients import connect_temporal, neo4j_driver
+from services.graph.driver import neo4j_driver
+from services.workflow.clients import connect_temporal
 from tests.faults.ledger import Ledger, figures, post_until_answered
 from tests.faults.private_stack import PrivateStack, private_stack
 from tests.integration.flows import advance

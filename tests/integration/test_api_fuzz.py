@@ -37,8 +37,8 @@ from schemathesis.specs.openapi.checks import (
 )
 from temporalio.client import Client
 
-from banso.settings import Settings
 from services.api.app import build_services, create_app
+from services.settings import Settings
 from tests.integration.flows import advance, post
 
 pytestmark = pytest.mark.servers

@@ -23,10 +23,10 @@ from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.service import RetryConfig, RPCError
 
-from banso.settings import Settings
 from services.api.admission import AdmissionGate
 from services.api.app import build_services, create_app
 from services.api.update_guard import UpdateGuard
+from services.settings import Settings
 from tests.integration.flows import ACTOR, MEETING, OUTCOME, advance, application, engagement_id, post
 
 pytestmark = pytest.mark.servers

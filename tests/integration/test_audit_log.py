@@ -6,10 +6,10 @@ import httpx
 import pytest
 from neo4j import AsyncDriver
 
-from banso.chain_key import load_or_create_chain_key
-from banso.settings import Settings
 from schemas.envelope import EventEnvelope
+from services.graph.chain_key import load_or_create_chain_key
 from services.graph.event_store import EventStore
+from services.settings import Settings
 from services.workflow.activities import EngagementActivities, RecordEventInput
 from tests.integration.flows import MEETING, advance, command, event_log
 from tests.integration.graph_dump import graph_checksum

@@ -8,8 +8,8 @@ import httpx
 import pytest
 from neo4j import AsyncDriver
 
-from banso.settings import Settings
 from services.graph.experts import ExpertSearch
+from services.settings import Settings
 from tests.conftest import next_period
 from tests.integration.test_demo_and_experts import load
 

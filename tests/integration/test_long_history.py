@@ -10,7 +10,7 @@ import pytest
 from neo4j import AsyncDriver
 from temporalio.client import Client
 
-from banso.settings import Settings
+from services.settings import Settings
 from tests.conftest import api_client
 from tests.integration.flows import MEETING, advance, event_log, post
 

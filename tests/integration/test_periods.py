@@ -14,10 +14,10 @@ from temporalio.client import Client
 from temporalio.testing import ActivityEnvironment
 
 from banso.demo.load import period_steps
-from banso.settings import Settings
 from schemas.commands import CommandMeta
 from schemas.events import MunicipalityApplied, OfficialRef, TeamAssigned
 from services.graph.period_reads import PeriodReads
+from services.settings import Settings
 from services.workflow.period_activities import PeriodActivities, StartEngagementInput
 from tests.conftest import next_period
 

@@ -7,8 +7,8 @@ import pytest
 from neo4j import AsyncDriver
 from temporalio.client import Client
 
-from banso.settings import Settings
 from services.graph.rebuild import rebuild_projection
+from services.settings import Settings
 from tests.conftest import load_fresh_reference
 from tests.integration.flows import advance, command, post
 from tests.integration.graph_dump import graph_checksum

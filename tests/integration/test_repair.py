@@ -7,11 +7,11 @@ import pytest
 from neo4j import AsyncDriver
 from temporalio.client import Client
 
-from banso.chain_key import load_or_create_chain_key
 from banso.repair import repair_stream
-from banso.settings import Settings
 from schemas.envelope import verify_chain
+from services.graph.chain_key import load_or_create_chain_key
 from services.graph.event_store import EventStore
+from services.settings import Settings
 from services.workflow.workflows import EngagementWorkflow
 from tests.faults.ledger import stored_events, stray_meeting
 from tests.integration.flows import advance, command

@@ -11,7 +11,7 @@ import pytest
 from neo4j import AsyncDriver
 from temporalio.client import Client
 
-from banso.settings import Settings
+from services.settings import Settings
 from services.workflow import search_attributes as sa
 from tests.conftest import api_client
 from tests.integration.flows import KICKOFF, MEETING, advance, command, event_log

@@ -15,7 +15,7 @@ from playwright.async_api import Browser, Page, expect
 from temporalio.client import Client
 
 from banso.demo.load import period_steps
-from banso.settings import Settings
+from services.settings import Settings
 from tests.browser import SCREENSHOTS, chromium, served
 from tests.conftest import api_client, next_period
 from tests.integration.flows import KICKOFF, MEETING, advance, command

@@ -14,15 +14,16 @@ from pathlib import Path
 import httpx
 from temporalio.client import Client
 
-from banso.chain_key import load_or_create_chain_key
 from banso.demo.load import period_steps
 from banso.repair import repair_stream
-from banso.settings import Settings
 from banso.stack.servers import prepare_graph, register_search_attributes
 from schemas.text import municipality_check_digit
 from services.api.app import build_services, create_app
+from services.graph.chain_key import load_or_create_chain_key
+from services.graph.driver import neo4j_driver
 from services.graph.event_store import EventStore
-from services.workflow.clients import connect_temporal, neo4j_driver
+from services.settings import Settings
+from services.workflow.clients import connect_temporal
 from services.workflow.period_workflow import period_stream
 from services.workflow.worker import build_worker
 from tests.faults.ledger import stray_meeting

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from banso.settings import Settings
 from banso.stack.backoff import Backoff, describe_exit
+from services.settings import Settings
 
 
 def test_doubles_from_one_second_up_to_thirty() -> None:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from banso.settings import Settings
 from banso.stack.health import worker_health, worker_verdict
 from banso.stack.processes import pid_alive, start_child
+from services.settings import Settings
 
 
 def test_a_recent_poll_from_this_pid_is_up() -> None:

@@ -12,8 +12,8 @@ import os
 import secrets
 from pathlib import Path
 
-from banso.settings import Settings
 from services.graph.seal import ChainKey
+from services.settings import Settings
 
 log = logging.getLogger("banso.chain_key")
 
