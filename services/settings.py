@@ -63,7 +63,6 @@ class Settings(BaseSettings):
     worker_poller_max_age_s: float = Field(
         default=60.0, gt=0, description="`banso status`: the worker is down without a poll seen this recently."
     )
-    activity_timeout_s: float = 30.0
 
     @property
     def temporal_target(self) -> str:

@@ -6,14 +6,14 @@ Checked on every command body at the API (not in the stored payload models, so o
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel
 
+from schemas.calendar import JST
 from services.api.problems import InvalidInput
 
-JST = timezone(timedelta(hours=9))
 # Deadlines are about the future by nature.
 FORWARD_LOOKING = frozenset({"final_report_due", "opens_on", "closes_on", "ends_on"})
 # 地方創生 began in 2014 and the programme in the 令和 era: no recorded date of it lies before this day.

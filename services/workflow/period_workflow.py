@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
 from temporalio import workflow
 from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
+    from schemas.calendar import JST
     from schemas.commands import Command, CommandMeta, RepairCommand
     from schemas.envelope import EventEnvelope
     from schemas.events import (
@@ -36,7 +37,7 @@ with workflow.unsafe.imports_passed_through():
     from services.workflow.period_activities import PeriodActivities, RunMatchingInput, StartEngagementInput
     from services.workflow.period_rules import PeriodViolation, apply, check
     from services.workflow.rejection import rejected
-    from services.workflow.stream import append_event, current_command_id
+    from services.workflow.stream import append_event, current_command_id, history_is_long
 
 MATCHING_TIMEOUT = timedelta(minutes=30)
 START_TIMEOUT = timedelta(minutes=2)
@@ -45,7 +46,6 @@ RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=time
 RECEIPTS_KEPT = 2_000
 PARALLEL_STARTS = 10
 SYSTEM_ACTOR = "system:banso-period"
-JST = timezone(timedelta(hours=9))
 
 
 def period_stream(period: int) -> str:
@@ -99,10 +99,7 @@ class PeriodWorkflow:
         return lambda: self._changes != seen or self._history_is_long()
 
     def _history_is_long(self) -> bool:
-        info = workflow.info()
-        return (
-            info.is_continue_as_new_suggested() or info.get_current_history_length() >= self._start.max_history_events
-        )
+        return history_is_long(self._start.max_history_events)
 
     def _seconds_to_period_end(self) -> float | None:
         """Until 0:00 JST after the call's `ends_on`, unless the period was already summarised as of then."""

@@ -13,7 +13,7 @@ with workflow.unsafe.imports_passed_through():
     from schemas.views import StreamHead, StreamReceipt
     from services.workflow.answers import Answers
     from services.workflow.rejection import rejection
-    from services.workflow.stream import append_event, current_command_id
+    from services.workflow.stream import append_event, current_command_id, history_is_long
 
 RECEIPTS_KEPT = 1_000
 
@@ -37,12 +37,7 @@ class ReferenceStreamWorkflow:
     @workflow.run
     async def run(self, start: ReferenceStart) -> None:
         """Live as long as the stream; continue-as-new when the history grows long."""
-        await workflow.wait_condition(
-            lambda: (
-                workflow.info().is_continue_as_new_suggested()
-                or workflow.info().get_current_history_length() >= start.max_history_events
-            )
-        )
+        await workflow.wait_condition(lambda: history_is_long(start.max_history_events))
         await workflow.wait_condition(lambda: workflow.all_handlers_finished() and not self._lock.locked())
         workflow.continue_as_new(
             start.model_copy(

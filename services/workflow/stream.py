@@ -39,6 +39,12 @@ class Written:
     ours: bool
 
 
+def history_is_long(max_history_events: int) -> bool:
+    """Whether this run should continue-as-new: Temporal suggests it, or the history passed the limit."""
+    info = workflow.info()
+    return info.is_continue_as_new_suggested() or info.get_current_history_length() >= max_history_events
+
+
 def current_command_id() -> str | None:
     """The id of the update being handled, if any (events raised by the workflow itself have none)."""
     update = workflow.current_update_info()

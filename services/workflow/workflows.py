@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from temporalio import workflow
 from temporalio.common import SearchAttributeUpdate
 
 with workflow.unsafe.imports_passed_through():
+    from schemas.calendar import JST
     from schemas.commands import (
         ActivityCommand,
         ApplyCommand,
@@ -43,13 +44,12 @@ with workflow.unsafe.imports_passed_through():
     from services.workflow.fold import apply as fold
     from services.workflow.lifecycle import AFTER_KICKOFF, LifecycleViolation, check, is_contact
     from services.workflow.rejection import rejected
-    from services.workflow.stream import append_event, current_command_id
+    from services.workflow.stream import append_event, current_command_id, history_is_long
 
 # Workflows started before this patch ran without timers or continue-as-new; replay keeps them so.
 TIMERS_PATCH = "stall-timer-and-continue-as-new"
 RECEIPTS_KEPT = 2_000
 SYSTEM_ACTOR = "system:banso-workflow"
-JST = timezone(timedelta(hours=9))
 
 
 @workflow.defn
@@ -104,10 +104,7 @@ class EngagementWorkflow:
         return lambda: self._changes != seen or self._state.stage.terminal or self._history_is_long()
 
     def _history_is_long(self) -> bool:
-        info = workflow.info()
-        return (
-            info.is_continue_as_new_suggested() or info.get_current_history_length() >= self._start.max_history_events
-        )
+        return history_is_long(self._start.max_history_events)
 
     def _deadlines(self) -> dict[str, datetime]:
         s, deadlines = self._state, {}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -11,13 +11,13 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from schemas.calendar import JST
 from services.api.web.i18n import LANGS, Lang, translate
 from services.api.web.wareki import nendo, wareki
 
 HERE = Path(__file__).parent
 TEMPLATES = Jinja2Templates(directory=HERE / "templates")
 LANG_COOKIE = "banso_lang"
-JST = timezone(timedelta(hours=9))
 
 
 def reader_lang(request: Request) -> Lang:
