@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from temporalio.api.history.v1 import HistoryEvent
-from temporalio.client import Client, WorkflowExecutionStatus
+from temporalio.client import Client, WorkflowExecutionStatus, WorkflowUpdateFailedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from schemas.commands import CommandMeta, RepairCommand
@@ -177,6 +177,10 @@ async def repair_stream(client: Client, store: EventStore, subject: str, *, dry_
             report.problem = str(err)
             return report
     else:
+        at_head = log[head.sequence - 1].hash if head.sequence else None
+        if head.sequence == report.log_sequence or at_head != head.hash:
+            report.problem = f"#{head.sequence or 1} differs between the log and the workflow: left for a person"
+            return report
         report.adopted = list(range(head.sequence + 1, report.log_sequence + 1))
     if dry_run:
         return report
@@ -184,12 +188,16 @@ async def repair_stream(client: Client, store: EventStore, subject: str, *, dry_
         report.problem = "the workflow has ended, so the repair is not recorded as an event"
         return report
     payload = StreamRepaired(restored=report.restored, adopted=report.adopted)
-    receipt = await client.get_workflow_handle(subject).execute_update(
-        "reconcile",
-        RepairCommand(meta=CommandMeta(actor=REPAIR_ACTOR), payload=payload),
-        id=f"reconcile:{uuid.uuid4()}",
-        result_type=dict[str, Any],
-    )
+    try:
+        receipt = await client.get_workflow_handle(subject).execute_update(
+            "reconcile",
+            RepairCommand(meta=CommandMeta(actor=REPAIR_ACTOR), payload=payload),
+            id=f"reconcile:{uuid.uuid4()}",
+            result_type=dict[str, Any],
+        )
+    except WorkflowUpdateFailedError as err:
+        report.problem = f"the workflow refused the repair: {err.cause or err}"
+        return report
     report.recorded = int(receipt["sequence"])
     report.log_sequence = report.recorded
     report.workflow_sequence = report.recorded

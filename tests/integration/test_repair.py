@@ -67,3 +67,18 @@ async def test_a_log_that_differs_from_the_history_is_reported_and_left_alone(
     assert "#2" in report.problem
     assert (report.restored, report.adopted, report.recorded) == ([], [], None)
     assert await stored_events(driver, eid) == before
+
+
+async def test_a_log_as_long_as_the_workflow_but_with_another_head_is_left_alone(
+    api: httpx.AsyncClient, driver: AsyncDriver, temporal: Client, clean: Settings, municipality_code: str
+) -> None:
+    eid = await advance(api, municipality_code, "kickoff")
+    await driver.execute_query("MATCH (e:Event {subject: $s, sequence: 3}) SET e.hash = $h", s=eid, h="e" * 64)
+    before = await stored_events(driver, eid)
+
+    report = await repair_stream(temporal, store(driver, clean), eid)
+
+    assert report.problem is not None
+    assert "#3" in report.problem
+    assert (report.restored, report.adopted, report.recorded) == ([], [], None)
+    assert await stored_events(driver, eid) == before
