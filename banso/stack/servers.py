@@ -19,7 +19,7 @@ from banso.stack.processes import Child, port_open, start_child
 from services.graph.driver import neo4j_driver
 from services.graph.schema import apply_schema
 from services.settings import Settings
-from services.workflow import search_attributes as sa
+from services.workflow.engagement import search_attributes as sa
 
 
 def temporal_executable() -> Path:

@@ -21,8 +21,8 @@ from services.api.problems import Conflict, NotFound
 from services.api.update_guard import UpdateGuard, engine_problem, guard_query
 from services.settings import Settings
 from services.workflow.answers import command_id
-from services.workflow.engagement_start import start_operation
-from services.workflow.workflows import EngagementWorkflow
+from services.workflow.engagement.start import start_operation
+from services.workflow.engagement.workflow import EngagementWorkflow
 
 C = TypeVar("C", bound=Command[Any])
 

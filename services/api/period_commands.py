@@ -16,7 +16,7 @@ from services.api.engagement_commands import command_meta, update_id
 from services.api.problems import NotFound
 from services.api.update_guard import UpdateGuard, guard_query
 from services.settings import Settings
-from services.workflow.period_workflow import PeriodStart, PeriodWorkflow, period_stream
+from services.workflow.period.workflow import PeriodStart, PeriodWorkflow, period_stream
 
 
 def _no_period() -> NotFound:

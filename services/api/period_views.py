@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from schemas.periods import PeriodPhase, PeriodState, PeriodSummary, ProposalView, ReviewedMember, ReviewedTeam
-from services.workflow.period_rules import team_problems
+from services.workflow.period.rules import team_problems
 
 
 def _problems(state: PeriodState) -> list[tuple[str, str]]:

@@ -13,7 +13,7 @@ from services.api.engagement_commands import command_meta, update_id
 from services.api.problems import NotFound
 from services.api.update_guard import UpdateGuard
 from services.settings import Settings
-from services.workflow.reference_workflow import ReferenceStreamWorkflow
+from services.workflow.reference.workflow import ReferenceStreamWorkflow
 
 
 class ReferenceCommands:

@@ -7,7 +7,7 @@ from typing import Any
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 
-from services.workflow.lifecycle import LifecycleViolation
+from services.workflow.engagement.lifecycle import LifecycleViolation
 
 REJECTION_TYPE = "LifecycleViolation"
 

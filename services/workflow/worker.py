@@ -19,10 +19,10 @@ from services.settings import Settings, get_settings
 from services.telemetry import configure_tracing
 from services.workflow.activities import EngagementActivities
 from services.workflow.clients import connect_temporal
-from services.workflow.period_activities import PeriodActivities
-from services.workflow.period_workflow import PeriodWorkflow
-from services.workflow.reference_workflow import ReferenceStreamWorkflow
-from services.workflow.workflows import EngagementWorkflow
+from services.workflow.engagement.workflow import EngagementWorkflow
+from services.workflow.period.activities import PeriodActivities
+from services.workflow.period.workflow import PeriodWorkflow
+from services.workflow.reference.workflow import ReferenceStreamWorkflow
 
 log = logging.getLogger("banso.worker")
 

@@ -19,7 +19,7 @@ from temporalio.client import Client
 from schemas.envelope import EventEnvelope, format_time, parse_time, verify_chain
 from schemas.events import OnlineMeetingHeld
 from services.graph.event_store import envelope_from_node
-from services.workflow.workflows import EngagementWorkflow
+from services.workflow.engagement.workflow import EngagementWorkflow
 from tests.integration.flows import ACTOR
 
 RETRYABLE = {429, 502, 503, 504}
@@ -131,9 +131,7 @@ async def stored_events(driver: AsyncDriver, subject: str) -> list[EventEnvelope
     return [envelope_from_node(r["e"]) for r in records]
 
 
-async def figures(
-    driver: AsyncDriver, temporal: Client, eid: str, ledger: Ledger, command_prefix: str
-) -> Figures:
+async def figures(driver: AsyncDriver, temporal: Client, eid: str, ledger: Ledger, command_prefix: str) -> Figures:
     """Compare the ledger with the log and the workflow; `command_prefix` picks this run's commands."""
     events = await stored_events(driver, eid)
     state = await temporal.get_workflow_handle_for(EngagementWorkflow.run, eid).query(EngagementWorkflow.state)

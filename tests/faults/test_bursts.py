@@ -16,7 +16,7 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from schemas.commands import ActivityCommand, CommandMeta
 from schemas.events import OnlineMeetingHeld
-from services.workflow.workflows import EngagementWorkflow
+from services.workflow.engagement.workflow import EngagementWorkflow
 from tests.faults.ledger import Ledger, figures, post_until_answered
 from tests.integration.flows import advance, command
 
@@ -32,9 +32,7 @@ async def test_a_burst_through_the_api_is_absorbed(
     ledger = Ledger()
     path = f"/api/v1/engagements/{eid}/activities"
 
-    await asyncio.gather(
-        *(post_until_answered(api, path, MEETING, f"burst{size}-{i}", ledger) for i in range(size))
-    )
+    await asyncio.gather(*(post_until_answered(api, path, MEETING, f"burst{size}-{i}", ledger) for i in range(size)))
 
     result = await figures(driver, temporal, eid, ledger, f"record_activity:burst{size}-")
     print(result.line(f"burst of {size} through the API ({ledger.retries} retries)"))

@@ -17,8 +17,8 @@ from services.graph.chain_key import load_or_create_chain_key
 from services.graph.event_store import EventStore
 from services.settings import Settings
 from services.workflow.answers import command_id
+from services.workflow.engagement.workflow import EngagementWorkflow
 from services.workflow.worker import build_worker
-from services.workflow.workflows import EngagementWorkflow
 from tests.conftest import api_client
 from tests.faults.ledger import Ledger, figures, post_until_answered, stored_events, stray_meeting
 from tests.faults.lost_task import PLAN, LoseTaskAfterCommit

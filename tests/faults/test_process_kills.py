@@ -117,9 +117,7 @@ async def _assert_sound(
     assert run.acknowledged == expected
 
 
-async def test_a_worker_killed_during_writes_loses_nothing(
-    stack: PrivateStack, apis: list[httpx.AsyncClient]
-) -> None:
+async def test_a_worker_killed_during_writes_loses_nothing(stack: PrivateStack, apis: list[httpx.AsyncClient]) -> None:
     async def kill_worker() -> str:
         stack.kill(stack.workers["worker-1"])
         started = time.monotonic()

@@ -9,8 +9,8 @@ import pytest
 from temporalio.client import Client
 
 from schemas.views import Stage
-from services.workflow import search_attributes as sa
-from services.workflow.workflows import EngagementWorkflow
+from services.workflow.engagement import search_attributes as sa
+from services.workflow.engagement.workflow import EngagementWorkflow
 from tests.integration.flows import (
     CLOSE,
     COMPANY_VISIT,

@@ -14,8 +14,8 @@ from schemas.envelope import EventEnvelope
 from schemas.events import parse_payload
 from schemas.text import municipality_check_digit
 from schemas.views import EngagementState, Stage
-from services.workflow.fold import apply
-from services.workflow.lifecycle import LifecycleViolation, check
+from services.workflow.engagement.fold import apply
+from services.workflow.engagement.lifecycle import LifecycleViolation, check
 from tests.integration.flows import (
     CLOSE,
     COMPANY_VISIT,

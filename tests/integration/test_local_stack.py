@@ -17,6 +17,7 @@ from tests.integration.stack_cli import BANSO, banso
 
 pytestmark = pytest.mark.servers
 
+
 @pytest.fixture
 def stack_env(tmp_path: Path) -> Iterator[dict[str, str]]:
     env = {

@@ -18,7 +18,7 @@ from schemas.commands import CommandMeta
 from schemas.events import MunicipalityApplied, OfficialRef, TeamAssigned
 from services.graph.period_reads import PeriodReads
 from services.settings import Settings
-from services.workflow.period_activities import PeriodActivities, StartEngagementInput
+from services.workflow.period.activities import PeriodActivities, StartEngagementInput
 from tests.conftest import next_period
 
 pytestmark = pytest.mark.servers

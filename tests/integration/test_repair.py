@@ -12,7 +12,7 @@ from schemas.envelope import verify_chain
 from services.graph.chain_key import load_or_create_chain_key
 from services.graph.event_store import EventStore
 from services.settings import Settings
-from services.workflow.workflows import EngagementWorkflow
+from services.workflow.engagement.workflow import EngagementWorkflow
 from tests.faults.ledger import stored_events, stray_meeting
 from tests.integration.flows import advance, command
 

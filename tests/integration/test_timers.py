@@ -12,7 +12,7 @@ from neo4j import AsyncDriver
 from temporalio.client import Client
 
 from services.settings import Settings
-from services.workflow import search_attributes as sa
+from services.workflow.engagement import search_attributes as sa
 from tests.conftest import api_client
 from tests.integration.flows import KICKOFF, MEETING, advance, command, event_log
 

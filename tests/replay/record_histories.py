@@ -24,7 +24,7 @@ from services.graph.driver import neo4j_driver
 from services.graph.event_store import EventStore
 from services.settings import Settings
 from services.workflow.clients import connect_temporal
-from services.workflow.period_workflow import period_stream
+from services.workflow.period.workflow import period_stream
 from services.workflow.worker import build_worker
 from tests.faults.ledger import stray_meeting
 from tests.integration.flows import MEETING, WITHDRAW, advance, command

@@ -14,8 +14,8 @@ from temporalio.worker import Replayer
 
 from schemas.envelope import EventEnvelope, compute_hash
 from schemas.events import parse_payload
-from services.workflow.period_workflow import PeriodWorkflow
-from services.workflow.workflows import EngagementWorkflow
+from services.workflow.engagement.workflow import EngagementWorkflow
+from services.workflow.period.workflow import PeriodWorkflow
 
 HISTORIES = {
     p.stem: p.read_text(encoding="utf-8") for p in sorted(Path(__file__).with_name("histories").glob("*.json"))

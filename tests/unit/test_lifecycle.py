@@ -24,8 +24,8 @@ from schemas.events import (
     TeamAssigned,
 )
 from schemas.views import EngagementState, Stage
-from services.workflow.fold import apply
-from services.workflow.lifecycle import LifecycleViolation, check
+from services.workflow.engagement.fold import apply
+from services.workflow.engagement.lifecycle import LifecycleViolation, check
 
 APPLIED = MunicipalityApplied(
     period=2,

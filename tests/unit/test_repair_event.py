@@ -9,10 +9,10 @@ from schemas.events import StreamRepaired
 from schemas.periods import PeriodPhase, PeriodState
 from schemas.views import EngagementState, Stage
 from services.graph.projection import plan
-from services.workflow.fold import apply
-from services.workflow.lifecycle import check
-from services.workflow.period_rules import apply as apply_period
-from services.workflow.period_rules import check as check_period
+from services.workflow.engagement.fold import apply
+from services.workflow.engagement.lifecycle import check
+from services.workflow.period.rules import apply as apply_period
+from services.workflow.period.rules import check as check_period
 
 REPAIRED = StreamRepaired(restored=[4, 5], adopted=[])
 

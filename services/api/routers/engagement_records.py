@@ -34,7 +34,7 @@ from schemas.views import EventReceipt
 from services.api.deps import Actor, EngagementId, IdempotencyKey, ServicesDep
 from services.api.engagement_commands import command_meta
 from services.api.problems import problem_responses
-from services.workflow.workflows import EngagementWorkflow
+from services.workflow.engagement.workflow import EngagementWorkflow
 
 router = APIRouter(prefix="/api/v1/engagements/{engagement_id}", tags=["engagement records"])
 

@@ -37,7 +37,7 @@ from schemas.views import (
 from services.api.deps import Actor, EngagementId, IdempotencyKey, Limit, Offset, ServicesDep
 from services.api.engagement_commands import command_meta
 from services.api.problems import NotFound, problem_responses
-from services.workflow.workflows import EngagementWorkflow
+from services.workflow.engagement.workflow import EngagementWorkflow
 
 router = APIRouter(prefix="/api/v1", tags=["engagements"])
 

@@ -26,7 +26,7 @@ from schemas.views import EngagementLog
 from services.api.deps import Actor, IdempotencyKey, ServicesDep
 from services.api.period_views import proposal_view, summary
 from services.api.problems import InvalidInput, NotFound, problem_responses
-from services.workflow.period_workflow import PeriodWorkflow, period_stream
+from services.workflow.period.workflow import PeriodWorkflow, period_stream
 
 router = APIRouter(prefix="/api/v1/periods", tags=["periods and matching"])
 

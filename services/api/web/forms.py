@@ -23,8 +23,8 @@ from services.api.web.i18n import Lang, translate
 from services.api.web.pages import engagement_view, not_found
 from services.api.web.periods_page import period_page
 from services.api.web.render import reader_lang
-from services.workflow.period_workflow import PeriodWorkflow
-from services.workflow.workflows import EngagementWorkflow
+from services.workflow.engagement.workflow import EngagementWorkflow
+from services.workflow.period.workflow import PeriodWorkflow
 
 router = APIRouter(include_in_schema=False)
 

@@ -23,7 +23,7 @@ from schemas.events import (
 )
 from schemas.matching import Pairing
 from schemas.periods import PeriodPhase, PeriodState
-from services.workflow.lifecycle import LifecycleViolation
+from services.workflow.engagement.lifecycle import LifecycleViolation
 
 
 class PeriodViolation(LifecycleViolation):

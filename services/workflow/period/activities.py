@@ -20,10 +20,10 @@ from schemas.events import (
 from schemas.matching import Application, MatchingInput, Pairing, Proposal, Volunteer, Weights
 from services.graph.period_reads import PeriodReads
 from services.settings import Settings
-from services.workflow.engagement_start import start_operation
+from services.workflow.engagement.start import start_operation
+from services.workflow.engagement.workflow import EngagementWorkflow
 from services.workflow.matching.optimiser import propose
 from services.workflow.rejection import refusal
-from services.workflow.workflows import EngagementWorkflow
 
 EVIDENCE_KEPT = 50
 

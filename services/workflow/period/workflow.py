@@ -34,8 +34,8 @@ with workflow.unsafe.imports_passed_through():
     from schemas.periods import ApprovalRequest, MatchingRunRequest, PeriodReceipt, PeriodState, SummaryRequest
     from schemas.views import StreamHead
     from services.workflow.answers import Answers
-    from services.workflow.period_activities import PeriodActivities, RunMatchingInput, StartEngagementInput
-    from services.workflow.period_rules import PeriodViolation, apply, check
+    from services.workflow.period.activities import PeriodActivities, RunMatchingInput, StartEngagementInput
+    from services.workflow.period.rules import PeriodViolation, apply, check
     from services.workflow.rejection import rejected
     from services.workflow.stream import append_event, current_command_id, history_is_long
 

@@ -33,7 +33,7 @@ from schemas.events import (
     TeamAssigned,
 )
 from schemas.views import Alert, EngagementState, Membership, Stage
-from services.workflow.lifecycle import is_contact
+from services.workflow.engagement.lifecycle import is_contact
 
 
 def _after_contact(stage: Stage) -> Stage:

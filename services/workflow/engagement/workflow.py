@@ -39,10 +39,10 @@ with workflow.unsafe.imports_passed_through():
     from schemas.envelope import EventEnvelope, parse_time
     from schemas.events import EngagementResumed, EngagementStalled, FinalReportDue, Payload, parse_payload
     from schemas.views import EngagementState, EventReceipt, StreamHead
-    from services.workflow import search_attributes as sa
     from services.workflow.answers import Answers
-    from services.workflow.fold import apply as fold
-    from services.workflow.lifecycle import AFTER_KICKOFF, LifecycleViolation, check, is_contact
+    from services.workflow.engagement import search_attributes as sa
+    from services.workflow.engagement.fold import apply as fold
+    from services.workflow.engagement.lifecycle import AFTER_KICKOFF, LifecycleViolation, check, is_contact
     from services.workflow.rejection import rejected
     from services.workflow.stream import append_event, current_command_id, history_is_long
 
@@ -145,9 +145,7 @@ class EngagementWorkflow:
         except LifecycleViolation as err:
             raise rejected(err) from err
 
-    async def _append(
-        self, meta: CommandMeta, payload: Payload, command_id: str | None = None
-    ) -> EventReceipt | None:
+    async def _append(self, meta: CommandMeta, payload: Payload, command_id: str | None = None) -> EventReceipt | None:
         """Build, store and fold one event; the caller holds the lock and has checked the rules.
 
         None when the position was taken by another command's event (a lost workflow task wrote it): that

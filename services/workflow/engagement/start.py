@@ -14,8 +14,8 @@ from schemas.commands import EngagementStart, engagement_id_for
 from schemas.events import MunicipalityApplied
 from schemas.views import EngagementState
 from services.settings import Settings
-from services.workflow import search_attributes as sa
-from services.workflow.workflows import EngagementWorkflow
+from services.workflow.engagement import search_attributes as sa
+from services.workflow.engagement.workflow import EngagementWorkflow
 
 
 def start_operation(

@@ -1,0 +1,1 @@
+"""Reference streams: officials, bodies and municipalities as hash-chained event streams."""
