@@ -15,7 +15,7 @@ from __future__ import annotations
 import unicodedata
 from enum import Enum
 
-from services.graph.search_terms import normalise
+from schemas.search_terms import normalise
 
 INDEX_NAME = "evidence_text"
 

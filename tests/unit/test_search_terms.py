@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.graph.search_terms import expand
+from schemas.search_terms import expand
 
 
 def test_port_words_expand_to_each_other() -> None:

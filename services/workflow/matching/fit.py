@@ -6,7 +6,7 @@ from collections import defaultdict
 from functools import lru_cache
 
 from schemas.matching import Application, Volunteer, Weights
-from services.graph.search_terms import normalise, synonym_groups
+from schemas.search_terms import normalise, synonym_groups
 
 
 @lru_cache(maxsize=65_536)

@@ -1,4 +1,7 @@
-"""Query words → search terms: NFKC, lower case, and synonym expansion from a data file."""
+"""Query words → search terms: NFKC, lower case, and synonym expansion from a data file (pure; no graph).
+
+Shared by the graph's full-text search and the matching optimiser, so both read words the same way.
+"""
 
 from __future__ import annotations
 
