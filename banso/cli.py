@@ -31,11 +31,11 @@ from banso.stack.manifest import read_manifest
 from banso.stack.restore import restore_backup
 from banso.verify_report import report_verdict
 from schemas.views import EngagementLog
-from services.graph.chain_key import ChainKeyError, load_or_create_chain_key
 from services.graph.driver import neo4j_driver
 from services.graph.errors import GraphError
-from services.graph.event_store import EventStore
-from services.graph.rebuild import rebuild_projection
+from services.graph.store.chain_key import ChainKeyError, load_or_create_chain_key
+from services.graph.store.event_store import EventStore
+from services.graph.store.rebuild import rebuild_projection
 from services.settings import Settings, get_settings
 
 app = typer.Typer(

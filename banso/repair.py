@@ -28,7 +28,7 @@ from schemas.envelope import GENESIS_HASH, EventEnvelope
 from schemas.events import StreamRepaired
 from schemas.views import StreamHead
 from services.graph.errors import ChainConflict
-from services.graph.event_store import EventStore
+from services.graph.store.event_store import EventStore
 from services.workflow.activities import RecordEventInput, RecordEventResult
 
 REPAIR_ACTOR = "system:banso-repair"

@@ -6,9 +6,9 @@ from rich.console import Console
 from rich.table import Table
 
 from banso.repair import StreamReport, repair_all, stream_subjects
-from services.graph.chain_key import load_or_create_chain_key
 from services.graph.driver import neo4j_driver
-from services.graph.event_store import EventStore
+from services.graph.store.chain_key import load_or_create_chain_key
+from services.graph.store.event_store import EventStore
 from services.settings import Settings
 from services.workflow.clients import connect_temporal
 

@@ -41,8 +41,8 @@ from schemas.events import (
     SiteVisitMade,
     TeamAssigned,
 )
-from services.graph.batch_write import store_events
-from services.graph.seal import ChainKey
+from services.graph.store.batch_write import store_events
+from services.graph.store.seal import ChainKey
 
 SOURCE = "banso/synthetic"
 ACTOR = "synthetic-generator"

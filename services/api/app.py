@@ -23,16 +23,16 @@ from services.api.update_guard import UpdateGuard
 from services.api.web import forms as web_forms
 from services.api.web import pages as web_pages
 from services.api.web import periods_page as web_periods
-from services.graph.chain_key import load_or_create_chain_key
-from services.graph.connections import ConnectionSearch
 from services.graph.driver import neo4j_driver
-from services.graph.event_store import EventStore
-from services.graph.experts import ExpertSearch
-from services.graph.period_reads import PeriodReads
-from services.graph.reads import GraphReads
-from services.graph.reference_reads import ReferenceReads
-from services.graph.similarity import ReuseSearch
-from services.graph.web_reads import WebReads
+from services.graph.reads.engagement_reads import GraphReads
+from services.graph.reads.period_reads import PeriodReads
+from services.graph.reads.reference_reads import ReferenceReads
+from services.graph.reads.web_reads import WebReads
+from services.graph.search.connections import ConnectionSearch
+from services.graph.search.experts import ExpertSearch
+from services.graph.search.similarity import ReuseSearch
+from services.graph.store.chain_key import load_or_create_chain_key
+from services.graph.store.event_store import EventStore
 from services.settings import Settings, get_settings
 from services.workflow.clients import connect_temporal
 

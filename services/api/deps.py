@@ -12,14 +12,14 @@ from temporalio.client import Client
 from services.api.engagement_commands import ENGAGEMENT_ID_PATTERN, EngagementCommands
 from services.api.period_commands import PeriodCommands
 from services.api.reference_commands import ReferenceCommands
-from services.graph.connections import ConnectionSearch
-from services.graph.event_store import EventStore
-from services.graph.experts import ExpertSearch
-from services.graph.period_reads import PeriodReads
-from services.graph.reads import GraphReads
-from services.graph.reference_reads import ReferenceReads
-from services.graph.similarity import ReuseSearch
-from services.graph.web_reads import WebReads
+from services.graph.reads.engagement_reads import GraphReads
+from services.graph.reads.period_reads import PeriodReads
+from services.graph.reads.reference_reads import ReferenceReads
+from services.graph.reads.web_reads import WebReads
+from services.graph.search.connections import ConnectionSearch
+from services.graph.search.experts import ExpertSearch
+from services.graph.search.similarity import ReuseSearch
+from services.graph.store.event_store import EventStore
 from services.settings import Settings
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from neo4j import AsyncDriver
 
-from services.graph.fulltext import CREATE_INDEX as EVIDENCE_FULLTEXT_INDEX
+from services.graph.search.fulltext import CREATE_INDEX as EVIDENCE_FULLTEXT_INDEX
 
 CONSTRAINTS: tuple[str, ...] = (
     "CREATE CONSTRAINT event_id IF NOT EXISTS FOR (n:Event) REQUIRE n.id IS UNIQUE",

@@ -8,7 +8,7 @@ from temporalio.exceptions import ApplicationError
 
 from schemas.envelope import EventEnvelope
 from services.graph.errors import ChainConflict
-from services.graph.event_store import EventStore
+from services.graph.store.event_store import EventStore
 
 
 class RecordEventInput(BaseModel):

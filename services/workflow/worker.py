@@ -10,11 +10,11 @@ from neo4j import AsyncDriver
 from temporalio.client import Client
 from temporalio.worker import Interceptor, Worker
 
-from services.graph.chain_key import load_or_create_chain_key
 from services.graph.driver import neo4j_driver
-from services.graph.event_store import EventStore
-from services.graph.period_reads import PeriodReads
+from services.graph.reads.period_reads import PeriodReads
 from services.graph.schema import apply_schema
+from services.graph.store.chain_key import load_or_create_chain_key
+from services.graph.store.event_store import EventStore
 from services.settings import Settings, get_settings
 from services.telemetry import configure_tracing
 from services.workflow.activities import EngagementActivities

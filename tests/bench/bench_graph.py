@@ -30,11 +30,11 @@ from rich.table import Table
 from banso.stack.servers import prepare_graph
 from banso.synthetic.generate import load_synthetic, scale_for
 from schemas.graph_views import NodeKind
-from services.graph.chain_key import load_or_create_chain_key
-from services.graph.connections import ConnectionSearch
 from services.graph.driver import neo4j_driver
-from services.graph.experts import ExpertSearch
-from services.graph.rebuild import rebuild_projection
+from services.graph.search.connections import ConnectionSearch
+from services.graph.search.experts import ExpertSearch
+from services.graph.store.chain_key import load_or_create_chain_key
+from services.graph.store.rebuild import rebuild_projection
 from services.settings import Settings
 from tests.servers import running_servers, test_settings
 

@@ -18,7 +18,7 @@ from temporalio.client import Client
 
 from schemas.envelope import EventEnvelope, format_time, parse_time, verify_chain
 from schemas.events import OnlineMeetingHeld
-from services.graph.event_store import envelope_from_node
+from services.graph.store.event_store import envelope_from_node
 from services.workflow.engagement.workflow import EngagementWorkflow
 from tests.integration.flows import ACTOR
 

@@ -29,7 +29,7 @@ from banso.stack.servers import (
     start_temporal,
     temporal_ready,
 )
-from services.graph.chain_key import chain_key_path, create_chain_key
+from services.graph.store.chain_key import chain_key_path, create_chain_key
 from services.settings import Settings
 from tests.servers import test_settings
 

@@ -13,8 +13,8 @@ from neo4j import AsyncDriver
 from temporalio.client import Client
 
 from schemas.events import OnlineMeetingHeld
-from services.graph.chain_key import load_or_create_chain_key
-from services.graph.event_store import EventStore
+from services.graph.store.chain_key import load_or_create_chain_key
+from services.graph.store.event_store import EventStore
 from services.settings import Settings
 from services.workflow.answers import command_id
 from services.workflow.engagement.workflow import EngagementWorkflow

@@ -7,8 +7,8 @@ import pytest
 from neo4j import AsyncDriver
 
 from schemas.envelope import EventEnvelope
-from services.graph.chain_key import load_or_create_chain_key
-from services.graph.event_store import EventStore
+from services.graph.store.chain_key import load_or_create_chain_key
+from services.graph.store.event_store import EventStore
 from services.settings import Settings
 from services.workflow.activities import EngagementActivities, RecordEventInput
 from tests.integration.flows import MEETING, advance, command, event_log

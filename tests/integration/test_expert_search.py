@@ -8,7 +8,7 @@ import httpx
 import pytest
 from neo4j import AsyncDriver
 
-from services.graph.experts import ExpertSearch
+from services.graph.search.experts import ExpertSearch
 from services.settings import Settings
 from tests.conftest import next_period
 from tests.integration.test_demo_and_experts import load

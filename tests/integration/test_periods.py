@@ -16,7 +16,7 @@ from temporalio.testing import ActivityEnvironment
 from banso.demo.load import period_steps
 from schemas.commands import CommandMeta
 from schemas.events import MunicipalityApplied, OfficialRef, TeamAssigned
-from services.graph.period_reads import PeriodReads
+from services.graph.reads.period_reads import PeriodReads
 from services.settings import Settings
 from services.workflow.period.activities import PeriodActivities, StartEngagementInput
 from tests.conftest import next_period

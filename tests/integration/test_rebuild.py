@@ -7,7 +7,7 @@ import pytest
 from neo4j import AsyncDriver
 from temporalio.client import Client
 
-from services.graph.rebuild import rebuild_projection
+from services.graph.store.rebuild import rebuild_projection
 from services.settings import Settings
 from tests.conftest import load_fresh_reference
 from tests.integration.flows import advance, command, post

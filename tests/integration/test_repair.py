@@ -9,8 +9,8 @@ from temporalio.client import Client
 
 from banso.repair import repair_stream
 from schemas.envelope import verify_chain
-from services.graph.chain_key import load_or_create_chain_key
-from services.graph.event_store import EventStore
+from services.graph.store.chain_key import load_or_create_chain_key
+from services.graph.store.event_store import EventStore
 from services.settings import Settings
 from services.workflow.engagement.workflow import EngagementWorkflow
 from tests.faults.ledger import stored_events, stray_meeting

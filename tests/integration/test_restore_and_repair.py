@@ -17,7 +17,7 @@ import pytest
 from neo4j import GraphDatabase
 
 from schemas.envelope import EventEnvelope, verify_chain
-from services.graph.event_store import envelope_from_node
+from services.graph.store.event_store import envelope_from_node
 from tests.integration.flows import KICKOFF, TEAM, application, engagement_id
 from tests.integration.stack_cli import banso, private_stack_env
 from tests.integration.test_backup_restore import backup_path

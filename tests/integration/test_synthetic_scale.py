@@ -7,8 +7,8 @@ import pytest
 from neo4j import AsyncDriver
 
 from banso.synthetic.generate import load_synthetic
-from services.graph.chain_key import load_or_create_chain_key
-from services.graph.rebuild import rebuild_projection
+from services.graph.store.chain_key import load_or_create_chain_key
+from services.graph.store.rebuild import rebuild_projection
 from services.settings import Settings
 from tests.integration.graph_dump import graph_checksum
 

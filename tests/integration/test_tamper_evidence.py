@@ -12,9 +12,9 @@ import pytest
 from neo4j import AsyncDriver
 
 from schemas.envelope import verify_chain
-from services.graph.chain_key import chain_key_path, load_or_create_chain_key
-from services.graph.event_store import EventStore, event_params
-from services.graph.rebuild import rebuild_projection
+from services.graph.store.chain_key import chain_key_path, load_or_create_chain_key
+from services.graph.store.event_store import EventStore, event_params
+from services.graph.store.rebuild import rebuild_projection
 from services.settings import Settings
 from tests.forgery import rewritten
 from tests.integration.flows import MEETING, advance, command, event_log

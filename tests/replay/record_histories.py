@@ -19,9 +19,9 @@ from banso.repair import repair_stream
 from banso.stack.servers import prepare_graph, register_search_attributes
 from schemas.text import municipality_check_digit
 from services.api.app import build_services, create_app
-from services.graph.chain_key import load_or_create_chain_key
 from services.graph.driver import neo4j_driver
-from services.graph.event_store import EventStore
+from services.graph.store.chain_key import load_or_create_chain_key
+from services.graph.store.event_store import EventStore
 from services.settings import Settings
 from services.workflow.clients import connect_temporal
 from services.workflow.period.workflow import period_stream

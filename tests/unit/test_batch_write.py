@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from services.graph import projection_queries
-from services.graph.batch_write import ROW, batched
-from services.graph.statements import Statement
+from services.graph.projection import queries as projection_queries
+from services.graph.projection.statements import Statement
+from services.graph.store.batch_write import ROW, batched
 
 A = "MATCH (e:Engagement {id: $engagement_id}) SET e.x = $x"
 B = "MATCH (p:Prefecture {name: $name})\nCALL (p) { UNWIND $rows AS r MERGE (:M {code: r}) }"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from services.graph.event_write import guarded_write
-from services.graph.statements import Statement
+from services.graph.projection.statements import Statement
+from services.graph.store.event_write import guarded_write
 
 
 def test_parameters_of_each_statement_are_prefixed_and_kept_apart() -> None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from schemas.graph_views import SharedThing
-from services.graph.explain import describe, explain_path
-from services.graph.similarity import reason, similarity
+from services.graph.search.explain import describe, explain_path
+from services.graph.search.similarity import reason, similarity
 
 
 def node(label: str, **props: object) -> dict[str, object]:

@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.graph.fulltext import Script, lucene_query, runs
+from services.graph.search.fulltext import Script, lucene_query, runs
 
 
 def test_a_lone_kanji_is_a_one_character_phrase() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from schemas.envelope import GENESIS_HASH, EventEnvelope
 from schemas.events import BodyKind, BodyRef, OutcomeKind, OutcomeRecorded, OutcomeStatus
-from services.graph.projection import BODY_LABELS, plan
+from services.graph.projection.plan import BODY_LABELS, plan
 
 
 def outcome_event(payload: OutcomeRecorded) -> EventEnvelope:

@@ -8,7 +8,7 @@ from schemas.envelope import EventEnvelope
 from schemas.events import StreamRepaired
 from schemas.periods import PeriodPhase, PeriodState
 from schemas.views import EngagementState, Stage
-from services.graph.projection import plan
+from services.graph.projection.plan import plan
 from services.workflow.engagement.fold import apply
 from services.workflow.engagement.lifecycle import check
 from services.workflow.period.rules import apply as apply_period

@@ -13,9 +13,9 @@ from rich.console import Console
 
 from banso.verify_report import report_verdict
 from schemas.envelope import EventEnvelope, verify_chain
-from services.graph.chain_key import ChainKeyError, chain_key_path, create_chain_key, load_or_create_chain_key
-from services.graph.event_store import envelope_from_node, event_params
-from services.graph.seal import ChainKey, StoredSeal, check_seals, seal_params, sealed_verdict, verify_sealed
+from services.graph.store.chain_key import ChainKeyError, chain_key_path, create_chain_key, load_or_create_chain_key
+from services.graph.store.event_store import envelope_from_node, event_params
+from services.graph.store.seal import ChainKey, StoredSeal, check_seals, seal_params, sealed_verdict, verify_sealed
 from services.settings import Settings
 from tests.forgery import rewritten
 from tests.unit.test_chain import chain

@@ -11,7 +11,7 @@ from schemas.graph_views import BodyCollaborator, Connections, NodeKind, Program
 from schemas.text import nfkc
 from services.api.deps import EngagementId, Services, ServicesDep
 from services.api.problems import InvalidInput, NotFound, problem_responses
-from services.graph.connections import SameEndpoint, UnknownEndpoint
+from services.graph.search.connections import SameEndpoint, UnknownEndpoint
 
 router = APIRouter(prefix="/api/v1", tags=["graph"])
 

@@ -16,7 +16,7 @@ from services.api.engagement_commands import valid_engagement_id
 from services.api.web.render import render
 from services.api.web.report import build_report
 from services.api.web.timeline import entry
-from services.graph.web_reads import NODE_KINDS
+from services.graph.reads.web_reads import NODE_KINDS
 
 router = APIRouter(include_in_schema=False)
 

@@ -18,7 +18,7 @@ from schemas.events import (
     TeamAssigned,
 )
 from schemas.matching import Application, MatchingInput, Pairing, Proposal, Volunteer, Weights
-from services.graph.period_reads import PeriodReads
+from services.graph.reads.period_reads import PeriodReads
 from services.settings import Settings
 from services.workflow.engagement.start import start_operation
 from services.workflow.engagement.workflow import EngagementWorkflow

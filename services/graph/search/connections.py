@@ -5,9 +5,9 @@ from __future__ import annotations
 from neo4j.exceptions import ClientError
 
 from schemas.graph_views import Connections, NodeKind, PathNode
-from services.graph import connection_queries as q
-from services.graph.explain import describe, explain_path
-from services.graph.reader import GraphReader
+from services.graph.reads.reader import GraphReader
+from services.graph.search import connection_queries as q
+from services.graph.search.explain import describe, explain_path
 
 
 class UnknownEndpoint(Exception):

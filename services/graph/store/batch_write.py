@@ -17,10 +17,10 @@ from collections.abc import Callable, Sequence
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
 from schemas.envelope import EventEnvelope
-from services.graph import event_queries
-from services.graph.event_store import event_params
-from services.graph.projection import Statement, plan
-from services.graph.seal import ChainKey
+from services.graph.projection.plan import Statement, plan
+from services.graph.store import event_queries
+from services.graph.store.event_store import event_params
+from services.graph.store.seal import ChainKey
 
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _SUBQUERY = re.compile(r"CALL \(([^)]*)\)")

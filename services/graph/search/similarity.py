@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from schemas.graph_views import BodyCollaborator, ProgrammeReuse, SharedThing, SimilarEngagement
-from services.graph import similarity_queries as q
-from services.graph.reader import GraphReader
+from services.graph.reads.reader import GraphReader
+from services.graph.search import similarity_queries as q
 
 # How much one shared thing says about two engagements being alike.
 WEIGHTS = {

@@ -12,8 +12,8 @@ from schemas.views import (
     Stage,
     TeamMember,
 )
-from services.graph import read_queries as q
-from services.graph.reader import GraphReader
+from services.graph.reads import engagement_read_queries as q
+from services.graph.reads.reader import GraphReader
 
 
 def _summary(e: dict[str, Any], themes: list[str]) -> EngagementSummary:

@@ -14,8 +14,8 @@ from schemas.reference_views import (
 )
 from schemas.text import nfkc
 from schemas.views import Page
-from services.graph import reference_read_queries as q
-from services.graph.reader import GraphReader
+from services.graph.reads import reference_read_queries as q
+from services.graph.reads.reader import GraphReader
 
 
 def _text(value: str | None) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.graph.reader import GraphReader
+from services.graph.reads.reader import GraphReader
 
 PERIODS = "MATCH (p:Period) RETURN p.number AS number ORDER BY number DESC"
 

@@ -13,8 +13,8 @@ from schemas.events import (
     ReportSubmitted,
     SurveyAnswered,
 )
-from services.graph import projection_queries as q
-from services.graph.statements import BODY_LABELS, Statement, iso
+from services.graph.projection import queries as q
+from services.graph.projection.statements import BODY_LABELS, Statement, iso
 
 
 def coordination(p: CoordinationHeld, base: dict[str, Any]) -> list[Statement]:

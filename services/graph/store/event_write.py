@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from schemas.envelope import GENESIS_HASH
-from services.graph.statements import Statement
+from services.graph.projection.statements import Statement
 
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from schemas.events import ApplicationReceived, CallOpened, OfficialVolunteered, PeriodSummarised
-from services.graph.statements import Statement, iso
+from services.graph.projection.statements import Statement, iso
 
 CALL = """
 MERGE (per:Period {number: $period})

@@ -9,8 +9,8 @@ from collections.abc import Callable
 
 from neo4j import AsyncDriver
 
-from services.graph.batch_write import apply_projection
-from services.graph.event_store import envelope_from_node
+from services.graph.store.batch_write import apply_projection
+from services.graph.store.event_store import envelope_from_node
 
 COUNT_EVENTS = "MATCH (e:Event) RETURN count(e) AS n"
 

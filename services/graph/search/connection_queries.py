@@ -1,7 +1,7 @@
 """Cypher for connections: endpoint lookups by unique keys (labels from this table only) and the paths."""
 
 from schemas.graph_views import NodeKind
-from services.graph.statements import BODY_LABELS as LABEL_OF_KIND
+from services.graph.projection.statements import BODY_LABELS as LABEL_OF_KIND
 
 BODY_LABELS = tuple(LABEL_OF_KIND.values())  # the projection's own body kind → label table
 

@@ -12,7 +12,7 @@ import os
 import secrets
 from pathlib import Path
 
-from services.graph.seal import ChainKey
+from services.graph.store.seal import ChainKey
 from services.settings import Settings
 
 log = logging.getLogger("banso.chain_key")

@@ -50,11 +50,9 @@ from schemas.events import (
     TeamAssigned,
     parse_payload,
 )
-from services.graph import projection_period as period
-from services.graph import projection_queries as q
-from services.graph import projection_reference as reference
-from services.graph import projection_results as results
-from services.graph.statements import BODY_LABELS, Statement, iso
+from services.graph.projection import period, reference, results
+from services.graph.projection import queries as q
+from services.graph.projection.statements import BODY_LABELS, Statement, iso
 
 __all__ = ["BODY_LABELS", "Statement", "plan"]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from schemas.events import BodyDefined, MunicipalitiesListed, OfficialPostChanged, OfficialRef, OfficialRegistered
-from services.graph import projection_queries as q
-from services.graph.statements import BODY_LABELS, Statement, iso
+from services.graph.projection import queries as q
+from services.graph.projection.statements import BODY_LABELS, Statement, iso
 
 
 def official_registered(p: OfficialRegistered, base: dict[str, Any]) -> tuple[Statement, OfficialRef]:

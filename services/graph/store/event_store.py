@@ -12,11 +12,11 @@ from opentelemetry import trace
 
 from schemas.envelope import GENESIS_HASH, EventEnvelope
 from schemas.views import EngagementLog
-from services.graph import event_queries as q
 from services.graph.errors import ChainConflict, GraphError, GraphUnavailable
-from services.graph.event_write import guarded_write
-from services.graph.projection import Statement, plan
-from services.graph.seal import SEAL, SEAL_KEY_ID, ChainKey, StoredSeal, seal_params, verify_sealed
+from services.graph.projection.plan import Statement, plan
+from services.graph.store import event_queries as q
+from services.graph.store.event_write import guarded_write
+from services.graph.store.seal import SEAL, SEAL_KEY_ID, ChainKey, StoredSeal, seal_params, verify_sealed
 
 tracer = trace.get_tracer("banso.graph")
 

@@ -1,7 +1,7 @@
 """Cypher for reuse: engagements that share things with a given one, programmes they used, who worked with a body."""
 
 from schemas.graph_views import NodeKind
-from services.graph.connection_queries import endpoint
+from services.graph.search.connection_queries import endpoint
 
 # Everything another engagement shares with $id, one row per shared thing.
 SHARED = """

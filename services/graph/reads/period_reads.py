@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from schemas.events import PeriodFigures
-from services.graph.reader import GraphReader
+from services.graph.reads.reader import GraphReader
 
 PAST_EVIDENCE = """
 UNWIND $ids AS id

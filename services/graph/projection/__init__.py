@@ -1,0 +1,1 @@
+"""The projection as a pure plan: one stored event → the parameterised Cypher statements that apply it."""

@@ -1,0 +1,1 @@
+"""Reads of the projection for the API, the web pages and the period workflow."""

@@ -1,0 +1,1 @@
+"""Search over the projection: expertise, connections, reuse, and the full-text index they use."""

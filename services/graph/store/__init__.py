@@ -1,0 +1,1 @@
+"""The event log: guarded appends with their projection, seals and the chain key, bulk writes and rebuild."""
