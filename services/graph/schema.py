@@ -4,47 +4,12 @@ from __future__ import annotations
 
 from neo4j import AsyncDriver
 
-from services.graph.search.fulltext import CREATE_INDEX as EVIDENCE_FULLTEXT_INDEX
-
-CONSTRAINTS: tuple[str, ...] = (
-    "CREATE CONSTRAINT event_id IF NOT EXISTS FOR (n:Event) REQUIRE n.id IS UNIQUE",
-    "CREATE CONSTRAINT event_stream_position IF NOT EXISTS FOR (n:Event) REQUIRE (n.subject, n.sequence) IS UNIQUE",
-    "CREATE CONSTRAINT engagement_id IF NOT EXISTS FOR (n:Engagement) REQUIRE n.id IS UNIQUE",
-    "CREATE CONSTRAINT municipality_code IF NOT EXISTS FOR (n:Municipality) REQUIRE n.code IS UNIQUE",
-    "CREATE CONSTRAINT prefecture_name IF NOT EXISTS FOR (n:Prefecture) REQUIRE n.name IS UNIQUE",
-    "CREATE CONSTRAINT period_number IF NOT EXISTS FOR (n:Period) REQUIRE n.number IS UNIQUE",
-    "CREATE CONSTRAINT official_id IF NOT EXISTS FOR (n:Official) REQUIRE n.id IS UNIQUE",
-    "CREATE CONSTRAINT ministry_name IF NOT EXISTS FOR (n:Ministry) REQUIRE n.name IS UNIQUE",
-    "CREATE CONSTRAINT bureau_id IF NOT EXISTS FOR (n:Bureau) REQUIRE n.id IS UNIQUE",
-    "CREATE CONSTRAINT team_id IF NOT EXISTS FOR (n:Team) REQUIRE n.id IS UNIQUE",
-    "CREATE CONSTRAINT theme_name IF NOT EXISTS FOR (n:Theme) REQUIRE n.name IS UNIQUE",
-    "CREATE CONSTRAINT challenge_name IF NOT EXISTS FOR (n:Challenge) REQUIRE n.name IS UNIQUE",
-    "CREATE CONSTRAINT activity_id IF NOT EXISTS FOR (n:Activity) REQUIRE n.id IS UNIQUE",
-    "CREATE CONSTRAINT outcome_id IF NOT EXISTS FOR (n:Outcome) REQUIRE n.id IS UNIQUE",
-    "CREATE CONSTRAINT organization_name IF NOT EXISTS FOR (n:Organization) REQUIRE n.name IS UNIQUE",
-    "CREATE CONSTRAINT regional_bureau_name IF NOT EXISTS FOR (n:RegionalBureau) REQUIRE n.name IS UNIQUE",
-    "CREATE CONSTRAINT prefectural_department_name IF NOT EXISTS "
-    "FOR (n:PrefecturalDepartment) REQUIRE n.name IS UNIQUE",
-    "CREATE CONSTRAINT funding_program_name IF NOT EXISTS FOR (n:FundingProgram) REQUIRE n.name IS UNIQUE",
-    "CREATE CONSTRAINT introduction_id IF NOT EXISTS FOR (n:Introduction) REQUIRE n.id IS UNIQUE",
-    "CREATE CONSTRAINT report_id IF NOT EXISTS FOR (n:Report) REQUIRE n.id IS UNIQUE",
-    "CREATE CONSTRAINT survey_answer_id IF NOT EXISTS FOR (n:SurveyAnswer) REQUIRE n.id IS UNIQUE",
-    "CREATE CONSTRAINT policy_feedback_id IF NOT EXISTS FOR (n:PolicyFeedback) REQUIRE n.id IS UNIQUE",
-)
-
-INDEXES: tuple[str, ...] = (
-    "CREATE INDEX engagement_stage IF NOT EXISTS FOR (n:Engagement) ON (n.stage)",
-    "CREATE INDEX engagement_period IF NOT EXISTS FOR (n:Engagement) ON (n.period)",
-    "CREATE INDEX engagement_prefecture IF NOT EXISTS FOR (n:Engagement) ON (n.prefecture)",
-    "CREATE INDEX event_time IF NOT EXISTS FOR (n:Event) ON (n.time)",
-    "CREATE INDEX municipality_name IF NOT EXISTS FOR (n:Municipality) ON (n.name)",
-    "CREATE INDEX official_name IF NOT EXISTS FOR (n:Official) ON (n.name)",
-    EVIDENCE_FULLTEXT_INDEX,
-)
+from services.graph import schema_queries as q
+from services.graph.search.fulltext_queries import CREATE_INDEX as EVIDENCE_FULLTEXT_INDEX
 
 
 async def apply_schema(driver: AsyncDriver, database: str) -> None:
     """Create every constraint and index that does not exist yet, then wait for them to come online."""
-    for statement in (*CONSTRAINTS, *INDEXES):
+    for statement in (*q.CONSTRAINTS, *q.INDEXES, EVIDENCE_FULLTEXT_INDEX):
         await driver.execute_query(statement, database_=database)
-    await driver.execute_query("CALL db.awaitIndexes(60)", database_=database)
+    await driver.execute_query(q.AWAIT_INDEXES, database_=database)

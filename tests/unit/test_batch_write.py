@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from services.graph.projection import queries as projection_queries
 from services.graph.projection.statements import Statement
-from services.graph.store.batch_write import ROW, batched
+from services.graph.store.batch_queries import ROW
+from services.graph.store.batch_write import batched
 
 A = "MATCH (e:Engagement {id: $engagement_id}) SET e.x = $x"
 B = "MATCH (p:Prefecture {name: $name})\nCALL (p) { UNWIND $rows AS r MERGE (:M {code: r}) }"

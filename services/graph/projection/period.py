@@ -9,40 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from schemas.events import ApplicationReceived, CallOpened, OfficialVolunteered, PeriodSummarised
+from services.graph.projection import queries as q
 from services.graph.projection.statements import Statement, iso
-
-CALL = """
-MERGE (per:Period {number: $period})
-SET per.opens_on = $opens_on, per.closes_on = $closes_on, per.themes_on_offer = $themes,
-    per.call_event_id = $event_id
-"""
-
-VOLUNTEERED = """
-MERGE (per:Period {number: $period})
-MERGE (p:Official {id: $official_id})
-SET p.name = coalesce(p.name, $name)
-MERGE (m:Ministry {name: $ministry})
-MERGE (p)-[:BELONGS_TO]->(m)
-MERGE (p)-[v:VOLUNTEERED_FOR]->(per)
-SET v.seniority = $seniority, v.capacity = $capacity, v.expertise = $expertise,
-    v.preferred_themes = $preferred_themes, v.event_id = $event_id
-"""
-
-APPLIED = """
-MERGE (per:Period {number: $period})
-MERGE (pref:Prefecture {name: $prefecture})
-MERGE (m:Municipality {code: $municipality_code})
-SET m.name = coalesce(m.name, $municipality_name)
-MERGE (m)-[:IN_PREFECTURE]->(pref)
-MERGE (m)-[a:APPLIED_TO]->(per)
-SET a.applied_on = $applied_on, a.challenges = $challenges, a.event_id = $event_id
-"""
-
-SUMMARISED = """
-MERGE (per:Period {number: $period})
-SET per.officials = $officials, per.teams = $teams, per.municipalities = $municipalities,
-    per.figures_as_of = $as_of, per.figures_event_id = $event_id
-"""
 
 
 def period_number(subject: str) -> int:
@@ -59,7 +27,7 @@ def call_opened(p: CallOpened, base: dict[str, Any]) -> list[Statement]:
         "themes": p.themes_on_offer,
         "event_id": base["event_id"],
     }
-    return [Statement(CALL, params)]
+    return [Statement(q.CALL_OPENED, params)]
 
 
 def volunteered(p: OfficialVolunteered, base: dict[str, Any]) -> list[Statement]:
@@ -75,7 +43,7 @@ def volunteered(p: OfficialVolunteered, base: dict[str, Any]) -> list[Statement]
         "preferred_themes": p.preferred_themes,
         "event_id": base["event_id"],
     }
-    return [Statement(VOLUNTEERED, params)]
+    return [Statement(q.OFFICIAL_VOLUNTEERED, params)]
 
 
 def application_received(p: ApplicationReceived, base: dict[str, Any]) -> list[Statement]:
@@ -90,7 +58,7 @@ def application_received(p: ApplicationReceived, base: dict[str, Any]) -> list[S
         "challenges": a.challenges,
         "event_id": base["event_id"],
     }
-    return [Statement(APPLIED, params)]
+    return [Statement(q.APPLICATION_RECEIVED, params)]
 
 
 def summarised(p: PeriodSummarised, base: dict[str, Any]) -> list[Statement]:
@@ -104,4 +72,4 @@ def summarised(p: PeriodSummarised, base: dict[str, Any]) -> list[Statement]:
         "as_of": iso(p.as_of),
         "event_id": base["event_id"],
     }
-    return [Statement(SUMMARISED, params)]
+    return [Statement(q.PERIOD_SUMMARISED, params)]

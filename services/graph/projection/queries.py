@@ -350,3 +350,37 @@ SET m.name = row.name, m.kana = row.kana, m.kind = row.kind, m.prefecture = p.na
     m.listed_event_id = $event_id
 MERGE (m)-[:IN_PREFECTURE]->(p)
 """
+
+# The period stream: the call, volunteers and applications (proposals, edits and approvals project nothing).
+CALL_OPENED = """
+MERGE (per:Period {number: $period})
+SET per.opens_on = $opens_on, per.closes_on = $closes_on, per.themes_on_offer = $themes,
+    per.call_event_id = $event_id
+"""
+
+OFFICIAL_VOLUNTEERED = """
+MERGE (per:Period {number: $period})
+MERGE (p:Official {id: $official_id})
+SET p.name = coalesce(p.name, $name)
+MERGE (m:Ministry {name: $ministry})
+MERGE (p)-[:BELONGS_TO]->(m)
+MERGE (p)-[v:VOLUNTEERED_FOR]->(per)
+SET v.seniority = $seniority, v.capacity = $capacity, v.expertise = $expertise,
+    v.preferred_themes = $preferred_themes, v.event_id = $event_id
+"""
+
+APPLICATION_RECEIVED = """
+MERGE (per:Period {number: $period})
+MERGE (pref:Prefecture {name: $prefecture})
+MERGE (m:Municipality {code: $municipality_code})
+SET m.name = coalesce(m.name, $municipality_name)
+MERGE (m)-[:IN_PREFECTURE]->(pref)
+MERGE (m)-[a:APPLIED_TO]->(per)
+SET a.applied_on = $applied_on, a.challenges = $challenges, a.event_id = $event_id
+"""
+
+PERIOD_SUMMARISED = """
+MERGE (per:Period {number: $period})
+SET per.officials = $officials, per.teams = $teams, per.municipalities = $municipalities,
+    per.figures_as_of = $as_of, per.figures_event_id = $event_id
+"""

@@ -1,4 +1,4 @@
-"""Cypher for the back office's reads."""
+"""Cypher for the engagement reads: filtered lists with their total, and one engagement in detail."""
 
 COUNT_ENGAGEMENTS = """
 MATCH (e:Engagement)

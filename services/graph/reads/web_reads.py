@@ -4,26 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from services.graph.reads import web_read_queries as q
 from services.graph.reads.reader import GraphReader
-
-PERIODS = "MATCH (p:Period) RETURN p.number AS number ORDER BY number DESC"
-
-STALLED = """
-MATCH (e:Engagement {period: $period})
-WHERE e.stalled = true AND NOT e.stage IN ['closed', 'withdrawn']
-RETURN e.id AS engagement_id, e.municipality_name AS municipality_name, e.prefecture AS prefecture,
-       e.last_contact AS last_contact
-ORDER BY e.last_contact
-"""
-
-REPORTS_DUE = """
-MATCH (e:Engagement {period: $period})
-WHERE e.final_report_due IS NOT NULL AND NOT e.stage IN ['closed', 'withdrawn']
-  AND NOT (e)-[:SUBMITTED]->(:Report {kind: 'final'})
-RETURN e.id AS engagement_id, e.municipality_name AS municipality_name, e.prefecture AS prefecture,
-       e.final_report_due AS due
-ORDER BY due
-"""
 
 # kind → (label, key property, display property); labels never come from input.
 NODE_KINDS: dict[str, tuple[str, str, str]] = {
@@ -57,22 +39,9 @@ def _name(kind: str, props: dict[str, Any]) -> str:
     return str(props.get(display) or props.get(key))
 
 
-# One query per kind, the label and properties from the table above (never from input): the start node
-# is found by its key or, failing that, by its name (支援官 by 氏名, 市町村 by 名称), within its label only.
+# One query per kind, built from the table above (never from input).
 NEIGHBOURS: dict[str, str] = {
-    kind: f"""
-MATCH (n:{label}) WHERE n.{key} = $value OR n.{display} = $value
-WITH n ORDER BY n.{key} = $value DESC, n.{key} LIMIT 1
-OPTIONAL MATCH (n)-[r]-(m)
-WHERE NOT m:Event AND any(l IN labels(m) WHERE l IN $labels)
-WITH n, r, m LIMIT $limit
-RETURN n.{display} AS source_name,
-       collect(CASE WHEN m IS NULL THEN null ELSE {{
-         rel: type(r), outgoing: startNode(r) = n, label: head([l IN labels(m) WHERE l IN $labels]),
-         props: properties(m)
-       }} END) AS neighbours
-"""
-    for kind, (label, key, display) in NODE_KINDS.items()
+    kind: q.neighbours_query(label, key, display) for kind, (label, key, display) in NODE_KINDS.items()
 }
 
 
@@ -81,15 +50,15 @@ class WebReads(GraphReader):
 
     async def periods(self) -> list[int]:
         """Every period the graph knows, newest first."""
-        return [int(r["number"]) for r in await self._read(PERIODS) if r["number"] is not None]
+        return [int(r["number"]) for r in await self._read(q.PERIODS) if r["number"] is not None]
 
     async def stalled(self, period: int) -> list[dict[str, Any]]:
         """Engagements of `period` flagged as stalled, quietest first."""
-        return await self._read(STALLED, period=period)
+        return await self._read(q.STALLED, period=period)
 
     async def reports_due(self, period: int) -> list[dict[str, Any]]:
         """Open engagements of `period` with a final report due and not yet submitted, soonest first."""
-        return await self._read(REPORTS_DUE, period=period)
+        return await self._read(q.REPORTS_DUE, period=period)
 
     async def neighbours(self, kind: str, value: str, limit: int = 60) -> dict[str, Any] | None:
         """A node and up to `limit` neighbours (never events), as Cytoscape elements; None if unknown."""

@@ -15,7 +15,8 @@ from schemas.search_terms import expand
 from schemas.views import Availability, Expert, ExpertResults
 from services.graph.reads.reader import GraphReader
 from services.graph.search import expert_queries as q
-from services.graph.search.fulltext import INDEX_NAME, lucene_query
+from services.graph.search.fulltext import lucene_query
+from services.graph.search.fulltext_queries import INDEX_NAME
 
 MAX_INDEX_HITS = 2000  # the most relevant index hits considered
 MAX_EVIDENCE_PER_EXPERT = 20

@@ -17,31 +17,6 @@ from enum import Enum
 
 from schemas.search_terms import normalise
 
-INDEX_NAME = "evidence_text"
-
-# Labels and properties the index covers; every one is set by a projection statement.
-INDEXED_LABELS = (
-    "Engagement",
-    "Theme",
-    "Challenge",
-    "Activity",
-    "Outcome",
-    "Bureau",
-    "Ministry",
-    "RegionalBureau",
-    "PrefecturalDepartment",
-    "Organization",
-    "FundingProgram",
-)
-INDEXED_PROPERTIES = ("title", "name", "notes", "place", "description")
-
-CREATE_INDEX = (
-    f"CREATE FULLTEXT INDEX {INDEX_NAME} IF NOT EXISTS "
-    f"FOR (n:{'|'.join(INDEXED_LABELS)}) ON EACH [{', '.join('n.' + p for p in INDEXED_PROPERTIES)}] "
-    "OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-no-stop-words', "
-    "`fulltext.eventually_consistent`: false}}"
-)
-
 
 class Script(Enum):
     """How a character is matched."""

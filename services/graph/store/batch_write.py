@@ -11,34 +11,16 @@ result equals applying the events one by one.
 from __future__ import annotations
 
 import itertools
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
 from schemas.envelope import EventEnvelope
 from services.graph.projection.plan import Statement, plan
+from services.graph.store import batch_queries as q
 from services.graph.store import event_queries
 from services.graph.store.event_store import event_params
 from services.graph.store.seal import ChainKey
-
-_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
-_SUBQUERY = re.compile(r"CALL \(([^)]*)\)")
-ROW = "batch_row"  # a name no projection statement uses
-
-
-def _row_param(index: int) -> Callable[[re.Match[str]], str]:
-    return lambda match: f"{ROW}.s{index}_{match.group(1)}"
-
-
-def _import_row(match: re.Match[str]) -> str:
-    names = match.group(1).strip()
-    return f"CALL ({ROW}, {names})" if names else f"CALL ({ROW})"
-
-
-def _as_row_statement(index: int, query: str) -> str:
-    """`query` reading its parameters from the batch row (nested subqueries import the row too)."""
-    return _SUBQUERY.sub(_import_row, _PARAM.sub(_row_param(index), query.strip()))
 
 
 def batched(plans: Sequence[Sequence[Statement]]) -> list[Statement]:
@@ -47,10 +29,10 @@ def batched(plans: Sequence[Sequence[Statement]]) -> list[Statement]:
     for shape, group in itertools.groupby(plans, key=lambda p: tuple(s.query for s in p)):
         if not shape:
             continue
-        parts = [f"  CALL ({ROW}) {{\n" + _as_row_statement(i, query) + "\n  }" for i, query in enumerate(shape)]
-        rows = [{f"s{i}_{name}": value for i, s in enumerate(p) for name, value in s.params.items()} for p in group]
-        body = "\n".join(parts)
-        out.append(Statement(f"UNWIND $rows AS {ROW}\nCALL ({ROW}) {{\n{body}\n}}", {"rows": rows}))
+        rows = [
+            {q.row_param(i, name): value for i, s in enumerate(p) for name, value in s.params.items()} for p in group
+        ]
+        out.append(Statement(q.unwind_query(shape), {"rows": rows}))
     return out
 
 

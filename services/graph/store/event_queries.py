@@ -1,4 +1,4 @@
-"""Cypher for the hash-chained event log."""
+"""Cypher for the hash-chained event log: the append, the guarded write around it, and stream reads."""
 
 APPEND_EVENT = """
 CREATE (e:Event {
@@ -23,3 +23,32 @@ MATCH (e:Event)
 RETURN DISTINCT e.subject AS subject
 ORDER BY subject
 """
+
+# Every lookup is by a unique index (Event.id, Event(subject, sequence)), so the cost does not grow
+# with the length of the stream. When the position is already taken, the stored event is returned
+# whole: the caller adopts it (an earlier attempt of the same write, or a write whose workflow task was
+# lost) instead of sealing a second version of it.
+GUARDED_WRITE = """
+OPTIONAL MATCH (existing:Event {{id: $id}})
+OPTIONAL MATCH (prev:Event {{subject: $subject, sequence: $sequence - 1}})
+OPTIONAL MATCH (taken:Event {{subject: $subject, sequence: $sequence}})
+WITH existing.hash AS existing_hash, prev.hash AS prev_hash, taken
+CALL (existing_hash, prev_hash, taken) {{
+  WITH existing_hash, prev_hash, taken
+  WHERE existing_hash IS NULL AND taken IS NULL
+    AND coalesce(prev_hash, $genesis) = $prev_hash
+    AND (prev_hash IS NOT NULL OR $sequence = 1)
+{writes}
+}}
+RETURN existing_hash, prev_hash, taken IS NOT NULL AS taken, taken {{.*}} AS stored
+"""
+
+
+def unit_subquery(body: str) -> str:
+    """`body` (a write returning nothing) as a unit subquery, a step of the guarded write."""
+    return "  CALL () {\n" + body + "\n  }"
+
+
+def guarded_write_query(writes: list[str]) -> str:
+    """GUARDED_WRITE with `writes` (unit subqueries) as the steps run only when the position is free."""
+    return GUARDED_WRITE.format(writes="\n".join(writes))

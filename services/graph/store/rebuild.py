@@ -9,27 +9,9 @@ from collections.abc import Callable
 
 from neo4j import AsyncDriver
 
+from services.graph.store import rebuild_queries as q
 from services.graph.store.batch_write import apply_projection
 from services.graph.store.event_store import envelope_from_node
-
-COUNT_EVENTS = "MATCH (e:Event) RETURN count(e) AS n"
-
-WIPE_PROJECTION_BATCH = """
-MATCH (n) WHERE NOT n:Event
-WITH n LIMIT $batch
-DETACH DELETE n
-RETURN count(*) AS deleted
-"""
-
-# Streams interleave in recording order; within a stream, sequence order. Keyset paging from the last
-# event of the previous page (on the Event.time index) keeps each page's cost flat on long logs.
-EVENTS_PAGE = """
-MATCH (e:Event)
-WHERE e.time > $time OR (e.time = $time AND (e.subject > $subject OR (e.subject = $subject AND e.sequence > $sequence)))
-RETURN e {.*} AS event
-ORDER BY e.time, e.subject, e.sequence
-LIMIT $limit
-"""
 
 Progress = Callable[[int, int], None]
 
@@ -38,16 +20,16 @@ async def rebuild_projection(
     driver: AsyncDriver, database: str, *, batch: int = 1000, progress: Progress | None = None
 ) -> int:
     """Wipe the projection (never the events) and replay the whole log; returns the events replayed."""
-    records, _, _ = await driver.execute_query(COUNT_EVENTS, database_=database)
+    records, _, _ = await driver.execute_query(q.COUNT_EVENTS, database_=database)
     total = int(records[0]["n"])
     while True:
-        records, _, _ = await driver.execute_query(WIPE_PROJECTION_BATCH, batch=5000, database_=database)
+        records, _, _ = await driver.execute_query(q.WIPE_PROJECTION_BATCH, batch=5000, database_=database)
         if records[0]["deleted"] == 0:
             break
     done = 0
     after = {"time": "", "subject": "", "sequence": 0}
     while done < total:
-        records, _, _ = await driver.execute_query(EVENTS_PAGE, after, limit=batch, database_=database)
+        records, _, _ = await driver.execute_query(q.EVENTS_PAGE, after, limit=batch, database_=database)
         if not records:
             break
         events = [envelope_from_node(r["event"]) for r in records]

@@ -1,0 +1,40 @@
+"""Cypher for the back-office pages: periods, stalled engagements, reports falling due, neighbours."""
+
+PERIODS = "MATCH (p:Period) RETURN p.number AS number ORDER BY number DESC"
+
+STALLED = """
+MATCH (e:Engagement {period: $period})
+WHERE e.stalled = true AND NOT e.stage IN ['closed', 'withdrawn']
+RETURN e.id AS engagement_id, e.municipality_name AS municipality_name, e.prefecture AS prefecture,
+       e.last_contact AS last_contact
+ORDER BY e.last_contact
+"""
+
+REPORTS_DUE = """
+MATCH (e:Engagement {period: $period})
+WHERE e.final_report_due IS NOT NULL AND NOT e.stage IN ['closed', 'withdrawn']
+  AND NOT (e)-[:SUBMITTED]->(:Report {kind: 'final'})
+RETURN e.id AS engagement_id, e.municipality_name AS municipality_name, e.prefecture AS prefecture,
+       e.final_report_due AS due
+ORDER BY due
+"""
+
+
+def neighbours_query(label: str, key: str, display: str) -> str:
+    """A node of `label` and up to $limit neighbours (never events), by its `key` or else its `display` name.
+
+    The start node is found within its label only (支援官 by 氏名, 市町村 by 名称). Label and property names
+    come from the caller's fixed table, never from input.
+    """
+    return f"""
+MATCH (n:{label}) WHERE n.{key} = $value OR n.{display} = $value
+WITH n ORDER BY n.{key} = $value DESC, n.{key} LIMIT 1
+OPTIONAL MATCH (n)-[r]-(m)
+WHERE NOT m:Event AND any(l IN labels(m) WHERE l IN $labels)
+WITH n, r, m LIMIT $limit
+RETURN n.{display} AS source_name,
+       collect(CASE WHEN m IS NULL THEN null ELSE {{
+         rel: type(r), outgoing: startNode(r) = n, label: head([l IN labels(m) WHERE l IN $labels]),
+         props: properties(m)
+       }} END) AS neighbours
+"""
