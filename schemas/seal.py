@@ -6,7 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class SealVerdict(BaseModel):
-    """The result of checking one stream's seals (services/graph/seal.py) next to its unkeyed hash chain."""
+    """The result of checking one stream's seals (services/graph/store/seal.py) next to its unkeyed hash chain."""
 
     model_config = ConfigDict(frozen=True)
     valid: bool = Field(description="No seal is wrong, made with another key, or missing after a sealed event")
