@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
 from typing import Any
@@ -37,18 +36,18 @@ with workflow.unsafe.imports_passed_through():
         WithdrawCommand,
     )
     from schemas.envelope import EventEnvelope, parse_time
-    from schemas.events import EngagementResumed, EngagementStalled, FinalReportDue, Payload, parse_payload
+    from schemas.events import EngagementResumed, EngagementStalled, FinalReportDue, Payload
     from schemas.views import EngagementState, EventReceipt, StreamHead
-    from services.workflow.answers import Answers
     from services.workflow.engagement import search_attributes as sa
     from services.workflow.engagement.fold import apply as fold
     from services.workflow.engagement.lifecycle import AFTER_KICKOFF, LifecycleViolation, check, is_contact
     from services.workflow.rejection import rejected
-    from services.workflow.stream import append_event, current_command_id, history_is_long
+    from services.workflow.stream import history_is_long
+    from services.workflow.updates import command_update
+    from services.workflow.writer import StreamWriter
 
 # Workflows started before this patch ran without timers or continue-as-new; replay keeps them so.
 TIMERS_PATCH = "stall-timer-and-continue-as-new"
-RECEIPTS_KEPT = 2_000
 SYSTEM_ACTOR = "system:banso-workflow"
 
 
@@ -61,8 +60,7 @@ class EngagementWorkflow:
         carried = start.carried
         self._start = start
         self._state = carried.state if carried else EngagementState(engagement_id=start.engagement_id)
-        self._answers = Answers[EventReceipt](carried.receipts if carried else {}, RECEIPTS_KEPT)
-        self._lock = asyncio.Lock()
+        self._writer = StreamWriter[EventReceipt](self._head, self._fold, carried.receipts if carried else {})
         self._changes = 0
 
     @workflow.run
@@ -73,8 +71,8 @@ class EngagementWorkflow:
             return self._state
         while not self._state.stage.terminal:
             if self._history_is_long():
-                await workflow.wait_condition(lambda: workflow.all_handlers_finished() and not self._lock.locked())
-                carried = CarriedState(state=self._state, receipts=self._answers.carried())
+                await self._writer.until_idle()
+                carried = CarriedState(state=self._state, receipts=self._writer.carried())
                 workflow.continue_as_new(start.model_copy(update={"carried": carried}))
             timeout = self._seconds_to_next_deadline()
             if timeout is not None and timeout <= 0:
@@ -95,9 +93,7 @@ class EngagementWorkflow:
     @workflow.query
     def stream_head(self) -> StreamHead:
         """The last sequence and hash this workflow carries on from (what `banso repair` compares)."""
-        return StreamHead(
-            subject=self._state.engagement_id, sequence=self._state.last_sequence, hash=self._state.head_hash
-        )
+        return self._head()
 
     def _woken_by(self, seen: int) -> Callable[[], bool]:
         """A wait condition: a new event, the end, or a history long enough to continue-as-new."""
@@ -123,7 +119,7 @@ class EngagementWorkflow:
         return (min(deadlines.values()) - workflow.now()).total_seconds()
 
     async def _raise_due_alerts(self) -> None:
-        async with self._lock:
+        async with self._writer.lock:
             now = workflow.now()
             due = {kind for kind, at in self._deadlines().items() if at <= now}
             meta = CommandMeta(actor=SYSTEM_ACTOR)
@@ -132,33 +128,37 @@ class EngagementWorkflow:
                 last = parse_time(self._state.last_contact_at)
                 silent = (now - last).total_seconds() / 86400
                 stalled = EngagementStalled(last_contact_recorded_at=self._state.last_contact_at, silent_days=silent)
-                if await self._append(meta, stalled) is None:
+                if await self._writer.append_raised(meta, stalled) is None:
                     return
             if "report" in due and self._state.final_report_due:
-                await self._append(meta, FinalReportDue(due_on=self._state.final_report_due))
+                await self._writer.append_raised(meta, FinalReportDue(due_on=self._state.final_report_due))
 
-    def _validate(self, payload: Payload) -> None:
-        if self._answers.answer(current_command_id()) is not None:
-            return  # a retried command: answered again, not checked again
+    def check_command(self, payload: Payload) -> None:
+        """The validators' check: the lifecycle's rules (a retried command is answered, not checked again)."""
+        if not self._writer.answered():
+            self._check(payload)
+
+    def _check(self, payload: Payload) -> None:
         try:
             check(self._state, payload)
         except LifecycleViolation as err:
             raise rejected(err) from err
 
-    async def _append(self, meta: CommandMeta, payload: Payload, command_id: str | None = None) -> EventReceipt | None:
-        """Build, store and fold one event; the caller holds the lock and has checked the rules.
+    async def write_command(self, meta: CommandMeta, payload: Payload) -> EventReceipt:
+        """Check and write one command's event, after an EngagementResumed when a contact ends a stall."""
 
-        None when the position was taken by another command's event (a lost workflow task wrote it): that
-        event is folded in instead, and the caller checks its command again against the new state.
-        """
-        sequence = self._state.last_sequence + 1
-        written = await append_event(
-            self._state.engagement_id, sequence, self._state.head_hash, meta, payload, command_id
-        )
-        if not written.ours:
-            self._adopt(written.event)
-            return None
-        return self._fold(payload, written.event)
+        async def prepare(payload: Payload) -> None:
+            while True:  # again after another command's event took the resumption's position
+                self._check(payload)
+                if not (is_contact(payload) and self._state.stalled):
+                    return
+                await self._writer.append_raised(meta, EngagementResumed(resumed_by=type(payload).__name__))
+
+        return await self._writer.command(lambda: self._writer.append(meta, payload, prepare))
+
+    def _head(self) -> StreamHead:
+        s = self._state
+        return StreamHead(subject=s.engagement_id, sequence=s.last_sequence, hash=s.head_hash)
 
     def _fold(self, payload: Payload, event: EventEnvelope) -> EventReceipt:
         previous = self._state
@@ -173,12 +173,6 @@ class EngagementWorkflow:
             hash=event.hash,
             stage=self._state.stage,
         )
-
-    def _adopt(self, event: EventEnvelope) -> None:
-        """Fold an event this run did not write itself, and answer its command from it if it comes again."""
-        receipt = self._fold(parse_payload(event.type, event.data), event)
-        if event.command_id is not None:
-            self._answers.remember(event.command_id, receipt)
 
     def _upsert_search_attributes(self, previous: EngagementState) -> None:
         s = self._state
@@ -196,193 +190,50 @@ class EngagementWorkflow:
         if updates:
             workflow.upsert_search_attributes(updates)
 
-    async def _record(self, meta: CommandMeta, payload: Payload) -> EventReceipt:
-        # Updates interleave at awaits; the lock keeps sequence numbers and the chain strictly serial.
-        async with self._lock:
-            command_id = current_command_id()
-            while True:  # again after adopting a lost task's event, against the state it leads to
-                answered = self._answers.answer(command_id)
-                if answered is not None:
-                    return answered
-                self._validate(payload)
-                if is_contact(payload) and self._state.stalled:
-                    resumed = EngagementResumed(resumed_by=type(payload).__name__)
-                    if await self._append(meta, resumed) is None:
-                        continue
-                receipt = await self._append(meta, payload, command_id)
-                if receipt is not None:
-                    break
-            if command_id is not None:
-                self._answers.remember(command_id, receipt)
-            return receipt
-
-    @workflow.update
-    async def apply(self, cmd: ApplyCommand) -> EventReceipt:
-        """応募 — the first event; sent with Update-with-Start."""
-        return await self._record(cmd.meta, cmd.payload)
-
-    @apply.validator
-    def _validate_apply(self, cmd: ApplyCommand) -> None:
-        self._validate(cmd.payload)
-
-    @workflow.update
-    async def withdraw_application(self, cmd: WithdrawApplicationCommand) -> EventReceipt:
-        """応募取下げ — before a team is formed."""
-        return await self._record(cmd.meta, cmd.payload)
-
-    @withdraw_application.validator
-    def _validate_withdraw_application(self, cmd: WithdrawApplicationCommand) -> None:
-        self._validate(cmd.payload)
-
-    @workflow.update
-    async def assign_team(self, cmd: AssignTeamCommand) -> EventReceipt:
-        """マッチング — record the team of 2–3 officials from distinct ministries."""
-        return await self._record(cmd.meta, cmd.payload)
-
-    @assign_team.validator
-    def _validate_assign_team(self, cmd: AssignTeamCommand) -> None:
-        self._validate(cmd.payload)
-
-    @workflow.update
-    async def join_member(self, cmd: MemberJoinCommand) -> EventReceipt:
-        """支援官の追加."""
-        return await self._record(cmd.meta, cmd.payload)
-
-    @join_member.validator
-    def _validate_join_member(self, cmd: MemberJoinCommand) -> None:
-        self._validate(cmd.payload)
-
-    @workflow.update
-    async def leave_member(self, cmd: MemberLeaveCommand) -> EventReceipt:
-        """支援官の離脱 (人事異動, 本務多忙, …)."""
-        return await self._record(cmd.meta, cmd.payload)
-
-    @leave_member.validator
-    def _validate_leave_member(self, cmd: MemberLeaveCommand) -> None:
-        self._validate(cmd.payload)
-
-    @workflow.update
-    async def hold_kickoff(self, cmd: KickoffCommand) -> EventReceipt:
-        """キックオフ — the support themes are agreed."""
-        return await self._record(cmd.meta, cmd.payload)
-
-    @hold_kickoff.validator
-    def _validate_hold_kickoff(self, cmd: KickoffCommand) -> None:
-        self._validate(cmd.payload)
-
-    @workflow.update
-    async def change_themes(self, cmd: ThemesCommand) -> EventReceipt:
-        """支援テーマの変更."""
-        return await self._record(cmd.meta, cmd.payload)
-
-    @change_themes.validator
-    def _validate_change_themes(self, cmd: ThemesCommand) -> None:
-        self._validate(cmd.payload)
-
-    @workflow.update
-    async def record_activity(self, cmd: ActivityCommand) -> EventReceipt:
-        """An online meeting, site visit or company visit."""
-        return await self._record(cmd.meta, cmd.payload)
-
-    @record_activity.validator
-    def _validate_record_activity(self, cmd: ActivityCommand) -> None:
-        self._validate(cmd.payload)
-
-    @workflow.update
-    async def record_support_flow(self, cmd: SupportFlowCommand) -> EventReceipt:
-        """支援の流れ — how the team supports one area."""
-        return await self._record(cmd.meta, cmd.payload)
-
-    @record_support_flow.validator
-    def _validate_record_support_flow(self, cmd: SupportFlowCommand) -> None:
-        self._validate(cmd.payload)
-
-    @workflow.update
-    async def record_coordination(self, cmd: CoordinationCommand) -> EventReceipt:
-        """関係機関との連携."""
-        return await self._record(cmd.meta, cmd.payload)
-
-    @record_coordination.validator
-    def _validate_record_coordination(self, cmd: CoordinationCommand) -> None:
-        self._validate(cmd.payload)
-
-    @workflow.update
-    async def record_introduction(self, cmd: IntroductionCommand) -> EventReceipt:
-        """情報提供・紹介."""
-        return await self._record(cmd.meta, cmd.payload)
-
-    @record_introduction.validator
-    def _validate_record_introduction(self, cmd: IntroductionCommand) -> None:
-        self._validate(cmd.payload)
-
-    @workflow.update
-    async def record_funding_application(self, cmd: FundingCommand) -> EventReceipt:
-        """交付金等の申請支援."""
-        return await self._record(cmd.meta, cmd.payload)
-
-    @record_funding_application.validator
-    def _validate_record_funding_application(self, cmd: FundingCommand) -> None:
-        self._validate(cmd.payload)
-
-    @workflow.update
-    async def record_outcome(self, cmd: OutcomeCommand) -> EventReceipt:
-        """成果 — an outcome achieved, in progress or planned."""
-        return await self._record(cmd.meta, cmd.payload)
-
-    @record_outcome.validator
-    def _validate_record_outcome(self, cmd: OutcomeCommand) -> None:
-        self._validate(cmd.payload)
-
-    @workflow.update
-    async def submit_report(self, cmd: ReportCommand) -> EventReceipt:
-        """中間報告 / 最終報告."""
-        return await self._record(cmd.meta, cmd.payload)
-
-    @submit_report.validator
-    def _validate_submit_report(self, cmd: ReportCommand) -> None:
-        self._validate(cmd.payload)
-
-    @workflow.update
-    async def answer_survey(self, cmd: SurveyCommand) -> EventReceipt:
-        """支援官の声."""
-        return await self._record(cmd.meta, cmd.payload)
-
-    @answer_survey.validator
-    def _validate_answer_survey(self, cmd: SurveyCommand) -> None:
-        self._validate(cmd.payload)
-
-    @workflow.update
-    async def record_policy_feedback(self, cmd: FeedbackCommand) -> EventReceipt:
-        """国の業務へのフィードバック."""
-        return await self._record(cmd.meta, cmd.payload)
-
-    @record_policy_feedback.validator
-    def _validate_record_policy_feedback(self, cmd: FeedbackCommand) -> None:
-        self._validate(cmd.payload)
-
-    @workflow.update
-    async def close(self, cmd: CloseCommand) -> EventReceipt:
-        """終了 — the engagement ends normally."""
-        return await self._record(cmd.meta, cmd.payload)
-
-    @close.validator
-    def _validate_close(self, cmd: CloseCommand) -> None:
-        self._validate(cmd.payload)
-
-    @workflow.update
-    async def withdraw(self, cmd: WithdrawCommand) -> EventReceipt:
-        """取下げ — the engagement is withdrawn from any open stage."""
-        return await self._record(cmd.meta, cmd.payload)
-
-    @withdraw.validator
-    def _validate_withdraw(self, cmd: WithdrawCommand) -> None:
-        self._validate(cmd.payload)
-
-    @workflow.update
-    async def reconcile(self, cmd: RepairCommand) -> EventReceipt:
-        """記録の修復 — take over what the log holds beyond this workflow's head, then record the repair."""
-        return await self._record(cmd.meta, cmd.payload)
-
-    @reconcile.validator
-    def _validate_reconcile(self, cmd: RepairCommand) -> None:
-        self._validate(cmd.payload)
+    apply = command_update("apply", ApplyCommand, EventReceipt, "応募 — the first event; sent with Update-with-Start.")
+    withdraw_application = command_update(
+        "withdraw_application", WithdrawApplicationCommand, EventReceipt, "応募取下げ — before a team is formed."
+    )
+    assign_team = command_update(
+        "assign_team",
+        AssignTeamCommand,
+        EventReceipt,
+        "マッチング — the team of 2–3 officials from distinct ministries.",
+    )
+    join_member = command_update("join_member", MemberJoinCommand, EventReceipt, "支援官の追加.")
+    leave_member = command_update(
+        "leave_member", MemberLeaveCommand, EventReceipt, "支援官の離脱 (人事異動, 本務多忙, …)."
+    )
+    hold_kickoff = command_update(
+        "hold_kickoff", KickoffCommand, EventReceipt, "キックオフ — the support themes are agreed."
+    )
+    change_themes = command_update("change_themes", ThemesCommand, EventReceipt, "支援テーマの変更.")
+    record_activity = command_update(
+        "record_activity", ActivityCommand, EventReceipt, "An online meeting, site visit or company visit."
+    )
+    record_support_flow = command_update(
+        "record_support_flow", SupportFlowCommand, EventReceipt, "支援の流れ — how the team supports one area."
+    )
+    record_coordination = command_update("record_coordination", CoordinationCommand, EventReceipt, "関係機関との連携.")
+    record_introduction = command_update("record_introduction", IntroductionCommand, EventReceipt, "情報提供・紹介.")
+    record_funding_application = command_update(
+        "record_funding_application", FundingCommand, EventReceipt, "交付金等の申請支援."
+    )
+    record_outcome = command_update(
+        "record_outcome", OutcomeCommand, EventReceipt, "成果 — an outcome achieved, in progress or planned."
+    )
+    submit_report = command_update("submit_report", ReportCommand, EventReceipt, "中間報告 / 最終報告.")
+    answer_survey = command_update("answer_survey", SurveyCommand, EventReceipt, "支援官の声.")
+    record_policy_feedback = command_update(
+        "record_policy_feedback", FeedbackCommand, EventReceipt, "国の業務へのフィードバック."
+    )
+    close = command_update("close", CloseCommand, EventReceipt, "終了 — the engagement ends normally.")
+    withdraw = command_update(
+        "withdraw", WithdrawCommand, EventReceipt, "取下げ — the engagement is withdrawn from any open stage."
+    )
+    reconcile = command_update(
+        "reconcile",
+        RepairCommand,
+        EventReceipt,
+        "記録の修復 — take over what the log holds beyond this workflow's head, then record the repair.",
+    )

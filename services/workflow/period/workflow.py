@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -28,22 +28,21 @@ with workflow.unsafe.imports_passed_through():
         ProposalEdited,
         StartedEngagement,
         TeamAssigned,
-        parse_payload,
     )
     from schemas.matching import Proposal
     from schemas.periods import ApprovalRequest, MatchingRunRequest, PeriodReceipt, PeriodState, SummaryRequest
     from schemas.views import StreamHead
-    from services.workflow.answers import Answers
     from services.workflow.period.activities import PeriodActivities, RunMatchingInput, StartEngagementInput
     from services.workflow.period.rules import PeriodViolation, apply, check
     from services.workflow.rejection import rejected
-    from services.workflow.stream import append_event, current_command_id, history_is_long
+    from services.workflow.stream import history_is_long
+    from services.workflow.updates import command_update
+    from services.workflow.writer import StreamWriter
 
 MATCHING_TIMEOUT = timedelta(minutes=30)
 START_TIMEOUT = timedelta(minutes=2)
 READ_TIMEOUT = timedelta(minutes=1)
 RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=30))
-RECEIPTS_KEPT = 2_000
 PARALLEL_STARTS = 10
 SYSTEM_ACTOR = "system:banso-period"
 
@@ -71,10 +70,7 @@ class PeriodWorkflow:
     def __init__(self, start: PeriodStart) -> None:
         self._start = start
         self._state = start.state or PeriodState(period=start.period)
-        self._answers = Answers[PeriodReceipt](start.receipts, RECEIPTS_KEPT)
-        # Events of commands not yet answered, found in the log where a lost workflow task wrote them.
-        self._adopted: dict[str, list[EventEnvelope]] = {}
-        self._lock = asyncio.Lock()
+        self._writer = StreamWriter[PeriodReceipt](self.stream_head, self._fold, start.receipts)
         self._changes = 0
 
     @workflow.run
@@ -85,8 +81,8 @@ class PeriodWorkflow:
                 await workflow.wait_condition(self._woken_by(self._changes), timeout=self._seconds_to_period_end())
             except TimeoutError:
                 await self._summarise_at_end()
-        await workflow.wait_condition(lambda: workflow.all_handlers_finished() and not self._lock.locked())
-        workflow.continue_as_new(start.model_copy(update={"state": self._state, "receipts": self._answers.carried()}))
+        await self._writer.until_idle()
+        workflow.continue_as_new(start.model_copy(update={"state": self._state, "receipts": self._writer.carried()}))
 
     @workflow.query
     def stream_head(self) -> StreamHead:
@@ -113,7 +109,7 @@ class PeriodWorkflow:
         call = self._state.call
         if call is None or call.ends_on is None:
             return
-        async with self._lock:
+        async with self._writer.lock:
             if self._seconds_to_period_end() is not None:  # no person summarised it meanwhile
                 await self._summary(CommandMeta(actor=SYSTEM_ACTOR), call.ends_on)
 
@@ -122,47 +118,26 @@ class PeriodWorkflow:
         """The period as folded from its events."""
         return self._state
 
-    def _validate(self, payload: Payload) -> None:
-        """The validators' check; a repeated update id is answered from its receipt instead."""
-        if not self._answered(current_command_id()):
+    def check_command(self, payload: Payload) -> None:
+        """The validators' check (a retried command is answered, not checked again)."""
+        if not self._writer.answered():
             self._check_rules(payload)
 
-    def _answered(self, command_id: str | None) -> bool:
-        """Whether the command was answered, or its events are already in the log."""
-        return self._answers.answer(command_id) is not None or (command_id or "") in self._adopted
+    async def write_command(self, meta: CommandMeta, payload: Payload) -> PeriodReceipt:
+        """Check and write one command's event."""
+        return await self._writer.command(lambda: self._append(meta, payload))
 
     async def _append(self, meta: CommandMeta, payload: Payload) -> PeriodReceipt:
-        command_id = current_command_id()
-        event = self._take_adopted(command_id, type(payload).__name__)
-        while event is None:
+        """Check and write one event of the command being handled (a command may write several)."""
+
+        async def prepare(payload: Payload) -> None:
             self._check_rules(payload)
-            s = self._state
-            written = await append_event(
-                period_stream(s.period), s.last_sequence + 1, s.head_hash, meta, payload, command_id
-            )
-            if written.ours:
-                event = written.event
-                self._state = apply(s, payload, event.sequence, event.hash)
-                self._changes += 1
-            else:  # a lost workflow task wrote another command's event here: fold it, check again
-                self._adopt(written.event)
-        return self._receipt(event)
 
-    def _adopt(self, event: EventEnvelope) -> None:
-        self._state = apply(self._state, parse_payload(event.type, event.data), event.sequence, event.hash)
+        return await self._writer.append(meta, payload, prepare)
+
+    def _fold(self, payload: Payload, event: EventEnvelope) -> PeriodReceipt:
+        self._state = apply(self._state, payload, event.sequence, event.hash)
         self._changes += 1
-        if event.command_id is not None:
-            self._adopted.setdefault(event.command_id, []).append(event)
-
-    def _take_adopted(self, command_id: str | None, event_type: str) -> EventEnvelope | None:
-        """This command's event of `event_type` that a lost workflow task already stored, if any."""
-        events = self._adopted.get(command_id or "", [])
-        for i, event in enumerate(events):
-            if event.type == event_type:
-                return events.pop(i)
-        return None
-
-    def _receipt(self, event: EventEnvelope) -> PeriodReceipt:
         return PeriodReceipt(
             subject=event.subject,
             event_id=event.id,
@@ -178,54 +153,26 @@ class PeriodWorkflow:
         except PeriodViolation as err:
             raise rejected(err) from err
 
-    async def _once(self, body: Callable[[], Awaitable[PeriodReceipt]]) -> PeriodReceipt:
-        """Serialise a command and answer a repeated update id with its first receipt."""
-        async with self._lock:
-            update = workflow.current_update_info()
-            answered = self._answers.answer(update.id if update is not None else None)
-            if answered is not None:
-                return answered
-            receipt = await body()
-            if update is not None:
-                self._answers.remember(update.id, receipt)
-                self._adopted.pop(update.id, None)
-            return receipt
-
-    @workflow.update
-    async def open_call(self, cmd: Command[CallOpened]) -> PeriodReceipt:
-        """募集開始 — sent with Update-with-Start."""
-        return await self._once(lambda: self._append(cmd.meta, cmd.payload))
-
-    @open_call.validator
-    def _validate_open_call(self, cmd: Command[CallOpened]) -> None:
-        self._validate(cmd.payload)
-
-    @workflow.update
-    async def volunteer(self, cmd: Command[OfficialVolunteered]) -> PeriodReceipt:
-        """支援官の応募."""
-        return await self._once(lambda: self._append(cmd.meta, cmd.payload))
-
-    @volunteer.validator
-    def _validate_volunteer(self, cmd: Command[OfficialVolunteered]) -> None:
-        self._validate(cmd.payload)
-
-    @workflow.update
-    async def receive_application(self, cmd: Command[ApplicationReceived]) -> PeriodReceipt:
-        """市町村の応募受付."""
-        return await self._once(lambda: self._append(cmd.meta, cmd.payload))
-
-    @receive_application.validator
-    def _validate_receive_application(self, cmd: Command[ApplicationReceived]) -> None:
-        self._validate(cmd.payload)
-
-    @workflow.update
-    async def close_intake(self, cmd: Command[IntakeClosed]) -> PeriodReceipt:
-        """募集締切."""
-        return await self._once(lambda: self._append(cmd.meta, cmd.payload))
-
-    @close_intake.validator
-    def _validate_close_intake(self, cmd: Command[IntakeClosed]) -> None:
-        self._validate(cmd.payload)
+    open_call = command_update(
+        "open_call", Command[CallOpened], PeriodReceipt, "募集開始 — sent with Update-with-Start."
+    )
+    volunteer = command_update("volunteer", Command[OfficialVolunteered], PeriodReceipt, "支援官の応募.")
+    receive_application = command_update(
+        "receive_application", Command[ApplicationReceived], PeriodReceipt, "市町村の応募受付."
+    )
+    close_intake = command_update("close_intake", Command[IntakeClosed], PeriodReceipt, "募集締切.")
+    edit_proposal = command_update(
+        "edit_proposal",
+        Command[ProposalEdited],
+        PeriodReceipt,
+        "Swap, move, lock, unlock, exclude or include — one reviewer decision with its reason.",
+    )
+    reconcile = command_update(
+        "reconcile",
+        RepairCommand,
+        PeriodReceipt,
+        "記録の修復 — take over what the log holds beyond this workflow's head, then record the repair.",
+    )
 
     def _matching_placeholder(self, request: MatchingRunRequest) -> MatchingProposed:
         """A stand-in used only to ask the rules whether a run may start now."""
@@ -260,20 +207,11 @@ class PeriodWorkflow:
             )
             return await self._append(cmd.meta, event)
 
-        return await self._once(body)
+        return await self._writer.command(body)
 
     @run_matching.validator
     def _validate_run_matching(self, cmd: Command[MatchingRunRequest]) -> None:
-        self._validate(self._matching_placeholder(cmd.payload))
-
-    @workflow.update
-    async def edit_proposal(self, cmd: Command[ProposalEdited]) -> PeriodReceipt:
-        """Swap, move, lock, unlock, exclude or include — one reviewer decision with its reason."""
-        return await self._once(lambda: self._append(cmd.meta, cmd.payload))
-
-    @edit_proposal.validator
-    def _validate_edit_proposal(self, cmd: Command[ProposalEdited]) -> None:
-        self._validate(cmd.payload)
+        self.check_command(self._matching_placeholder(cmd.payload))
 
     def _approval(self, request: ApprovalRequest) -> ProposalApproved:
         s = self._state
@@ -295,11 +233,11 @@ class PeriodWorkflow:
             started = await self._start_engagements(cmd.meta, approval)
             return await self._append(cmd.meta, EngagementsStarted(engagements=started))
 
-        return await self._once(body)
+        return await self._writer.command(body)
 
     @approve.validator
     def _validate_approve(self, cmd: Command[ApprovalRequest]) -> None:
-        self._validate(self._approval(cmd.payload))
+        self.check_command(self._approval(cmd.payload))
 
     async def _start_engagements(self, meta: CommandMeta, approval: ProposalApproved) -> list[StartedEngagement]:
         started: list[StartedEngagement] = []
@@ -327,7 +265,7 @@ class PeriodWorkflow:
     async def summarise(self, cmd: Command[SummaryRequest]) -> PeriodReceipt:
         """期の集計: compute the period's figures from the graph and record them."""
 
-        return await self._once(lambda: self._summary(cmd.meta, cmd.payload.as_of))
+        return await self._writer.command(lambda: self._summary(cmd.meta, cmd.payload.as_of))
 
     async def _summary(self, meta: CommandMeta, as_of: date) -> PeriodReceipt:
         figures = await workflow.execute_activity_method(
@@ -340,16 +278,7 @@ class PeriodWorkflow:
 
     @summarise.validator
     def _validate_summarise(self, cmd: Command[SummaryRequest]) -> None:
-        if self._answered(current_command_id()):
+        if self._writer.answered():
             return
         if self._state.call is None:
             raise rejected(PeriodViolation("wrong_phase", "募集前の期は集計できません", "the period has not opened"))
-
-    @workflow.update
-    async def reconcile(self, cmd: RepairCommand) -> PeriodReceipt:
-        """記録の修復 — take over what the log holds beyond this workflow's head, then record the repair."""
-        return await self._once(lambda: self._append(cmd.meta, cmd.payload))
-
-    @reconcile.validator
-    def _validate_reconcile(self, cmd: RepairCommand) -> None:
-        self._validate(cmd.payload)
