@@ -13,6 +13,9 @@ from pydantic import BaseModel
 
 from schemas.calendar import JST
 from services.api.problems import InvalidInput
+from services.i18n.catalogue import translate
+from services.i18n.fields import field_label
+from services.i18n.message import N_, Msg
 
 # Deadlines are about the future by nature.
 FORWARD_LOOKING = frozenset({"final_report_due", "opens_on", "closes_on", "ends_on"})
@@ -22,6 +25,8 @@ MIN_DATE = date(2015, 1, 1)
 HISTORICAL_MIN = {"population_as_of": date(1920, 10, 1)}
 # Even a deadline lies within ten years (timers and 和暦 stay well inside the calendar).
 FORWARD_LIMIT_DAYS = 3653
+TOO_EARLY = N_("%(field)s lies too far in the past (%(date)s; the earliest allowed is %(earliest)s)")
+TOO_LATE = N_("%(field)s lies too far in the future (%(date)s; the latest allowed is %(latest)s)")
 
 
 def _dates(value: Any, prefix: str) -> Iterator[tuple[str, str, date]]:
@@ -39,12 +44,16 @@ def _dates(value: Any, prefix: str) -> Iterator[tuple[str, str, date]]:
             yield from _dates(item, f"{prefix}.{key}")
 
 
+def _refusal(msgid: str, path: str, **dates: date) -> tuple[str, str]:
+    """(ja, en): the field in the user's words in Japanese, its path in English (what API clients send)."""
+    values = {name: day.isoformat() for name, day in dates.items()}
+    ja = translate(Msg(msgid, {"field": field_label(path.split(".")), **values}), "ja")
+    en = translate(Msg(msgid, {"field": path, **values}), "en")
+    return ja, en
+
+
 def _too_early(path: str, value: date, earliest: date) -> InvalidInput:
-    return InvalidInput(
-        f"{path} が古すぎます（{value.isoformat()}、{earliest.isoformat()} 以降を指定してください）",
-        f"{path} lies too far in the past ({value.isoformat()}, earliest allowed {earliest.isoformat()})",
-        code="date_out_of_range",
-    )
+    return InvalidInput(*_refusal(TOO_EARLY, path, date=value, earliest=earliest), code="date_out_of_range")
 
 
 def reject_implausible_dates(payload: BaseModel, limit_days: int, now: datetime | None = None) -> None:
@@ -56,7 +65,4 @@ def reject_implausible_dates(payload: BaseModel, limit_days: int, now: datetime 
             raise _too_early(path, value, earliest)
         latest = today + timedelta(days=FORWARD_LIMIT_DAYS if field in FORWARD_LOOKING else limit_days)
         if value > latest:
-            raise InvalidInput(
-                f"{path} が未来すぎます（{value.isoformat()}、上限 {latest.isoformat()}）",
-                f"{path} lies too far in the future ({value.isoformat()}, latest allowed {latest.isoformat()})",
-            )
+            raise InvalidInput(*_refusal(TOO_LATE, path, date=value, latest=latest))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from schemas.periods import PeriodPhase, PeriodState, PeriodSummary, ProposalView, ReviewedMember, ReviewedTeam
+from services.i18n.catalogue import both
 from services.workflow.period.rules import team_problems
 
 
 def _problems(state: PeriodState) -> list[tuple[str, str]]:
-    return team_problems(state, state.teams) if state.phase is PeriodPhase.PROPOSED else []
+    """The proposal's rule problems as (ja, en) sentences from the catalogue."""
+    return [both(p) for p in team_problems(state, state.teams)] if state.phase is PeriodPhase.PROPOSED else []
 
 
 def summary(state: PeriodState) -> PeriodSummary:

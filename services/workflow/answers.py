@@ -15,6 +15,7 @@ from typing import Any, Generic, TypeVar
 
 from temporalio.exceptions import ApplicationError
 
+from services.i18n.message import N_, Msg
 from services.workflow.rejection import rejection
 
 R = TypeVar("R")
@@ -40,8 +41,7 @@ def key_reused() -> ApplicationError:
     """The refusal of a key sent again with another body (the API answers 422)."""
     return rejection(
         "idempotency_key_reused",
-        "この Idempotency-Key は別の内容で使われています。内容を変えるときは新しいキーを使ってください",
-        "this Idempotency-Key was used with a different body; use a new key for a different request",
+        Msg(N_("This Idempotency-Key was used with a different body; use a new key for a different request")),
     )
 
 

@@ -1,4 +1,9 @@
-"""How a workflow refuses a command: one non-retryable error type the API maps to a 409 problem."""
+"""How a workflow refuses a command: one non-retryable error type the API maps to a 409 problem.
+
+The refusal carries its code and its message as data (`msgid` + `params`, see services.i18n): the
+workflow never translates; the API renders `detail_ja` / `detail` from the catalogue. `en` (the English
+text) stays in the details for readers of the workflow's history and for older API processes.
+"""
 
 from __future__ import annotations
 
@@ -7,25 +12,44 @@ from typing import Any
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 
+from services.i18n.message import Msg
 from services.workflow.engagement.lifecycle import LifecycleViolation
 
 REJECTION_TYPE = "LifecycleViolation"
 
 
-def rejection(code: str, ja: str, en: str) -> ApplicationError:
-    """A refusal with its code and its message in Japanese and English (the API's problem detail)."""
-    return ApplicationError(f"{ja} / {en}", {"code": code, "ja": ja, "en": en}, type=REJECTION_TYPE, non_retryable=True)
+def rejection(code: str, message: Msg | str, legacy_en: str | None = None) -> ApplicationError:
+    """A refusal with its code and its message (a `Msg`; the older `(code, ja, en)` form is still read)."""
+    fallback_ja: str | None = None
+    if not isinstance(message, Msg):
+        message, fallback_ja = (Msg(message), None) if legacy_en is None else (Msg(legacy_en), message)
+    en = message.render()
+    details: dict[str, Any] = {"code": code, "en": en, **message.to_dict()}
+    if fallback_ja is not None:
+        details["ja"] = fallback_ja
+    return ApplicationError(en, details, type=REJECTION_TYPE, non_retryable=True)
 
 
 def rejected(violation: LifecycleViolation) -> ApplicationError:
     """The refusal for a broken rule of the lifecycle or of a period."""
-    return rejection(violation.code, violation.message_ja, violation.message_en)
+    if violation.fallback_ja is not None:
+        return rejection(violation.code, violation.fallback_ja, violation.message.id)
+    return rejection(violation.code, violation.message)
 
 
 def refusal(err: WorkflowUpdateFailedError) -> dict[str, Any] | None:
-    """The code and messages of an update a workflow refused, or None when it failed otherwise."""
+    """The code and message of an update a workflow refused, or None when it failed otherwise."""
     cause = err.cause
     if isinstance(cause, ApplicationError) and cause.type == REJECTION_TYPE and cause.details:
-        details: dict[str, Any] = cause.details[0]
+        details: dict[str, Any] = dict(cause.details[0])
+        details.setdefault("ja", details.get("en", ""))  # for readers of `ja` that do not translate `msgid`
         return details
     return None
+
+
+def refusal_message(details: dict[str, Any]) -> tuple[Msg, str | None]:
+    """The refusal's message and the Japanese text it carried, if any (refusals written before the catalogue
+    carried `ja`/`en` only; those read as a msgid of their English text, with the Japanese as the fallback)."""
+    if "msgid" in details:
+        return Msg.from_dict(details), details.get("ja")
+    return Msg(str(details.get("en", ""))), details.get("ja")

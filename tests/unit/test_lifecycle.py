@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -24,6 +25,7 @@ from schemas.events import (
     TeamAssigned,
 )
 from schemas.views import EngagementState, Stage
+from services.i18n.catalogue import translate
 from services.workflow.engagement.fold import apply
 from services.workflow.engagement.lifecycle import LifecycleViolation, check
 
@@ -78,6 +80,8 @@ def fold(events: list[Payload]) -> EngagementState:
         state = apply(state, payload, seq, f"h{seq}")
     return state
 
+JAPANESE = r"[\u3040-\u30ff\u4e00-\u9fff]"
+
 
 class TestRules:
     @pytest.mark.parametrize("stage", list(Stage))
@@ -89,7 +93,7 @@ class TestRules:
         else:
             with pytest.raises(LifecycleViolation) as err:
                 check(state, payload)
-            assert err.value.message_ja
+            assert re.search(JAPANESE, translate(err.value.message, "ja"))
             assert err.value.message_en
             expected = (
                 "already_applied" if payload is APPLIED else ("engagement_ended" if stage.terminal else "wrong_stage")

@@ -24,6 +24,7 @@ from schemas.events import (
 from schemas.matching import MemberReason, Proposal, ProposedTeam, Weights
 from schemas.periods import PeriodPhase, PeriodState
 from schemas.seniority import Seniority
+from services.i18n.catalogue import translate
 from services.workflow.period.rules import PeriodViolation, apply, check, team_problems
 
 CODES = ["032034", "042056", "012238"]
@@ -133,7 +134,7 @@ def test_swaps_within_one_team_and_locked_officials_are_refused() -> None:
 def test_an_exclusion_leaves_a_short_team_that_blocks_approval_until_filled() -> None:
     state = record(proposed_state(BASE), edit(EditAction.EXCLUDE, 4))
     assert state.teams["042056"] == [oid(2)]
-    assert any("1名" in ja for ja, _ in team_problems(state, state.teams))
+    assert any("1名" in translate(p, "ja") for p in team_problems(state, state.teams))
     approval = ProposalApproved(
         approved_on=date(2026, 3, 1), teams=[{"municipality_code": "032034", "officials": [official(0), official(1)]}]
     )
@@ -159,7 +160,7 @@ def test_phases_refuse_commands_out_of_order() -> None:
     state = proposed_state(BASE)
     with pytest.raises(PeriodViolation) as err:
         check(state, OfficialVolunteered(official=official(0)))
-    assert "マッチング案の確認中" in err.value.message_ja
+    assert "マッチング案の確認中" in translate(err.value.message, "ja")
 
 
 @settings(max_examples=200, deadline=None)

@@ -6,8 +6,6 @@ The state fold lives beside it in `fold.py`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from schemas.events import (
     ApplicationWithdrawn,
     CompanyVisitMade,
@@ -36,6 +34,7 @@ from schemas.events import (
     TeamAssigned,
 )
 from schemas.views import EngagementState, Stage
+from services.i18n.message import N_, NC_, Msg
 
 AFTER_KICKOFF = (Stage.KICKOFF, Stage.VISITS, Stage.OUTCOMES)
 TEAM_FORMED = (Stage.MATCHING, *AFTER_KICKOFF)
@@ -44,44 +43,70 @@ CONTACTS = (OnlineMeetingHeld, SiteVisitMade, CompanyVisitMade, CoordinationHeld
 TEAM_MIN, TEAM_MAX = 2, 3
 
 
-@dataclass(frozen=True)
 class LifecycleViolation(Exception):
-    """A command that the engagement's current state does not allow (→ HTTP 409)."""
+    """A command that the engagement's current state does not allow (→ HTTP 409).
 
-    code: str
-    message_ja: str
-    message_en: str
+    It carries a code (what API clients match on) and a `Msg`: an English msgid with its parameters,
+    translated where the reader's language is known (the API's problem, the web page), never here.
+    """
+
+    def __init__(self, code: str, message: Msg | str, legacy_en: str | None = None) -> None:
+        # `(code, ja, en)` is the older form: the English text becomes the msgid, the Japanese a fallback.
+        if isinstance(message, Msg):
+            self.message, self.fallback_ja = message, None
+        elif legacy_en is None:
+            self.message, self.fallback_ja = Msg(message), None
+        else:
+            self.message, self.fallback_ja = Msg(legacy_en), message
+        self.code = code
+        super().__init__(code, self.message)
+
+    @property
+    def message_en(self) -> str:
+        """The refusal in English (the msgid with its parameters filled)."""
+        return self.message.render()
 
     def __str__(self) -> str:
-        return f"{self.message_ja} / {self.message_en}"
+        return f"{self.code}: {self.message_en}"
 
 
-_STAGE_JA = {
-    Stage.NEW: "未応募",
-    Stage.APPLICATION: "応募",
-    Stage.MATCHING: "マッチング",
-    Stage.KICKOFF: "キックオフ",
-    Stage.VISITS: "訪問・会議",
-    Stage.OUTCOMES: "成果",
-    Stage.CLOSED: "終了",
-    Stage.WITHDRAWN: "取下げ",
+STAGE_NAMES = {
+    Stage.NEW: NC_("stage of an engagement", "not applied"),
+    Stage.APPLICATION: NC_("stage of an engagement", "application"),
+    Stage.MATCHING: NC_("stage of an engagement", "matching"),
+    Stage.KICKOFF: NC_("stage of an engagement", "kickoff"),
+    Stage.VISITS: NC_("stage of an engagement", "visits and meetings"),
+    Stage.OUTCOMES: NC_("stage of an engagement", "outcomes"),
+    Stage.CLOSED: NC_("stage of an engagement", "closed"),
+    Stage.WITHDRAWN: NC_("stage of an engagement", "withdrawn"),
 }
+ENDED = N_("The engagement is %(stage)s; %(action)s cannot be recorded any more")
+WRONG_STAGE = N_("In the current stage (%(stage)s), %(action)s cannot be recorded; allowed in: %(allowed)s")
+NOT_A_MEMBER = N_("Official %(official_id)s is not a member of this team")
+NOT_ON_TEAM = N_("Official %(official_id)s is not currently on this team")
+TEAM_RULE = N_("%(rule)s (give override_reason to record an exception)")
 
 
-def _stage(state: EngagementState, action_ja: str, action_en: str, allowed: tuple[Stage, ...]) -> None:
+def _stage_name(stage: Stage) -> Msg:
+    return Msg(STAGE_NAMES[stage], context="stage of an engagement")
+
+
+def _stage(state: EngagementState, action: str, allowed: tuple[Stage, ...]) -> None:
     if state.stage.terminal:
         raise LifecycleViolation(
-            "engagement_ended",
-            f"この伴走支援は{_STAGE_JA[state.stage]}済みのため、{action_ja}は記録できません",
-            f"the engagement is {state.stage.value}; {action_en} cannot be recorded",
+            "engagement_ended", Msg(ENDED, {"stage": _stage_name(state.stage), "action": Msg(action)})
         )
     if state.stage not in allowed:
-        names_ja = "・".join(_STAGE_JA[s] for s in allowed)
-        names_en = ", ".join(s.value for s in allowed)
         raise LifecycleViolation(
             "wrong_stage",
-            f"現在の段階（{_STAGE_JA[state.stage]}）では{action_ja}は記録できません（可能な段階: {names_ja}）",
-            f"{action_en} is not allowed in stage {state.stage.value} (allowed in: {names_en})",
+            Msg(
+                WRONG_STAGE,
+                {
+                    "action": Msg(action),
+                    "stage": _stage_name(state.stage),
+                    "allowed": [_stage_name(s) for s in allowed],
+                },
+            ),
         )
 
 
@@ -91,48 +116,43 @@ def _current_ids(state: EngagementState) -> set[str]:
 
 def _ever_member(state: EngagementState, official_id: str) -> None:
     if official_id not in {m.official.official_id for m in state.memberships}:
-        raise LifecycleViolation(
-            "not_a_member",
-            f"支援官 {official_id} はこのチームのメンバーではありません",
-            f"official {official_id} is not a member of this team",
-        )
+        raise LifecycleViolation("not_a_member", Msg(NOT_A_MEMBER, {"official_id": official_id}))
 
 
-def _team_rule(message_ja: str, message_en: str) -> LifecycleViolation:
-    return LifecycleViolation(
-        "team_rule",
-        f"{message_ja}（例外とする場合は override_reason に理由を記入）",
-        f"{message_en} (give override_reason to record an exception)",
-    )
+def _team_rule(rule: Msg) -> LifecycleViolation:
+    return LifecycleViolation("team_rule", Msg(TEAM_RULE, {"rule": rule}))
 
 
 def _check_join(state: EngagementState, p: MemberJoined) -> None:
-    _stage(state, "支援官の追加", "a member joining", TEAM_FORMED)
+    _stage(state, N_("a member joining"), TEAM_FORMED)
     if p.official.official_id in _current_ids(state):
-        raise LifecycleViolation(
-            "already_member", "この支援官は既にチームのメンバーです", "this official is already on the team"
-        )
+        raise LifecycleViolation("already_member", Msg(N_("This official is already on the team")))
     if p.override_reason:
         return
     if len(state.team) + 1 > TEAM_MAX:
-        raise _team_rule(f"チームは{TEAM_MAX}名までです", f"a team has at most {TEAM_MAX} members")
+        raise _team_rule(Msg(N_("A team has at most %(n)s members"), {"n": TEAM_MAX}))
     if p.official.ministry in {o.ministry for o in state.team}:
         raise _team_rule(
-            f"{p.official.ministry}の支援官は既にチームにいます",
-            f"the team already has a member from {p.official.ministry}",
+            Msg(N_("The team already has a member from %(ministry)s"), {"ministry": p.official.ministry})
         )
 
 
 def _check_leave(state: EngagementState, p: MemberLeft) -> None:
-    _stage(state, "支援官の離脱", "a member leaving", TEAM_FORMED)
+    _stage(state, N_("a member leaving"), TEAM_FORMED)
     if p.official_id not in _current_ids(state):
-        raise LifecycleViolation(
-            "not_a_member",
-            f"支援官 {p.official_id} は現在このチームのメンバーではありません",
-            f"official {p.official_id} is not currently on this team",
-        )
+        raise LifecycleViolation("not_a_member", Msg(NOT_ON_TEAM, {"official_id": p.official_id}))
     if not p.override_reason and len(state.team) - 1 < TEAM_MIN:
-        raise _team_rule(f"チームは{TEAM_MIN}名以上が必要です", f"a team needs at least {TEAM_MIN} members")
+        raise _team_rule(Msg(N_("A team needs at least %(n)s members"), {"n": TEAM_MIN}))
+
+
+# What each record is called in a refusal ("… cannot be recorded").
+RECORD_NAMES: dict[type[Payload], str] = {
+    SupportThemesChanged: N_("a change of support themes"),
+    SupportFlowRecorded: N_("a support flow"),
+    FundingApplicationSupported: N_("support for a funding application"),
+    OutcomeRecorded: N_("an outcome"),
+    ReportSubmitted: N_("a report"),
+}
 
 
 def check(state: EngagementState, payload: Payload) -> None:
@@ -141,22 +161,20 @@ def check(state: EngagementState, payload: Payload) -> None:
         case MunicipalityApplied():
             if state.stage is not Stage.NEW:
                 raise LifecycleViolation(
-                    "already_applied",
-                    "この自治体はこの期に既に応募しています",
-                    "this municipality has already applied in this period",
+                    "already_applied", Msg(N_("This municipality has already applied in this period"))
                 )
         case ApplicationWithdrawn():
-            _stage(state, "応募取下げ", "an application withdrawal", (Stage.APPLICATION,))
+            _stage(state, N_("an application withdrawal"), (Stage.APPLICATION,))
         case TeamAssigned():
-            _stage(state, "チーム編成", "a team assignment", (Stage.APPLICATION,))
+            _stage(state, N_("a team assignment"), (Stage.APPLICATION,))
         case MemberJoined():
             _check_join(state, payload)
         case MemberLeft():
             _check_leave(state, payload)
         case KickoffHeld():
-            _stage(state, "キックオフ", "a kickoff", (Stage.MATCHING,))
+            _stage(state, N_("a kickoff"), (Stage.MATCHING,))
         case OnlineMeetingHeld() | SiteVisitMade() | CompanyVisitMade() | CoordinationHeld():
-            _stage(state, "活動", "an activity", AFTER_KICKOFF)
+            _stage(state, N_("an activity"), AFTER_KICKOFF)
         case (
             SupportThemesChanged()
             | SupportFlowRecorded()
@@ -164,29 +182,29 @@ def check(state: EngagementState, payload: Payload) -> None:
             | OutcomeRecorded()
             | ReportSubmitted()
         ):
-            _stage(state, "この記録", type(payload).__name__, AFTER_KICKOFF)
+            _stage(state, RECORD_NAMES[type(payload)], AFTER_KICKOFF)
         case PolicyFeedbackRecorded():
-            _stage(state, "フィードバック", "policy feedback", AFTER_KICKOFF)
+            _stage(state, N_("policy feedback"), AFTER_KICKOFF)
         case IntroductionMade():
-            _stage(state, "紹介", "an introduction", AFTER_KICKOFF)
+            _stage(state, N_("an introduction"), AFTER_KICKOFF)
             if payload.by_official_id:
                 _ever_member(state, payload.by_official_id)
         case SurveyAnswered():
-            _stage(state, "アンケート回答", "a survey answer", AFTER_KICKOFF)
+            _stage(state, N_("a survey answer"), AFTER_KICKOFF)
             _ever_member(state, payload.official_id)
         case EngagementStalled():
-            _stage(state, "停滞", "a stall", AFTER_KICKOFF)
+            _stage(state, N_("a stall"), AFTER_KICKOFF)
             if state.stalled:
-                raise LifecycleViolation("already_stalled", "既に停滞中です", "the engagement is already stalled")
+                raise LifecycleViolation("already_stalled", Msg(N_("The engagement is already stalled")))
         case EngagementResumed():
             if not state.stalled:
-                raise LifecycleViolation("not_stalled", "停滞していません", "the engagement is not stalled")
+                raise LifecycleViolation("not_stalled", Msg(N_("The engagement is not stalled")))
         case FinalReportDue():
-            _stage(state, "報告期限通知", "a report reminder", AFTER_KICKOFF)
+            _stage(state, N_("a report reminder"), AFTER_KICKOFF)
         case EngagementClosed():
-            _stage(state, "終了", "closing", (Stage.OUTCOMES,))
+            _stage(state, N_("closing the engagement"), (Stage.OUTCOMES,))
         case EngagementWithdrawn():
-            _stage(state, "取下げ", "a withdrawal", OPEN)
+            _stage(state, N_("a withdrawal"), OPEN)
         case StreamRepaired():
             pass  # recorded by `banso repair` in any stage the workflow still runs in
         case _:

@@ -23,6 +23,7 @@ from schemas.events import (
 )
 from schemas.matching import Pairing
 from schemas.periods import PeriodPhase, PeriodState
+from services.i18n.message import N_, NC_, Msg
 from services.workflow.engagement.lifecycle import LifecycleViolation
 
 
@@ -30,22 +31,21 @@ class PeriodViolation(LifecycleViolation):
     """A command the period's current phase or rules do not allow (→ HTTP 409, like an engagement's)."""
 
 
-_PHASE_NAMES = {
-    PeriodPhase.NEW: "募集前",
-    PeriodPhase.OPEN: "募集中",
-    PeriodPhase.INTAKE_CLOSED: "締切後",
-    PeriodPhase.PROPOSED: "マッチング案の確認中",
-    PeriodPhase.APPROVED: "決定済み",
+PHASE = "phase of a period"
+PHASE_NAMES = {
+    PeriodPhase.NEW: NC_("phase of a period", "not opened"),
+    PeriodPhase.OPEN: NC_("phase of a period", "open"),
+    PeriodPhase.INTAKE_CLOSED: NC_("phase of a period", "past the intake"),
+    PeriodPhase.PROPOSED: NC_("phase of a period", "reviewing a proposal"),
+    PeriodPhase.APPROVED: NC_("phase of a period", "approved"),
 }
+WRONG_PHASE = N_("Cannot %(action)s while the period is %(phase)s")
 
 
-def _need_phase(state: PeriodState, allowed: set[PeriodPhase], what_ja: str, what_en: str) -> None:
+def _need_phase(state: PeriodState, allowed: set[PeriodPhase], action: str) -> None:
     if state.phase not in allowed:
-        raise PeriodViolation(
-            "wrong_phase",
-            f"{_PHASE_NAMES[state.phase]}の期には{what_ja}できません",
-            f"cannot {what_en} while the period is {state.phase.value}",
-        )
+        phase = Msg(PHASE_NAMES[state.phase], context=PHASE)
+        raise PeriodViolation("wrong_phase", Msg(WRONG_PHASE, {"action": Msg(action), "phase": phase}))
 
 
 def teams_of(state: PeriodState, official_id: str) -> list[str]:
@@ -53,40 +53,48 @@ def teams_of(state: PeriodState, official_id: str) -> list[str]:
     return [code for code, members in state.teams.items() if official_id in members]
 
 
-def team_problems(state: PeriodState, teams: dict[str, list[str]]) -> list[tuple[str, str]]:
-    """Every way `teams` break the period's rules, as (Japanese, English) sentences; empty when sound."""
-    problems: list[tuple[str, str]] = []
+def team_problems(state: PeriodState, teams: dict[str, list[str]]) -> list[Msg]:
+    """Every way `teams` break the period's rules, as messages (translated by the API); empty when sound."""
+    problems: list[Msg] = []
     lo, hi = state.min_team_size, state.max_team_size
     for code in state.applications:
         if code not in teams:
             name = state.applications[code].municipality_name
-            problems.append((f"{name}のチームがありません", f"{code} has no team"))
+            problems.append(Msg(N_("%(name)s (%(code)s) has no team"), {"name": name, "code": code}))
     for code, members in teams.items():
         name = state.applications[code].municipality_name if code in state.applications else code
         if not lo <= len(members) <= hi:
             problems.append(
-                (
-                    f"{name}のチームは{len(members)}名です（{lo}〜{hi}名）",
-                    f"{code} has {len(members)} members ({lo}-{hi})",
+                Msg(
+                    N_("The team of %(name)s (%(code)s) has %(n)s members (%(lo)s-%(hi)s)"),
+                    {"name": name, "code": code, "n": len(members), "lo": lo, "hi": hi},
                 )
             )
         ministries = Counter(state.volunteers[m].official.ministry for m in members if m in state.volunteers)
         for ministry, n in sorted(ministries.items()):
             if n > 1:
                 problems.append(
-                    (f"{name}のチームに{ministry}の支援官が{n}名います", f"{code} has {n} members from {ministry}")
+                    Msg(
+                        N_("The team of %(name)s (%(code)s) has %(n)s members from %(ministry)s"),
+                        {"name": name, "code": code, "n": n, "ministry": ministry},
+                    )
                 )
         for m in members:
             if m in state.excluded:
-                problems.append((f"{name}のチームに除外された支援官 {m} がいます", f"{code} includes excluded {m}"))
+                problems.append(
+                    Msg(
+                        N_("The team of %(name)s (%(code)s) includes the excluded official %(official_id)s"),
+                        {"name": name, "code": code, "official_id": m},
+                    )
+                )
     load = Counter(m for members in teams.values() for m in members)
     for official_id, n in sorted(load.items()):
         capacity = state.volunteers[official_id].capacity if official_id in state.volunteers else 0
         if n > capacity:
             problems.append(
-                (
-                    f"支援官 {official_id} が{n}チームに入っています（上限{capacity}）",
-                    f"{official_id} is on {n} teams (capacity {capacity})",
+                Msg(
+                    N_("Official %(official_id)s is on %(n)s teams (capacity %(capacity)s)"),
+                    {"official_id": official_id, "n": n, "capacity": capacity},
                 )
             )
     return problems
@@ -96,60 +104,55 @@ def check(state: PeriodState, payload: Payload) -> None:
     """Raise PeriodViolation unless `payload` may be recorded now."""
     match payload:
         case CallOpened():
-            _need_phase(state, {PeriodPhase.NEW}, "募集を開始", "open the call")
+            _need_phase(state, {PeriodPhase.NEW}, N_("open the call"))
             if payload.period != state.period:
-                raise PeriodViolation("wrong_period", "期の番号が一致しません", "the call is for another period")
+                raise PeriodViolation("wrong_period", Msg(N_("The call is for another period")))
         case OfficialVolunteered():
-            _need_phase(state, {PeriodPhase.OPEN}, "支援官の応募を受付", "accept volunteers")
+            _need_phase(state, {PeriodPhase.OPEN}, N_("accept volunteers"))
             if payload.official.official_id in state.volunteers:
-                raise PeriodViolation("already_volunteered", "この支援官は応募済みです", "already volunteered")
+                raise PeriodViolation("already_volunteered", Msg(N_("This official has already volunteered")))
         case ApplicationReceived():
-            _need_phase(state, {PeriodPhase.OPEN}, "市町村の応募を受付", "accept applications")
+            _need_phase(state, {PeriodPhase.OPEN}, N_("accept applications"))
             if payload.application.period != state.period:
-                raise PeriodViolation("wrong_period", "応募の期が一致しません", "the application is for another period")
+                raise PeriodViolation("wrong_period", Msg(N_("The application is for another period")))
             if payload.application.municipality_code in state.applications:
-                raise PeriodViolation(
-                    "already_applied", "この市町村は応募済みです", "this municipality already applied"
-                )
+                raise PeriodViolation("already_applied", Msg(N_("This municipality has already applied")))
         case IntakeClosed():
-            _need_phase(state, {PeriodPhase.OPEN}, "募集を締切", "close the intake")
+            _need_phase(state, {PeriodPhase.OPEN}, N_("close the intake"))
         case MatchingProposed():
-            _need_phase(
-                state, {PeriodPhase.INTAKE_CLOSED, PeriodPhase.PROPOSED}, "マッチングを実行", "run the matching"
-            )
+            _need_phase(state, {PeriodPhase.INTAKE_CLOSED, PeriodPhase.PROPOSED}, N_("run the matching"))
             _check_can_match(state)
         case ProposalEdited():
-            _need_phase(state, {PeriodPhase.PROPOSED}, "マッチング案を修正", "edit the proposal")
+            _need_phase(state, {PeriodPhase.PROPOSED}, N_("edit the proposal"))
             _check_edit(state, payload)
         case ProposalApproved():
-            _need_phase(state, {PeriodPhase.PROPOSED}, "マッチング案を決定", "approve the proposal")
+            _need_phase(state, {PeriodPhase.PROPOSED}, N_("approve the proposal"))
             problems = team_problems(state, state.teams)
             if problems:
-                ja, en = problems[0]
-                raise PeriodViolation("rules_broken", f"決定できません: {ja}", f"cannot approve: {en}")
+                raise PeriodViolation("rules_broken", Msg(N_("Cannot approve: %(problem)s"), {"problem": problems[0]}))
         case EngagementsStarted():
-            _need_phase(state, {PeriodPhase.APPROVED}, "伴走支援を開始", "start the engagements")
+            _need_phase(state, {PeriodPhase.APPROVED}, N_("start the engagements"))
         case PeriodSummarised():
             if state.phase is PeriodPhase.NEW:
-                raise PeriodViolation("wrong_phase", "募集前の期は集計できません", "the period has not opened")
+                raise PeriodViolation("wrong_phase", Msg(N_("The period has not opened")))
         case StreamRepaired():
             pass  # recorded by `banso repair` in any phase
         case _:
             raise PeriodViolation(
-                "wrong_stream", "期の記録ではありません", f"{type(payload).__name__} is not a period event"
+                "wrong_stream", Msg(N_("%(event)s is not a period event"), {"event": type(payload).__name__})
             )
 
 
 def _check_can_match(state: PeriodState) -> None:
     if not state.applications:
-        raise PeriodViolation("no_applications", "応募した市町村がありません", "no municipality applied")
+        raise PeriodViolation("no_applications", Msg(N_("No municipality applied")))
     if not state.volunteers:
-        raise PeriodViolation("no_volunteers", "応募した支援官がいません", "no official volunteered")
+        raise PeriodViolation("no_volunteers", Msg(N_("No official volunteered")))
 
 
 def _unknown(official_id: str) -> PeriodViolation:
     return PeriodViolation(
-        "unknown_official", f"支援官 {official_id} は応募していません", f"{official_id} did not volunteer"
+        "unknown_official", Msg(N_("Official %(official_id)s did not volunteer"), {"official_id": official_id})
     )
 
 
@@ -160,7 +163,8 @@ def _check_edit(state: PeriodState, edit: ProposalEdited) -> None:
         raise _unknown(edit.other_official_id)
     if edit.municipality_code is not None and edit.municipality_code not in state.applications:
         raise PeriodViolation(
-            "unknown_municipality", "この市町村は応募していません", f"{edit.municipality_code} did not apply"
+            "unknown_municipality",
+            Msg(N_("Municipality %(code)s did not apply"), {"code": edit.municipality_code}),
         )
     if edit.action in (EditAction.SWAP, EditAction.MOVE):
         moved = [edit.official_id] + ([edit.other_official_id] if edit.other_official_id else [])
@@ -168,31 +172,29 @@ def _check_edit(state: PeriodState, edit: ProposalEdited) -> None:
             if any(p.official_id == official_id for p in state.locked):
                 raise PeriodViolation(
                     "locked",
-                    f"支援官 {official_id} は固定されています（先に固定を外してください）",
-                    f"{official_id} is locked",
+                    Msg(N_("Official %(official_id)s is locked (unlock first)"), {"official_id": official_id}),
                 )
     match edit.action:
         case EditAction.LOCK:
             if edit.municipality_code not in teams_of(state, edit.official_id):
                 raise PeriodViolation(
-                    "not_on_team", "その市町村のチームにいない支援官は固定できません", "not on that team"
+                    "not_on_team", Msg(N_("Only an official on that municipality's team can be locked to it"))
                 )
         case EditAction.UNLOCK:
             if _pairing(edit) not in state.locked:
-                raise PeriodViolation("not_locked", "この組合せは固定されていません", "that pairing is not locked")
+                raise PeriodViolation("not_locked", Msg(N_("That pairing is not locked")))
         case EditAction.EXCLUDE:
             if edit.official_id in state.excluded:
-                raise PeriodViolation("already_excluded", "この支援官は除外済みです", "already excluded")
+                raise PeriodViolation("already_excluded", Msg(N_("This official is already excluded")))
         case EditAction.INCLUDE:
             if edit.official_id not in state.excluded:
-                raise PeriodViolation("not_excluded", "この支援官は除外されていません", "not excluded")
+                raise PeriodViolation("not_excluded", Msg(N_("This official is not excluded")))
         case EditAction.SWAP | EditAction.MOVE:
             before = set(team_problems(state, state.teams))
             problems = [p for p in team_problems(state, edited_teams(state, edit)) if p not in before]
             if problems:
-                ja, en = problems[0]
                 raise PeriodViolation(
-                    "rules_broken", f"この修正はルールに反します: {ja}", f"this edit breaks a rule: {en}"
+                    "rules_broken", Msg(N_("This edit breaks a rule: %(problem)s"), {"problem": problems[0]})
                 )
 
 
@@ -211,8 +213,7 @@ def edited_teams(state: PeriodState, edit: ProposalEdited) -> dict[str, list[str
             if len(a_teams) != 1 or len(b_teams) != 1 or a_teams == b_teams:
                 raise PeriodViolation(
                     "cannot_swap",
-                    "入れ替えは別々のチームに1つずつ入っている二人の間でのみできます",
-                    "swap needs two officials each on exactly one team, on different teams",
+                    Msg(N_("A swap needs two officials each on exactly one team, on different teams")),
                 )
             ta, tb = a_teams[0], b_teams[0]
             teams[ta] = [b if m == a else m for m in teams[ta]]
@@ -221,15 +222,13 @@ def edited_teams(state: PeriodState, edit: ProposalEdited) -> dict[str, list[str
             target = edit.municipality_code or ""
             current = teams_of(state, a)
             if target in current:
-                raise PeriodViolation("already_on_team", "その支援官はすでにそのチームにいます", "already on that team")
+                raise PeriodViolation("already_on_team", Msg(N_("The official is already on that team")))
             if len(current) > 1:
                 raise PeriodViolation(
-                    "ambiguous_move",
-                    "複数のチームにいる支援官は入れ替えで調整してください",
-                    "on several teams; use swap",
+                    "ambiguous_move", Msg(N_("The official is on several teams; use a swap instead"))
                 )
             if a in state.excluded:
-                raise PeriodViolation("excluded", "除外された支援官は移せません", "the official is excluded")
+                raise PeriodViolation("excluded", Msg(N_("An excluded official cannot be moved")))
             for code in current:
                 teams[code] = [m for m in teams[code] if m != a]
             teams.setdefault(target, []).append(a)
