@@ -18,22 +18,14 @@ from services.workflow.engagement.lifecycle import LifecycleViolation
 REJECTION_TYPE = "LifecycleViolation"
 
 
-def rejection(code: str, message: Msg | str, legacy_en: str | None = None) -> ApplicationError:
-    """A refusal with its code and its message (a `Msg`; the older `(code, ja, en)` form is still read)."""
-    fallback_ja: str | None = None
-    if not isinstance(message, Msg):
-        message, fallback_ja = (Msg(message), None) if legacy_en is None else (Msg(legacy_en), message)
+def rejection(code: str, message: Msg) -> ApplicationError:
+    """A refusal with its code and its message (msgid and parameters; `en` is the English text)."""
     en = message.render()
-    details: dict[str, Any] = {"code": code, "en": en, **message.to_dict()}
-    if fallback_ja is not None:
-        details["ja"] = fallback_ja
-    return ApplicationError(en, details, type=REJECTION_TYPE, non_retryable=True)
+    return ApplicationError(en, {"code": code, "en": en, **message.to_dict()}, type=REJECTION_TYPE, non_retryable=True)
 
 
 def rejected(violation: LifecycleViolation) -> ApplicationError:
     """The refusal for a broken rule of the lifecycle or of a period."""
-    if violation.fallback_ja is not None:
-        return rejection(violation.code, violation.fallback_ja, violation.message.id)
     return rejection(violation.code, violation.message)
 
 
@@ -48,8 +40,8 @@ def refusal(err: WorkflowUpdateFailedError) -> dict[str, Any] | None:
 
 
 def refusal_message(details: dict[str, Any]) -> tuple[Msg, str | None]:
-    """The refusal's message and the Japanese text it carried, if any (refusals written before the catalogue
-    carried `ja`/`en` only; those read as a msgid of their English text, with the Japanese as the fallback)."""
+    """The refusal's message and the Japanese text it carried, if any (refusals recorded before the catalogue
+    carried `ja`/`en` text only; those read as a msgid of their English text, with the Japanese as the fallback)."""
     if "msgid" in details:
         return Msg.from_dict(details), details.get("ja")
     return Msg(str(details.get("en", ""))), details.get("ja")

@@ -65,5 +65,6 @@ def test_an_unknown_error_type_still_reads_in_japanese() -> None:
 def test_the_summary_counts_the_rest_and_has_no_english() -> None:
     errors = _errors(Query, {"limit": 501, "start_date": "x", "title": "長すぎる題目です"})
     text = summary(errors, "ja")
-    assert text.startswith("件数: 500 以下で指定してください") and text.endswith("ほか2件")
+    assert text.startswith("件数: 500 以下で指定してください")
+    assert text.endswith("ほか2件")
     assert not ENGLISH_WORD.search(text), text

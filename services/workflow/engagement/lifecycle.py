@@ -50,16 +50,10 @@ class LifecycleViolation(Exception):
     translated where the reader's language is known (the API's problem, the web page), never here.
     """
 
-    def __init__(self, code: str, message: Msg | str, legacy_en: str | None = None) -> None:
-        # `(code, ja, en)` is the older form: the English text becomes the msgid, the Japanese a fallback.
-        if isinstance(message, Msg):
-            self.message, self.fallback_ja = message, None
-        elif legacy_en is None:
-            self.message, self.fallback_ja = Msg(message), None
-        else:
-            self.message, self.fallback_ja = Msg(legacy_en), message
+    def __init__(self, code: str, message: Msg) -> None:
         self.code = code
-        super().__init__(code, self.message)
+        self.message = message
+        super().__init__(code, message)
 
     @property
     def message_en(self) -> str:

@@ -32,6 +32,7 @@ with workflow.unsafe.imports_passed_through():
     from schemas.matching import Proposal
     from schemas.periods import ApprovalRequest, MatchingRunRequest, PeriodReceipt, PeriodState, SummaryRequest
     from schemas.views import StreamHead
+    from services.i18n.message import N_, Msg
     from services.workflow.period.activities import PeriodActivities, RunMatchingInput, StartEngagementInput
     from services.workflow.period.rules import PeriodViolation, apply, check
     from services.workflow.rejection import rejected
@@ -220,7 +221,7 @@ class PeriodWorkflow:
             for code, members in sorted(s.teams.items())
         ]
         if not teams:
-            raise rejected(PeriodViolation("no_teams", "決定するチームがありません", "there are no teams to approve"))
+            raise rejected(PeriodViolation("no_teams", Msg(N_("There are no teams to approve"))))
         return ProposalApproved(approved_on=request.approved_on, teams=teams)
 
     @workflow.update
@@ -281,4 +282,4 @@ class PeriodWorkflow:
         if self._writer.answered():
             return
         if self._state.call is None:
-            raise rejected(PeriodViolation("wrong_phase", "募集前の期は集計できません", "the period has not opened"))
+            raise rejected(PeriodViolation("wrong_phase", Msg(N_("The period has not opened"))))

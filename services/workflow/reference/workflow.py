@@ -9,6 +9,7 @@ with workflow.unsafe.imports_passed_through():
     from schemas.envelope import EventEnvelope
     from schemas.events import BodyDefined, MunicipalitiesListed, OfficialPostChanged, OfficialRegistered, Payload
     from schemas.views import StreamHead, StreamReceipt
+    from services.i18n.message import N_, Msg
     from services.workflow.rejection import rejection
     from services.workflow.stream import history_is_long
     from services.workflow.updates import command_update
@@ -49,9 +50,9 @@ class ReferenceStreamWorkflow:
 
     def _check(self, payload: Payload) -> None:
         if isinstance(payload, OfficialRegistered) and self._registered:
-            raise rejection("already_registered", "この支援官は登録済みです", "this official is already registered")
+            raise rejection("already_registered", Msg(N_("This official is already registered")))
         if isinstance(payload, OfficialPostChanged) and not self._registered:
-            raise rejection("not_registered", "この支援官は登録されていません", "this official is not registered")
+            raise rejection("not_registered", Msg(N_("This official is not registered")))
 
     async def write_command(self, meta: CommandMeta, payload: Payload) -> StreamReceipt:
         """Check and write one reference event."""
