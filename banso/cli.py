@@ -30,7 +30,7 @@ from banso.stack.local import stop_recorded
 from banso.stack.manifest import read_manifest
 from banso.stack.restore import restore_backup
 from banso.verify_report import report_verdict
-from schemas.views import EngagementLog
+from schemas.api_views import EngagementLog
 from services.graph.driver import neo4j_driver
 from services.graph.errors import GraphError
 from services.graph.store.chain_key import ChainKeyError, load_or_create_chain_key

@@ -13,10 +13,12 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
 
+from schemas.api_views import EngagementDetail, EngagementLog, EngagementStateView
 from schemas.envelope import EventEnvelope
 from schemas.events import ALL_PAYLOADS, ActivityPayload
 from schemas.problem import Problem
-from schemas.views import EngagementDetail, EngagementLog, EngagementStateView, EventReceipt
+from schemas.report import EngagementReport
+from schemas.views import EventReceipt
 
 OUT = Path(__file__).with_name("json")
 
@@ -30,6 +32,7 @@ def documents() -> dict[str, dict[str, Any]]:
         "api/EngagementDetail": EngagementDetail,
         "api/EngagementLog": EngagementLog,
         "api/EngagementStateView": EngagementStateView,
+        "api/EngagementReport": EngagementReport,
         "api/Problem": Problem,
     }
     docs = {name: model.model_json_schema() for name, model in models.items()}

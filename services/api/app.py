@@ -23,6 +23,7 @@ from services.api.update_guard import UpdateGuard
 from services.api.web import forms as web_forms
 from services.api.web import pages as web_pages
 from services.api.web import periods_page as web_periods
+from services.api.web import render as web_render
 from services.graph.driver import neo4j_driver
 from services.graph.reads.engagement_reads import GraphReads
 from services.graph.reads.period_reads import PeriodReads
@@ -37,6 +38,9 @@ from services.settings import Settings, get_settings
 from services.workflow.clients import connect_temporal
 
 WEB = Path(__file__).parent / "web"
+# The API only reads from Neo4j (writes go through the workflows): a read that meets an outage is retried
+# this long, then answers 503 with Retry-After rather than holding the request for the driver's 30 s.
+GRAPH_RETRY_S = 5.0
 VENDOR = {"cytoscape": WEB / "node_modules/cytoscape/dist", "htmx": WEB / "node_modules/htmx.org/dist"}
 
 
@@ -49,15 +53,15 @@ def build_services(
         settings=settings,
         temporal=temporal,
         driver=driver,
-        commands=EngagementCommands(temporal, settings, guard),
-        reference=ReferenceCommands(temporal, settings, guard),
-        periods=PeriodCommands(temporal, settings, guard),
-        events=EventStore(driver, settings.neo4j_database, load_or_create_chain_key(settings)),
-        reads=GraphReads(driver, settings.neo4j_database),
+        engagement_commands=EngagementCommands(temporal, settings, guard),
+        reference_commands=ReferenceCommands(temporal, settings, guard),
+        period_commands=PeriodCommands(temporal, settings, guard),
+        event_store=EventStore(driver, settings.neo4j_database, load_or_create_chain_key(settings)),
+        graph_reads=GraphReads(driver, settings.neo4j_database),
         reference_reads=ReferenceReads(driver, settings.neo4j_database),
-        experts=ExpertSearch(driver, settings.neo4j_database, settings.expertise_half_life_days),
-        connections=ConnectionSearch(driver, settings.neo4j_database),
-        reuse=ReuseSearch(driver, settings.neo4j_database),
+        expert_search=ExpertSearch(driver, settings.neo4j_database, settings.expertise_half_life_days),
+        connection_search=ConnectionSearch(driver, settings.neo4j_database),
+        reuse_search=ReuseSearch(driver, settings.neo4j_database),
         period_reads=PeriodReads(driver, settings.neo4j_database),
         web_reads=WebReads(driver, settings.neo4j_database),
     )
@@ -70,13 +74,13 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if services is not None:
-            app.state.services = services
+            services.install(app.state)
             yield
             return
-        driver = neo4j_driver(settings)
+        driver = neo4j_driver(settings, retry_s=GRAPH_RETRY_S)
         try:
             temporal = await connect_temporal(settings)
-            app.state.services = build_services(settings, temporal, driver)
+            build_services(settings, temporal, driver).install(app.state)
             yield
         finally:
             await driver.close()
@@ -87,7 +91,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         description="伴走支援の記録・検索 API / Records and searches the programme's engagements.",
         lifespan=lifespan,
     )
-    install_problem_handlers(app)
+    install_problem_handlers(app, web_render.problem_page)  # pages answer problems as pages, not JSON
     app.add_middleware(JsonBodyGuard)
     # Every API route may answer invalid input (422) and an unreachable server (503) as problem+json.
     for api in (engagements, engagement_records, reference, reference_reads, search, graph, periods):

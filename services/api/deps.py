@@ -1,12 +1,18 @@
-"""Long-lived clients built in the app's lifespan, handed to routes through Depends aliases."""
+"""What routes depend on: one `Annotated` alias per long-lived client or service, each read from app state.
+
+The app's lifespan builds every client once (`services.api.app.build_services`) and puts each on
+`app.state` under its own name; a route declares only the aliases it uses, so its signature says which
+engines it can touch (and which outages it can meet).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Annotated
 
 from fastapi import Depends, Header, Path, Query, Request
 from neo4j import AsyncDriver
+from starlette.datastructures import State
 from temporalio.client import Client
 
 from services.api.engagement_commands import ENGAGEMENT_ID_PATTERN, EngagementCommands
@@ -25,30 +31,113 @@ from services.settings import Settings
 
 @dataclass(frozen=True)
 class Services:
-    """Everything a route may use, built once per process."""
+    """The process's clients and services, built once by the lifespan; each goes on app state by its name."""
 
     settings: Settings
     temporal: Client
     driver: AsyncDriver
-    commands: EngagementCommands
-    reference: ReferenceCommands
-    periods: PeriodCommands
-    events: EventStore
-    reads: GraphReads
+    engagement_commands: EngagementCommands
+    reference_commands: ReferenceCommands
+    period_commands: PeriodCommands
+    event_store: EventStore
+    graph_reads: GraphReads
     reference_reads: ReferenceReads
-    experts: ExpertSearch
-    connections: ConnectionSearch
-    reuse: ReuseSearch
+    expert_search: ExpertSearch
+    connection_search: ConnectionSearch
+    reuse_search: ReuseSearch
     period_reads: PeriodReads
     web_reads: WebReads
 
+    def install(self, state: State) -> None:
+        """Put every client on `state` under its field name (where the aliases below look for it)."""
+        for field in fields(self):
+            setattr(state, field.name, getattr(self, field.name))
 
-def _services(request: Request) -> Services:
-    services: Services = request.app.state.services
-    return services
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
 
 
-ServicesDep = Annotated[Services, Depends(_services)]
+def _temporal(request: Request) -> Client:
+    temporal: Client = request.app.state.temporal
+    return temporal
+
+
+def _driver(request: Request) -> AsyncDriver:
+    driver: AsyncDriver = request.app.state.driver
+    return driver
+
+
+def _engagement_commands(request: Request) -> EngagementCommands:
+    commands: EngagementCommands = request.app.state.engagement_commands
+    return commands
+
+
+def _reference_commands(request: Request) -> ReferenceCommands:
+    commands: ReferenceCommands = request.app.state.reference_commands
+    return commands
+
+
+def _period_commands(request: Request) -> PeriodCommands:
+    commands: PeriodCommands = request.app.state.period_commands
+    return commands
+
+
+def _event_store(request: Request) -> EventStore:
+    store: EventStore = request.app.state.event_store
+    return store
+
+
+def _graph_reads(request: Request) -> GraphReads:
+    reads: GraphReads = request.app.state.graph_reads
+    return reads
+
+
+def _reference_reads(request: Request) -> ReferenceReads:
+    reads: ReferenceReads = request.app.state.reference_reads
+    return reads
+
+
+def _expert_search(request: Request) -> ExpertSearch:
+    search: ExpertSearch = request.app.state.expert_search
+    return search
+
+
+def _connection_search(request: Request) -> ConnectionSearch:
+    search: ConnectionSearch = request.app.state.connection_search
+    return search
+
+
+def _reuse_search(request: Request) -> ReuseSearch:
+    search: ReuseSearch = request.app.state.reuse_search
+    return search
+
+
+def _period_reads(request: Request) -> PeriodReads:
+    reads: PeriodReads = request.app.state.period_reads
+    return reads
+
+
+def _web_reads(request: Request) -> WebReads:
+    reads: WebReads = request.app.state.web_reads
+    return reads
+
+
+SettingsDep = Annotated[Settings, Depends(_settings)]
+TemporalDep = Annotated[Client, Depends(_temporal)]
+DriverDep = Annotated[AsyncDriver, Depends(_driver)]
+EngagementCommandsDep = Annotated[EngagementCommands, Depends(_engagement_commands)]
+ReferenceCommandsDep = Annotated[ReferenceCommands, Depends(_reference_commands)]
+PeriodCommandsDep = Annotated[PeriodCommands, Depends(_period_commands)]
+EventStoreDep = Annotated[EventStore, Depends(_event_store)]
+GraphReadsDep = Annotated[GraphReads, Depends(_graph_reads)]
+ReferenceReadsDep = Annotated[ReferenceReads, Depends(_reference_reads)]
+ExpertSearchDep = Annotated[ExpertSearch, Depends(_expert_search)]
+ConnectionSearchDep = Annotated[ConnectionSearch, Depends(_connection_search)]
+ReuseSearchDep = Annotated[ReuseSearch, Depends(_reuse_search)]
+PeriodReadsDep = Annotated[PeriodReads, Depends(_period_reads)]
+WebReadsDep = Annotated[WebReads, Depends(_web_reads)]
 
 ACTOR_PATTERN = r"^[A-Za-z0-9._@:-]{1,200}$"
 KEY_PATTERN = r"^[A-Za-z0-9._:-]{1,200}$"

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from neo4j.exceptions import ServiceUnavailable, SessionExpired
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from schemas.problem import Problem
 from services.api.messages import MESSAGES, message
+from services.api.outages import OUTAGE_TYPES, engine_outage
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger("banso.api")
@@ -130,20 +130,33 @@ def _where(loc: Sequence[Any]) -> str:
     return ".".join(str(part) for part in loc)
 
 
-def install_problem_handlers(app: FastAPI) -> None:
-    """Render every error as problem+json; nothing leaks as a bare 500."""
+API_PREFIX = "/api/"
+ProblemPage = Callable[[Request, "ProblemError"], Response]
 
-    @app.exception_handler(ProblemError)
-    async def _problem(request: Request, exc: ProblemError) -> JSONResponse:
+
+def install_problem_handlers(app: FastAPI, page: ProblemPage | None = None) -> None:
+    """Render every error as problem+json (or, outside /api/, as `page` when given); nothing leaks as a bare 500.
+
+    An engine outage (Neo4j or Temporal unreachable, see services.api.outages) answers 503 with
+    Retry-After wherever it is raised: in a read, a query, a dependency or a page.
+    """
+
+    def answer(request: Request, problem: ProblemError) -> Response:
+        if page is not None and not request.url.path.startswith(API_PREFIX):
+            return page(request, problem)
         return problem_response(
             request.url.path,
-            exc.status,
-            exc.code,
-            exc.detail_ja,
-            exc.detail_en,
-            title_code=type(exc).code,
-            retry_after=exc.retry_after,
+            problem.status,
+            problem.code,
+            problem.detail_ja,
+            problem.detail_en,
+            title_code=type(problem).code,
+            retry_after=problem.retry_after,
         )
+
+    @app.exception_handler(ProblemError)
+    async def _problem(request: Request, exc: ProblemError) -> Response:
+        return answer(request, exc)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -171,19 +184,20 @@ def install_problem_handlers(app: FastAPI) -> None:
         detail = str(exc.detail)
         return problem_response(request.url.path, exc.status_code, code, detail, detail)
 
-    @app.exception_handler(ServiceUnavailable)
-    @app.exception_handler(SessionExpired)
-    async def _graph_down(request: Request, exc: Exception) -> JSONResponse:
-        log.warning("Neo4j unavailable on %s: %s", request.url.path, exc)
-        msg = message("unavailable")
-        path, retry = request.url.path, Unavailable.retry_after
-        return problem_response(path, 503, "unavailable", msg.ja, msg.en, retry_after=retry)
+    async def _outage(request: Request, exc: Exception) -> Response:
+        engine = engine_outage(exc)
+        if engine is None:  # an RPCError or RuntimeError that is not an outage
+            return await _unexpected(request, exc)
+        log.warning("%s unavailable on %s: %s", engine, request.url.path, exc)
+        return answer(request, Unavailable())
+
+    for kind in OUTAGE_TYPES:
+        app.add_exception_handler(kind, _outage)
 
     @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error on %s", request.url.path)
-        msg = message("internal_error")
-        return problem_response(request.url.path, 500, "internal_error", msg.ja, msg.en)
+    async def _unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error on %s", request.url.path, exc_info=exc)
+        return answer(request, ProblemError())
 
 
 DESCRIPTIONS = {

@@ -23,6 +23,7 @@ from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from services.api.admission import AdmissionGate
+from services.api.outages import connect_failure
 from services.api.problems import (
     Busy,
     ChainBroken,
@@ -79,11 +80,6 @@ def worth_resending(err: RPCError) -> bool:
     if err.status == RPCStatusCode.RESOURCE_EXHAUSTED:
         return True
     return err.status == RPCStatusCode.UNAVAILABLE and "update was aborted" in (err.message or "")
-
-
-def connect_failure(err: RuntimeError) -> bool:
-    """Whether `err` is the Temporal client failing to (re)connect (its first call on a lazy client)."""
-    return str(err).startswith("Failed client connect")
 
 
 class UpdateGuard:

@@ -7,10 +7,11 @@ from neo4j import AsyncDriver, AsyncGraphDatabase, NotificationDisabledClassific
 from services.settings import Settings
 
 
-def neo4j_driver(settings: Settings) -> AsyncDriver:
-    """The process's shared async Neo4j driver."""
+def neo4j_driver(settings: Settings, *, retry_s: float = 30.0) -> AsyncDriver:
+    """The process's shared async Neo4j driver; a transaction that meets an outage is retried for `retry_s`."""
     return AsyncGraphDatabase.driver(
         settings.bolt_uri,
+        max_transaction_retry_time=retry_s,
         auth=(settings.neo4j_user, settings.neo4j_password.get_secret_value()),
         notifications_min_severity=NotificationMinimumSeverity.WARNING,
         # "property key does not exist" on a fresh database is expected, not worth a log line.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -210,6 +211,31 @@ async def test_the_report_carries_every_fact_of_the_seed_page(site: Site, page: 
     await shot(page, "report")
     pdf = await page.pdf(path=str(SCREENSHOTS / "report.pdf"), format="A4", landscape=True, print_background=True)
     assert pdf.startswith(b"%PDF")
+
+
+async def test_the_json_report_has_the_facts_the_page_prints(site: Site) -> None:
+    """GET /api/v1/engagements/{id}/report is the same fold the printable page renders."""
+    eid = f"engagement-{site.pristine}-032034"
+    async with httpx.AsyncClient(base_url=site.url) as client:
+        answer = await client.get(f"/api/v1/engagements/{eid}/report")
+        page_text = html.unescape((await client.get(f"/engagements/{eid}/report")).text)
+        unknown = await client.get("/api/v1/engagements/engagement-99-999999/report")
+    assert answer.status_code == 200, answer.text
+    report = answer.json()
+    assert report["engagement_id"] == eid
+    headings = list(report["outcomes"])
+    assert headings
+    assert re.findall(r"<h3>【(.+?)】</h3>", page_text) == headings
+    outcomes = [o["description"] for items in report["outcomes"].values() for o in items]
+    assert page_text.count('<span class="status">') == len(outcomes)
+    assert all(text in page_text for text in outcomes)
+    assert report["officials"]
+    assert all(f"{o['mark']}{o['name']} {o['post_line']}" in page_text for o in report["officials"])
+    for line in ("site_visits", "company_visits", "online_meetings"):
+        assert report[line]["dates"] in page_text
+    assert f"{report['municipality_name']}（{report['prefecture']}）「{report['title']}」" in page_text
+    assert unknown.status_code == 404
+    assert unknown.headers["content-type"].startswith("application/problem+json")
 
 
 async def test_audit_view_shows_the_chain_and_exports_the_log(site: Site, page: Page) -> None:

@@ -7,7 +7,7 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.api.web.wareki import nendo, seed_dates, wareki, wareki_month
+from schemas.wareki import nendo, seed_dates, wareki, wareki_month
 
 
 def test_a_date_before_showa_is_written_in_the_western_calendar() -> None:

@@ -19,7 +19,7 @@ from schemas.events import (
     SupportFlowRecorded,
     TeamAssigned,
 )
-from services.api.web.report import build_report
+from services.workflow.engagement.report import build_report
 
 PAYLOADS: dict[str, TypeAdapter[Any]] = {
     "applications": TypeAdapter(MunicipalityApplied),

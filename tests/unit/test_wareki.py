@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from services.api.web.wareki import fiscal_year, nendo, seed_dates, wareki, wareki_month
+from schemas.wareki import fiscal_year, nendo, seed_dates, wareki, wareki_month
 
 
 def test_wareki_dates_and_era_boundaries() -> None:

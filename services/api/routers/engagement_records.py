@@ -31,7 +31,7 @@ from schemas.events import (
     SurveyAnswered,
 )
 from schemas.views import EventReceipt
-from services.api.deps import Actor, EngagementId, IdempotencyKey, ServicesDep
+from services.api.deps import Actor, EngagementCommandsDep, EngagementId, IdempotencyKey
 from services.api.engagement_commands import command_meta
 from services.api.problems import problem_responses
 from services.workflow.engagement.workflow import EngagementWorkflow
@@ -45,128 +45,140 @@ ERRORS = problem_responses(404, 409, 422, 429, 500, 503, 504)
 async def withdraw_application(
     engagement_id: EngagementId,
     body: ApplicationWithdrawn,
-    services: ServicesDep,
+    commands: EngagementCommandsDep,
     actor: Actor,
     key: IdempotencyKey = None,
 ) -> EventReceipt:
     """Withdraw an application before a team is formed."""
     cmd = WithdrawApplicationCommand(meta=command_meta(actor), payload=body)
-    return await services.commands.send(engagement_id, EngagementWorkflow.withdraw_application, cmd, key)
+    return await commands.send(engagement_id, EngagementWorkflow.withdraw_application, cmd, key)
 
 
 @router.post("/members", responses=ERRORS, summary="支援官の追加 / A member joins")
 async def join_member(
-    engagement_id: EngagementId, body: MemberJoined, services: ServicesDep, actor: Actor, key: IdempotencyKey = None
+    engagement_id: EngagementId,
+    body: MemberJoined,
+    commands: EngagementCommandsDep,
+    actor: Actor,
+    key: IdempotencyKey = None,
 ) -> EventReceipt:
     """Add an official to the team (2–3 members from distinct ministries, unless override_reason)."""
     cmd = MemberJoinCommand(meta=command_meta(actor), payload=body)
-    return await services.commands.send(engagement_id, EngagementWorkflow.join_member, cmd, key)
+    return await commands.send(engagement_id, EngagementWorkflow.join_member, cmd, key)
 
 
 @router.post("/member-departures", responses=ERRORS, summary="支援官の離脱 / A member leaves")
 async def leave_member(
-    engagement_id: EngagementId, body: MemberLeft, services: ServicesDep, actor: Actor, key: IdempotencyKey = None
+    engagement_id: EngagementId,
+    body: MemberLeft,
+    commands: EngagementCommandsDep,
+    actor: Actor,
+    key: IdempotencyKey = None,
 ) -> EventReceipt:
     """Record an official leaving the team (人事異動, 本務多忙, other)."""
     cmd = MemberLeaveCommand(meta=command_meta(actor), payload=body)
-    return await services.commands.send(engagement_id, EngagementWorkflow.leave_member, cmd, key)
+    return await commands.send(engagement_id, EngagementWorkflow.leave_member, cmd, key)
 
 
 @router.post("/themes", responses=ERRORS, summary="支援テーマの変更 / Change the support themes")
 async def change_themes(
     engagement_id: EngagementId,
     body: SupportThemesChanged,
-    services: ServicesDep,
+    commands: EngagementCommandsDep,
     actor: Actor,
     key: IdempotencyKey = None,
 ) -> EventReceipt:
     """Replace the agreed support themes."""
     cmd = ThemesCommand(meta=command_meta(actor), payload=body)
-    return await services.commands.send(engagement_id, EngagementWorkflow.change_themes, cmd, key)
+    return await commands.send(engagement_id, EngagementWorkflow.change_themes, cmd, key)
 
 
 @router.post("/coordinations", responses=ERRORS, summary="関係機関との連携 / Coordination with a body")
 async def record_coordination(
     engagement_id: EngagementId,
     body: CoordinationHeld,
-    services: ServicesDep,
+    commands: EngagementCommandsDep,
     actor: Actor,
     key: IdempotencyKey = None,
 ) -> EventReceipt:
     """Record coordination with a regional bureau, prefectural department, ministry or organisation."""
     cmd = CoordinationCommand(meta=command_meta(actor), payload=body)
-    return await services.commands.send(engagement_id, EngagementWorkflow.record_coordination, cmd, key)
+    return await commands.send(engagement_id, EngagementWorkflow.record_coordination, cmd, key)
 
 
 @router.post("/support-flows", responses=ERRORS, summary="支援の流れ / How the team supports one area")
 async def record_support_flow(
     engagement_id: EngagementId,
     body: SupportFlowRecorded,
-    services: ServicesDep,
+    commands: EngagementCommandsDep,
     actor: Actor,
     key: IdempotencyKey = None,
 ) -> EventReceipt:
     """Record one area of support with its concrete actions (the report's 支援の流れ)."""
     cmd = SupportFlowCommand(meta=command_meta(actor), payload=body)
-    return await services.commands.send(engagement_id, EngagementWorkflow.record_support_flow, cmd, key)
+    return await commands.send(engagement_id, EngagementWorkflow.record_support_flow, cmd, key)
 
 
 @router.post("/introductions", responses=ERRORS, summary="紹介 / An introduction")
 async def record_introduction(
     engagement_id: EngagementId,
     body: IntroductionMade,
-    services: ServicesDep,
+    commands: EngagementCommandsDep,
     actor: Actor,
     key: IdempotencyKey = None,
 ) -> EventReceipt:
     """Record a programme, case, expert or company the team introduced."""
     cmd = IntroductionCommand(meta=command_meta(actor), payload=body)
-    return await services.commands.send(engagement_id, EngagementWorkflow.record_introduction, cmd, key)
+    return await commands.send(engagement_id, EngagementWorkflow.record_introduction, cmd, key)
 
 
 @router.post("/funding-applications", responses=ERRORS, summary="申請支援 / Funding application support")
 async def record_funding_application(
     engagement_id: EngagementId,
     body: FundingApplicationSupported,
-    services: ServicesDep,
+    commands: EngagementCommandsDep,
     actor: Actor,
     key: IdempotencyKey = None,
 ) -> EventReceipt:
     """Record support for an application to a funding programme, with its status."""
     cmd = FundingCommand(meta=command_meta(actor), payload=body)
-    return await services.commands.send(engagement_id, EngagementWorkflow.record_funding_application, cmd, key)
+    return await commands.send(engagement_id, EngagementWorkflow.record_funding_application, cmd, key)
 
 
 @router.post("/reports", responses=ERRORS, summary="報告 / Submit a report")
 async def submit_report(
     engagement_id: EngagementId,
     body: ReportSubmitted,
-    services: ServicesDep,
+    commands: EngagementCommandsDep,
     actor: Actor,
     key: IdempotencyKey = None,
 ) -> EventReceipt:
     """Record an interim (中間) or final (最終) report."""
     cmd = ReportCommand(meta=command_meta(actor), payload=body)
-    return await services.commands.send(engagement_id, EngagementWorkflow.submit_report, cmd, key)
+    return await commands.send(engagement_id, EngagementWorkflow.submit_report, cmd, key)
 
 
 @router.post("/surveys", responses=ERRORS, summary="支援官の声 / Survey answer")
 async def answer_survey(
-    engagement_id: EngagementId, body: SurveyAnswered, services: ServicesDep, actor: Actor, key: IdempotencyKey = None
+    engagement_id: EngagementId,
+    body: SurveyAnswered,
+    commands: EngagementCommandsDep,
+    actor: Actor,
+    key: IdempotencyKey = None,
 ) -> EventReceipt:
     """Record one team member's answers to the programme survey."""
     cmd = SurveyCommand(meta=command_meta(actor), payload=body)
-    return await services.commands.send(engagement_id, EngagementWorkflow.answer_survey, cmd, key)
+    return await commands.send(engagement_id, EngagementWorkflow.answer_survey, cmd, key)
 
 
 @router.post("/policy-feedback", responses=ERRORS, summary="国の業務へのフィードバック / Policy feedback")
 async def record_policy_feedback(
     engagement_id: EngagementId,
     body: PolicyFeedbackRecorded,
-    services: ServicesDep,
+    commands: EngagementCommandsDep,
     actor: Actor,
     key: IdempotencyKey = None,
 ) -> EventReceipt:
     """Record feedback from the engagement to a ministry's policy work."""
     cmd = FeedbackCommand(meta=command_meta(actor), payload=body)
-    return await services.commands.send(engagement_id, EngagementWorkflow.record_policy_feedback, cmd, key)
+    return await commands.send(engagement_id, EngagementWorkflow.record_policy_feedback, cmd, key)

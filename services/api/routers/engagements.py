@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
+from schemas.api_views import EngagementDetail, EngagementLog, EngagementStateView, EngagementSummary, Page
 from schemas.commands import (
     ActivityCommand,
     AssignTeamCommand,
@@ -24,19 +25,22 @@ from schemas.events import (
     OutcomeRecorded,
     TeamAssigned,
 )
+from schemas.report import EngagementReport
 from schemas.text import nfkc
-from schemas.views import (
-    EngagementDetail,
-    EngagementLog,
-    EngagementStateView,
-    EngagementSummary,
-    EventReceipt,
-    Page,
-    Stage,
+from schemas.views import EventReceipt, Stage
+from services.api.deps import (
+    Actor,
+    EngagementCommandsDep,
+    EngagementId,
+    EventStoreDep,
+    GraphReadsDep,
+    IdempotencyKey,
+    Limit,
+    Offset,
 )
-from services.api.deps import Actor, EngagementId, IdempotencyKey, Limit, Offset, ServicesDep
 from services.api.engagement_commands import command_meta
 from services.api.problems import NotFound, problem_responses
+from services.workflow.engagement.report import build_report
 from services.workflow.engagement.workflow import EngagementWorkflow
 
 router = APIRouter(prefix="/api/v1", tags=["engagements"])
@@ -51,36 +55,36 @@ WRITE_ERRORS = problem_responses(404, 409, 422, 429, 500, 503, 504)
     summary="応募を登録し伴走支援を開始する / Register an application (starts the engagement)",
 )
 async def apply(
-    body: MunicipalityApplied, services: ServicesDep, actor: Actor, key: IdempotencyKey = None
+    body: MunicipalityApplied, commands: EngagementCommandsDep, actor: Actor, key: IdempotencyKey = None
 ) -> EventReceipt:
     """Create the engagement of one municipality in one period."""
-    return await services.commands.apply(body, actor, key)
+    return await commands.apply(body, actor, key)
 
 
 @router.post("/engagements/{engagement_id}/team", responses=WRITE_ERRORS, summary="チーム編成 / Assign the team")
 async def assign_team(
     engagement_id: EngagementId,
     body: TeamAssigned,
-    services: ServicesDep,
+    commands: EngagementCommandsDep,
     actor: Actor,
     key: IdempotencyKey = None,
 ) -> EventReceipt:
     """Record the mixed-ministry team of 2–3 officials."""
     cmd = AssignTeamCommand(meta=command_meta(actor), payload=body)
-    return await services.commands.send(engagement_id, EngagementWorkflow.assign_team, cmd, key)
+    return await commands.send(engagement_id, EngagementWorkflow.assign_team, cmd, key)
 
 
 @router.post("/engagements/{engagement_id}/kickoff", responses=WRITE_ERRORS, summary="キックオフ / Kickoff")
 async def kickoff(
     engagement_id: EngagementId,
     body: KickoffHeld,
-    services: ServicesDep,
+    commands: EngagementCommandsDep,
     actor: Actor,
     key: IdempotencyKey = None,
 ) -> EventReceipt:
     """Record the agreed support themes and title."""
     cmd = KickoffCommand(meta=command_meta(actor), payload=body)
-    return await services.commands.send(engagement_id, EngagementWorkflow.hold_kickoff, cmd, key)
+    return await commands.send(engagement_id, EngagementWorkflow.hold_kickoff, cmd, key)
 
 
 @router.post(
@@ -91,57 +95,57 @@ async def kickoff(
 async def record_activity(
     engagement_id: EngagementId,
     body: ActivityPayload,
-    services: ServicesDep,
+    commands: EngagementCommandsDep,
     actor: Actor,
     key: IdempotencyKey = None,
 ) -> EventReceipt:
     """Record an online meeting, a site visit or a company visit (`kind`)."""
     cmd = ActivityCommand(meta=command_meta(actor), payload=body)
-    return await services.commands.send(engagement_id, EngagementWorkflow.record_activity, cmd, key)
+    return await commands.send(engagement_id, EngagementWorkflow.record_activity, cmd, key)
 
 
 @router.post("/engagements/{engagement_id}/outcomes", responses=WRITE_ERRORS, summary="成果 / Record an outcome")
 async def record_outcome(
     engagement_id: EngagementId,
     body: OutcomeRecorded,
-    services: ServicesDep,
+    commands: EngagementCommandsDep,
     actor: Actor,
     key: IdempotencyKey = None,
 ) -> EventReceipt:
     """Record an outcome and the bodies or programmes it involves."""
     cmd = OutcomeCommand(meta=command_meta(actor), payload=body)
-    return await services.commands.send(engagement_id, EngagementWorkflow.record_outcome, cmd, key)
+    return await commands.send(engagement_id, EngagementWorkflow.record_outcome, cmd, key)
 
 
 @router.post("/engagements/{engagement_id}/close", responses=WRITE_ERRORS, summary="終了 / Close")
 async def close(
     engagement_id: EngagementId,
     body: EngagementClosed,
-    services: ServicesDep,
+    commands: EngagementCommandsDep,
     actor: Actor,
     key: IdempotencyKey = None,
 ) -> EventReceipt:
     """Close the engagement after its outcomes."""
     cmd = CloseCommand(meta=command_meta(actor), payload=body)
-    return await services.commands.send(engagement_id, EngagementWorkflow.close, cmd, key)
+    return await commands.send(engagement_id, EngagementWorkflow.close, cmd, key)
 
 
 @router.post("/engagements/{engagement_id}/withdraw", responses=WRITE_ERRORS, summary="取下げ / Withdraw")
 async def withdraw(
     engagement_id: EngagementId,
     body: EngagementWithdrawn,
-    services: ServicesDep,
+    commands: EngagementCommandsDep,
     actor: Actor,
     key: IdempotencyKey = None,
 ) -> EventReceipt:
     """Withdraw the engagement from any open stage."""
     cmd = WithdrawCommand(meta=command_meta(actor), payload=body)
-    return await services.commands.send(engagement_id, EngagementWorkflow.withdraw, cmd, key)
+    return await commands.send(engagement_id, EngagementWorkflow.withdraw, cmd, key)
 
 
 @router.get("/engagements", summary="伴走支援の一覧 / List engagements")
 async def list_engagements(
-    services: ServicesDep,
+    reads: GraphReadsDep,
     stage: Stage | None = None,
     period: Annotated[int | None, Query(ge=1, le=99)] = None,
     prefecture: Annotated[str | None, Query(max_length=10)] = None,
@@ -152,7 +156,7 @@ async def list_engagements(
     offset: Offset = 0,
 ) -> Page[EngagementSummary]:
     """Engagements filtered by stage, period, prefecture, theme, a member's ministry and stall."""
-    return await services.reads.list_engagements(
+    return await reads.list_engagements(
         stage=stage,
         period=period,
         prefecture=prefecture,
@@ -165,9 +169,9 @@ async def list_engagements(
 
 
 @router.get("/engagements/{engagement_id}", responses=problem_responses(404, 422, 503), summary="伴走支援 / Engagement")
-async def get_engagement(engagement_id: EngagementId, services: ServicesDep) -> EngagementDetail:
+async def get_engagement(engagement_id: EngagementId, reads: GraphReadsDep) -> EngagementDetail:
     """The engagement's stage, team, themes, challenges and activity counts."""
-    detail = await services.reads.engagement(engagement_id)
+    detail = await reads.engagement(engagement_id)
     if detail is None:
         raise NotFound()
     return detail
@@ -178,12 +182,26 @@ async def get_engagement(engagement_id: EngagementId, services: ServicesDep) -> 
     responses=problem_responses(404, 422, 503),
     summary="監査ログ / Event log",
 )
-async def get_events(engagement_id: EngagementId, services: ServicesDep) -> EngagementLog:
+async def get_events(engagement_id: EngagementId, store: EventStoreDep) -> EngagementLog:
     """The ordered event log with actors and the hash-chain verdict."""
-    log = await services.events.verified_log(engagement_id)
+    log = await store.verified_log(engagement_id)
     if log is None:
         raise NotFound()
     return log
+
+
+@router.get(
+    "/engagements/{engagement_id}/report",
+    responses=problem_responses(404, 422, 503),
+    summary="一枚の報告 / The one-page report",
+)
+async def get_report(engagement_id: EngagementId, store: EventStoreDep) -> EngagementReport:
+    """The seed's one-page report (基本情報, 活動実績, 地方創生支援官, 課題, 支援の流れ, 成果・展望, 関係機関との連携),
+    folded from the engagement's recorded events: the same facts the back office's report page prints."""
+    log = await store.verified_log(engagement_id)
+    if log is None:
+        raise NotFound()
+    return build_report(engagement_id, log.events)
 
 
 @router.get(
@@ -193,9 +211,9 @@ async def get_events(engagement_id: EngagementId, services: ServicesDep) -> Enga
 )
 async def get_state(
     engagement_id: EngagementId,
-    services: ServicesDep,
+    commands: EngagementCommandsDep,
     as_of: Annotated[date | None, Query(description="この日付時点のチーム / the team as of this date")] = None,
 ) -> EngagementStateView:
     """Stage, team (now and as of a date), themes, activity counts and last dates, alerts, chain head."""
-    state = await services.commands.state(engagement_id)
+    state = await commands.state(engagement_id)
     return EngagementStateView(state=state, as_of=as_of, team_as_of=state.team_on(as_of) if as_of else None)

@@ -9,9 +9,10 @@ from fastapi import APIRouter, Query
 
 from schemas.graph_views import BodyCollaborator, Connections, NodeKind, ProgrammeReuse, SimilarEngagement
 from schemas.text import nfkc
-from services.api.deps import EngagementId, Services, ServicesDep
+from services.api.deps import ConnectionSearchDep, EngagementId, ReuseSearchDep
 from services.api.problems import InvalidInput, NotFound, problem_responses
 from services.graph.search.connections import SameEndpoint, UnknownEndpoint
+from services.graph.search.similarity import ReuseSearch
 
 router = APIRouter(prefix="/api/v1", tags=["graph"])
 
@@ -49,15 +50,15 @@ def parse_ref(ref: str, name: str) -> tuple[NodeKind, str]:
     return parsed, key.strip()
 
 
-async def require_engagement(services: Services, engagement_id: str) -> None:
+async def require_engagement(reuse: ReuseSearch, engagement_id: str) -> None:
     """404 unless the engagement is in the graph."""
-    if not await services.reuse.exists(engagement_id):
+    if not await reuse.exists(engagement_id):
         raise NotFound("この伴走支援はありません", "no such engagement")
 
 
 @router.get("/connections", responses=problem_responses(404, 422, 503), summary="つながり / Connections")
 async def connections(
-    services: ServicesDep,
+    search: ConnectionSearchDep,
     source: Annotated[str, Query(alias="from", min_length=3, max_length=250, description=REF_HELP)],
     target: Annotated[str, Query(alias="to", min_length=3, max_length=250, description=REF_HELP)],
     max_hops: Annotated[int, Query(ge=1, le=6, description="経路の最大の長さ")] = 4,
@@ -68,7 +69,7 @@ async def connections(
     """
     a, b = parse_ref(source, "from"), parse_ref(target, "to")
     try:
-        return await services.connections.between(a, b, max_hops=max_hops, limit=limit)
+        return await search.between(a, b, max_hops=max_hops, limit=limit)
     except UnknownEndpoint as err:
         raise NotFound(
             f"{err.kind.value}:{err.key} は見つかりません", f"{err.kind.value}:{err.key} does not exist"
@@ -84,15 +85,15 @@ async def connections(
 )
 async def similar(
     engagement_id: EngagementId,
-    services: ServicesDep,
+    reuse: ReuseSearchDep,
     share: Annotated[list[Shared] | None, Query(description="比べる共通点 (省略時はすべて)")] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
 ) -> list[SimilarEngagement]:
     """Engagements (and so teams) sharing themes, challenges, regional bureaus and other bodies, companies,
     programmes or a prefecture with this one, most alike first, each with the reason."""
-    await require_engagement(services, engagement_id)
+    await require_engagement(reuse, engagement_id)
     kinds = {s.value for s in share} if share else None
-    return await services.reuse.similar(engagement_id, kinds=kinds, limit=limit)
+    return await reuse.similar(engagement_id, kinds=kinds, limit=limit)
 
 
 @router.get(
@@ -100,15 +101,16 @@ async def similar(
     responses=problem_responses(404, 422, 503),
     summary="活用された制度 / Programmes used by similar engagements",
 )
-async def programme_reuse(engagement_id: EngagementId, services: ServicesDep) -> list[ProgrammeReuse]:
+async def programme_reuse(engagement_id: EngagementId, reuse: ReuseSearchDep) -> list[ProgrammeReuse]:
     """Funding programmes used by municipalities with the same challenges or themes, and what came of them."""
-    await require_engagement(services, engagement_id)
-    return await services.reuse.programmes(engagement_id)
+    await require_engagement(reuse, engagement_id)
+    return await reuse.programmes(engagement_id)
 
 
 @router.get("/collaborators", responses=problem_responses(404, 422, 503), summary="連携実績 / Who worked with a body")
 async def collaborators(
-    services: ServicesDep,
+    search: ConnectionSearchDep,
+    reuse: ReuseSearchDep,
     body: Annotated[str, Query(min_length=1, max_length=200, description="機関・制度の名称 (例: 東北地方整備局)")],
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> list[BodyCollaborator]:
@@ -116,7 +118,7 @@ async def collaborators(
     application and its event."""
     name = nfkc(body)
     try:
-        await services.connections.node(NodeKind.BODY, name)
+        await search.node(NodeKind.BODY, name)
     except UnknownEndpoint as err:
         raise NotFound(f"{name} は登録されていません", f"no body or programme named {name}") from err
-    return await services.reuse.collaborators(name, limit=limit)
+    return await reuse.collaborators(name, limit=limit)

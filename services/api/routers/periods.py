@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, status
 
+from schemas.api_views import EngagementLog
 from schemas.events import (
     ApplicationReceived,
     CallOpened,
@@ -22,8 +23,7 @@ from schemas.periods import (
     ProposalView,
     SummaryRequest,
 )
-from schemas.views import EngagementLog
-from services.api.deps import Actor, IdempotencyKey, ServicesDep
+from services.api.deps import Actor, EventStoreDep, IdempotencyKey, PeriodCommandsDep
 from services.api.period_views import proposal_view, summary
 from services.api.problems import InvalidInput, NotFound, problem_responses
 from services.workflow.period.workflow import PeriodWorkflow, period_stream
@@ -40,40 +40,50 @@ WRITE_ERRORS = problem_responses(404, 409, 422, 429, 500, 503, 504)
     responses=problem_responses(409, 422, 429, 500, 503, 504),
     summary="募集開始 / Open a period's call",
 )
-async def open_call(body: CallOpened, services: ServicesDep, actor: Actor, key: IdempotencyKey = None) -> PeriodReceipt:
+async def open_call(
+    body: CallOpened, periods: PeriodCommandsDep, actor: Actor, key: IdempotencyKey = None
+) -> PeriodReceipt:
     """Start the period (one workflow and one event stream per 第N期) with its call."""
-    return await services.periods.open_call(body, actor, key)
+    return await periods.open_call(body, actor, key)
 
 
 @router.get("/{period}", responses=problem_responses(404, 422, 503), summary="期の状況 / A period at a glance")
-async def get_period(period: PeriodNumber, services: ServicesDep) -> PeriodSummary:
+async def get_period(period: PeriodNumber, periods: PeriodCommandsDep) -> PeriodSummary:
     """Phase, intake counts, matching runs, approval, started engagements and the latest figures."""
-    return summary(await services.periods.state(period))
+    return summary(await periods.state(period))
 
 
 @router.get("/{period}/volunteers", responses=problem_responses(404, 422, 503), summary="支援官の応募一覧")
-async def list_volunteers(period: PeriodNumber, services: ServicesDep) -> list[OfficialVolunteered]:
+async def list_volunteers(period: PeriodNumber, periods: PeriodCommandsDep) -> list[OfficialVolunteered]:
     """Every official who volunteered for the period."""
-    return list((await services.periods.state(period)).volunteers.values())
+    return list((await periods.state(period)).volunteers.values())
 
 
 @router.post("/{period}/volunteers", status_code=201, responses=WRITE_ERRORS, summary="支援官の応募 / Volunteer")
 async def volunteer(
-    period: PeriodNumber, body: OfficialVolunteered, services: ServicesDep, actor: Actor, key: IdempotencyKey = None
+    period: PeriodNumber,
+    body: OfficialVolunteered,
+    periods: PeriodCommandsDep,
+    actor: Actor,
+    key: IdempotencyKey = None,
 ) -> PeriodReceipt:
     """Record an official's offer to serve in the period (ministry, post, seniority, expertise, capacity)."""
-    return await services.periods.send(period, PeriodWorkflow.volunteer, body, actor, key)
+    return await periods.send(period, PeriodWorkflow.volunteer, body, actor, key)
 
 
 @router.get("/{period}/applications", responses=problem_responses(404, 422, 503), summary="市町村の応募一覧")
-async def list_applications(period: PeriodNumber, services: ServicesDep) -> list[MunicipalityApplied]:
+async def list_applications(period: PeriodNumber, periods: PeriodCommandsDep) -> list[MunicipalityApplied]:
     """Every municipality's application to the period."""
-    return list((await services.periods.state(period)).applications.values())
+    return list((await periods.state(period)).applications.values())
 
 
 @router.post("/{period}/applications", status_code=201, responses=WRITE_ERRORS, summary="市町村の応募 / Apply")
 async def receive_application(
-    period: PeriodNumber, body: MunicipalityApplied, services: ServicesDep, actor: Actor, key: IdempotencyKey = None
+    period: PeriodNumber,
+    body: MunicipalityApplied,
+    periods: PeriodCommandsDep,
+    actor: Actor,
+    key: IdempotencyKey = None,
 ) -> PeriodReceipt:
     """Receive a municipality's application; its engagement starts when the teams are approved."""
     if body.period != period:
@@ -82,29 +92,29 @@ async def receive_application(
             f"the application's period ({body.period}) differs from the path's ({period})",
         )
     payload = ApplicationReceived(application=body)
-    return await services.periods.send(period, PeriodWorkflow.receive_application, payload, actor, key)
+    return await periods.send(period, PeriodWorkflow.receive_application, payload, actor, key)
 
 
 @router.post("/{period}/intake-closure", responses=WRITE_ERRORS, summary="募集締切 / Close the intake")
 async def close_intake(
-    period: PeriodNumber, body: IntakeClosed, services: ServicesDep, actor: Actor, key: IdempotencyKey = None
+    period: PeriodNumber, body: IntakeClosed, periods: PeriodCommandsDep, actor: Actor, key: IdempotencyKey = None
 ) -> PeriodReceipt:
     """No more volunteers or applications; the matching can run."""
-    return await services.periods.send(period, PeriodWorkflow.close_intake, body, actor, key)
+    return await periods.send(period, PeriodWorkflow.close_intake, body, actor, key)
 
 
 @router.post("/{period}/matching-runs", status_code=201, responses=WRITE_ERRORS, summary="マッチングの実行 / Run")
 async def run_matching(
-    period: PeriodNumber, body: MatchingRunRequest, services: ServicesDep, actor: Actor, key: IdempotencyKey = None
+    period: PeriodNumber, body: MatchingRunRequest, periods: PeriodCommandsDep, actor: Actor, key: IdempotencyKey = None
 ) -> PeriodReceipt:
     """Run the optimiser with the current locks and exclusions; the proposal replaces the previous one."""
-    return await services.periods.send(period, PeriodWorkflow.run_matching, body, actor, key)
+    return await periods.send(period, PeriodWorkflow.run_matching, body, actor, key)
 
 
 @router.get("/{period}/proposal", responses=problem_responses(404, 422, 503), summary="マッチング案 / Proposal")
-async def get_proposal(period: PeriodNumber, services: ServicesDep) -> ProposalView:
+async def get_proposal(period: PeriodNumber, periods: PeriodCommandsDep) -> ProposalView:
     """The teams as they stand after the reviewer's edits, with explanations and the rule check."""
-    view = proposal_view(await services.periods.state(period))
+    view = proposal_view(await periods.state(period))
     if view is None:
         raise NotFound("マッチング案はまだありません", "no proposal yet", code="no_proposal")
     return view
@@ -112,32 +122,32 @@ async def get_proposal(period: PeriodNumber, services: ServicesDep) -> ProposalV
 
 @router.post("/{period}/proposal/edits", status_code=201, responses=WRITE_ERRORS, summary="案の修正 / Edit")
 async def edit_proposal(
-    period: PeriodNumber, body: ProposalEdited, services: ServicesDep, actor: Actor, key: IdempotencyKey = None
+    period: PeriodNumber, body: ProposalEdited, periods: PeriodCommandsDep, actor: Actor, key: IdempotencyKey = None
 ) -> PeriodReceipt:
     """Swap, move, lock, unlock, exclude or include — each with a reason; an edit that breaks a rule is refused."""
-    return await services.periods.send(period, PeriodWorkflow.edit_proposal, body, actor, key)
+    return await periods.send(period, PeriodWorkflow.edit_proposal, body, actor, key)
 
 
 @router.post("/{period}/proposal/approval", responses=WRITE_ERRORS, summary="マッチング決定 / Approve")
 async def approve(
-    period: PeriodNumber, body: ApprovalRequest, services: ServicesDep, actor: Actor, key: IdempotencyKey = None
+    period: PeriodNumber, body: ApprovalRequest, periods: PeriodCommandsDep, actor: Actor, key: IdempotencyKey = None
 ) -> PeriodReceipt:
     """Approve the teams; each engagement starts with its application and team (idempotently)."""
-    return await services.periods.send(period, PeriodWorkflow.approve, body, actor, key)
+    return await periods.send(period, PeriodWorkflow.approve, body, actor, key)
 
 
 @router.post("/{period}/summary", status_code=201, responses=WRITE_ERRORS, summary="期の集計 / Summarise")
 async def summarise(
-    period: PeriodNumber, body: SummaryRequest, services: ServicesDep, actor: Actor, key: IdempotencyKey = None
+    period: PeriodNumber, body: SummaryRequest, periods: PeriodCommandsDep, actor: Actor, key: IdempotencyKey = None
 ) -> PeriodReceipt:
     """Compute 支援状況 and 支援官の声 from the recorded events and record them as an event."""
-    return await services.periods.send(period, PeriodWorkflow.summarise, body, actor, key)
+    return await periods.send(period, PeriodWorkflow.summarise, body, actor, key)
 
 
 @router.get("/{period}/events", responses=problem_responses(404, 422, 503), summary="期の記録 / The period's log")
-async def period_events(period: PeriodNumber, services: ServicesDep) -> EngagementLog:
+async def period_events(period: PeriodNumber, store: EventStoreDep) -> EngagementLog:
     """The period's hash-chained log with its chain verdict (every decision with its actor and reason)."""
-    log = await services.events.verified_log(period_stream(period))
+    log = await store.verified_log(period_stream(period))
     if log is None:
         raise NotFound("この期はまだ募集を開始していません", "this period has not been opened", code="period_not_found")
     return log

@@ -6,10 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, status
 
+from schemas.api_views import EngagementLog
 from schemas.commands import body_stream, official_stream, prefecture_stream
 from schemas.events import BodyDefined, MunicipalitiesListed, OfficialPostChanged, OfficialRegistered
-from schemas.views import EngagementLog, StreamReceipt
-from services.api.deps import Actor, IdempotencyKey, ServicesDep
+from schemas.views import StreamReceipt
+from services.api.deps import Actor, EventStoreDep, IdempotencyKey, ReferenceCommandsDep
 from services.api.problems import NotFound, problem_responses
 
 router = APIRouter(prefix="/api/v1", tags=["reference data"])
@@ -24,11 +25,11 @@ OfficialId = Annotated[str, Path(pattern=r"^official-[0-9a-f-]{36}$", descriptio
     summary="支援官の登録 / Register an official",
 )
 async def register_official(
-    body: OfficialRegistered, services: ServicesDep, actor: Actor, key: IdempotencyKey = None
+    body: OfficialRegistered, reference: ReferenceCommandsDep, actor: Actor, key: IdempotencyKey = None
 ) -> StreamReceipt:
     """Start the official's reference stream with their registration."""
     subject = official_stream(body.official.official_id)
-    return await services.reference.record(subject, body, actor, key, create=True)
+    return await reference.record(subject, body, actor, key, create=True)
 
 
 @router.post(
@@ -37,10 +38,14 @@ async def register_official(
     summary="異動 / Record a change of post",
 )
 async def change_post(
-    official_id: OfficialId, body: OfficialPostChanged, services: ServicesDep, actor: Actor, key: IdempotencyKey = None
+    official_id: OfficialId,
+    body: OfficialPostChanged,
+    reference: ReferenceCommandsDep,
+    actor: Actor,
+    key: IdempotencyKey = None,
 ) -> StreamReceipt:
     """Record a registered official's new ministry, bureau, division or post."""
-    return await services.reference.record(official_stream(official_id), body, actor, key, create=False)
+    return await reference.record(official_stream(official_id), body, actor, key, create=False)
 
 
 @router.get(
@@ -48,9 +53,9 @@ async def change_post(
     responses=problem_responses(404, 422, 503),
     summary="支援官の記録 / An official's reference log",
 )
-async def official_events(official_id: OfficialId, services: ServicesDep) -> EngagementLog:
+async def official_events(official_id: OfficialId, store: EventStoreDep) -> EngagementLog:
     """The official's reference stream with its chain verdict."""
-    log = await services.events.verified_log(official_stream(official_id))
+    log = await store.verified_log(official_stream(official_id))
     if log is None:
         raise NotFound("この支援官は登録されていません", "no such official")
     return log
@@ -63,10 +68,10 @@ async def official_events(official_id: OfficialId, services: ServicesDep) -> Eng
     summary="機関・制度の定義 / Define a body or programme",
 )
 async def define_body(
-    body: BodyDefined, services: ServicesDep, actor: Actor, key: IdempotencyKey = None
+    body: BodyDefined, reference: ReferenceCommandsDep, actor: Actor, key: IdempotencyKey = None
 ) -> StreamReceipt:
     """Define (or redefine) a ministry, regional bureau, prefectural department, organisation or programme."""
-    return await services.reference.record(body_stream(body.kind.value, body.name), body, actor, key, create=True)
+    return await reference.record(body_stream(body.kind.value, body.name), body, actor, key, create=True)
 
 
 @router.post(
@@ -76,8 +81,8 @@ async def define_body(
     summary="都道府県と市町村の一覧 / List a prefecture's municipalities",
 )
 async def list_municipalities(
-    body: MunicipalitiesListed, services: ServicesDep, actor: Actor, key: IdempotencyKey = None
+    body: MunicipalitiesListed, reference: ReferenceCommandsDep, actor: Actor, key: IdempotencyKey = None
 ) -> StreamReceipt:
     """Record (or re-record after a merger) a prefecture and every 市町村 in it, from a named data set."""
     subject = prefecture_stream(body.prefecture_code)
-    return await services.reference.record(subject, body, actor, key, create=True)
+    return await reference.record(subject, body, actor, key, create=True)

@@ -8,18 +8,19 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 from temporalio.service import RPCError
 
+from schemas.api_views import Availability, ExpertResults
 from schemas.events import Seniority
 from schemas.text import nfkc
-from schemas.views import Availability, ExpertResults, Health
-from services.api.deps import ServicesDep
+from services.api.deps import DriverDep, ExpertSearchDep, TemporalDep
 from services.api.problems import problem_responses
+from services.api.views import Health
 
 router = APIRouter(prefix="/api/v1")
 
 
 @router.get("/experts", tags=["graph"], responses=problem_responses(422, 503), summary="有識者検索 / Expertise search")
 async def experts(
-    services: ServicesDep,
+    experts: ExpertSearchDep,
     q: Annotated[str, Query(min_length=1, max_length=200, description="検索語 (日本語・英語、1文字の漢字も可)")],
     ministry: Annotated[str | None, Query(min_length=1, max_length=100, description="府省庁")] = None,
     period: Annotated[int | None, Query(ge=1, le=99, description="第N期")] = None,
@@ -32,7 +33,7 @@ async def experts(
     Each comes with the evidence (engagement, theme, challenge, activity, outcome, body, programme or
     post) and the event that recorded it; older evidence counts less (`BANSO_EXPERTISE_HALF_LIFE_DAYS`).
     """
-    return await services.experts.search(
+    return await experts.search(
         q,
         limit=limit,
         ministry=nfkc(ministry) if ministry else None,
@@ -48,20 +49,20 @@ async def experts(
     summary="稼働確認 / Health",
     responses={503: {"model": Health, "description": "Temporal or Neo4j unreachable (the same body, degraded)"}},
 )
-async def health(services: ServicesDep, response: Response) -> Health:
+async def health(driver: DriverDep, temporal: TemporalDep, response: Response) -> Health:
     """Whether Temporal and Neo4j are both reachable (503 when either is not)."""
 
     async def temporal_ok() -> bool:
         try:
             async with asyncio.timeout(5):
-                return bool(await services.temporal.service_client.check_health())
+                return bool(await temporal.service_client.check_health())
         except (RPCError, TimeoutError, OSError):
             return False
 
     async def neo4j_ok() -> bool:
         try:
             async with asyncio.timeout(5):
-                await services.driver.verify_connectivity()
+                await driver.verify_connectivity()
             return True
         except Exception:  # any driver failure means "not reachable" here
             return False

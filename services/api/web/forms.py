@@ -16,13 +16,22 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from schemas.commands import Command
 from schemas.events import ActivityPayload, CoordinationHeld, IntroductionMade, OutcomeRecorded, ProposalEdited
 from schemas.periods import ApprovalRequest, MatchingRunRequest
-from services.api.deps import ACTOR_PATTERN, KEY_PATTERN, ServicesDep
+from services.api.deps import (
+    ACTOR_PATTERN,
+    KEY_PATTERN,
+    EngagementCommandsDep,
+    EventStoreDep,
+    GraphReadsDep,
+    PeriodCommandsDep,
+)
 from services.api.engagement_commands import command_meta, valid_engagement_id
+from services.api.period_commands import PeriodCommands
 from services.api.problems import ProblemError
 from services.api.web.i18n import Lang, translate
 from services.api.web.pages import engagement_view, not_found
 from services.api.web.periods_page import period_page
 from services.api.web.render import reader_lang
+from services.i18n.validation import problem_text
 from services.workflow.engagement.workflow import EngagementWorkflow
 from services.workflow.period.workflow import PeriodWorkflow
 
@@ -31,24 +40,6 @@ router = APIRouter(include_in_schema=False)
 ACTOR = re.compile(ACTOR_PATTERN)
 ACTOR_COOKIE = "banso_actor"
 KEY = re.compile(KEY_PATTERN)
-# pydantic's error types → the catalogue; a rule of our own (a model validator) keeps its own ja / en text.
-ERROR_KEYS = {
-    "missing": "error.missing",
-    "date_parsing": "error.date",
-    "date_from_datetime_parsing": "error.date",
-    "date_type": "error.date",
-    "int_parsing": "error.number",
-    "int_type": "error.number",
-    "enum": "error.choice",
-    "literal_error": "error.choice",
-    "union_tag_invalid": "error.choice",
-    "string_too_long": "error.too_long",
-    "too_long": "error.too_long",
-    "greater_than_equal": "error.range",
-    "less_than_equal": "error.range",
-    "greater_than": "error.range",
-    "less_than": "error.range",
-}
 
 RECORDS: dict[str, tuple[TypeAdapter[Any], Any]] = {
     "activity": (TypeAdapter(ActivityPayload), EngagementWorkflow.record_activity),
@@ -76,8 +67,7 @@ def field_errors(err: ValidationError, lang: Lang) -> dict[str, str]:
         if loc and loc[0] in {"online_meeting", "site_visit", "company_visit"}:
             loc = loc[1:]
         name = "_".join(loc[:2]) if loc[:1] == ["body"] else (loc[0] if loc else "_form")
-        key = ERROR_KEYS.get(e["type"])
-        errors.setdefault(name, translate(key, lang) if key else e["msg"].removeprefix("Value error, "))
+        errors.setdefault(name, problem_text(e, lang))  # by pydantic's error type, through the catalogue
     return errors
 
 
@@ -105,7 +95,14 @@ async def _form(request: Request) -> dict[str, str]:
 
 
 @router.post("/engagements/{engagement_id}/record/{what}", response_class=HTMLResponse)
-async def record(request: Request, engagement_id: str, what: str, services: ServicesDep) -> Response:
+async def record(
+    request: Request,
+    engagement_id: str,
+    what: str,
+    commands: EngagementCommandsDep,
+    reads: GraphReadsDep,
+    store: EventStoreDep,
+) -> Response:
     """Record an activity, coordination, introduction or outcome from the engagement page."""
     if what not in RECORDS or not valid_engagement_id(engagement_id):
         return not_found(request)  # never a command sent to a period's or a reference stream's workflow
@@ -120,18 +117,19 @@ async def record(request: Request, engagement_id: str, what: str, services: Serv
         errors |= field_errors(err, reader_lang(request))
     if payload is None or errors:
         return await engagement_view(
-            request, engagement_id, services, form=what, errors=errors, values=form, status_code=422
+            request, engagement_id, reads, store, form=what, errors=errors, values=form, status_code=422
         )
     key = form.get("key") if KEY.fullmatch(form.get("key", "")) else None
     try:
-        receipt = await services.commands.send(
+        receipt = await commands.send(
             engagement_id, update, Command[Any](meta=command_meta(actor), payload=payload), key
         )
     except ProblemError as err:
         page = await engagement_view(
             request,
             engagement_id,
-            services,
+            reads,
+            store,
             form=what,
             errors={"_form": _problem_text(request, err)},
             values=form,
@@ -145,7 +143,7 @@ async def record(request: Request, engagement_id: str, what: str, services: Serv
 
 
 async def _decide(
-    request: Request, period: int, services: ServicesDep, update: Any, model: type[BaseModel] | None, saved: str
+    request: Request, period: int, commands: PeriodCommands, update: Any, model: type[BaseModel] | None, saved: str
 ) -> Response:
     """One reviewer decision from a form: validate, send to the period's workflow, show the outcome."""
     form = await _form(request)
@@ -158,29 +156,29 @@ async def _decide(
         except ValidationError as err:
             errors |= field_errors(err, reader_lang(request))
     if errors:
-        return await period_page(request, period, services, errors, 422)
+        return await period_page(request, period, commands, errors, 422)
     key = form.get("key") if KEY.fullmatch(form.get("key", "")) else None
     try:
-        await services.periods.send(period, update, body, actor, key)
+        await commands.send(period, update, body, actor, key)
     except ProblemError as err:
-        page = await period_page(request, period, services, {"_form": _problem_text(request, err)}, err.status)
+        page = await period_page(request, period, commands, {"_form": _problem_text(request, err)}, err.status)
         return _with_retry_after(page, err)
     return RedirectResponse(f"/periods/{period}?saved={saved}", status_code=303)
 
 
 @router.post("/periods/{period}/edit", response_class=HTMLResponse)
-async def edit_proposal(request: Request, period: int, services: ServicesDep) -> Response:
+async def edit_proposal(request: Request, period: int, commands: PeriodCommandsDep) -> Response:
     """A reviewer's swap, move, lock, unlock, exclude or include, with its reason."""
-    return await _decide(request, period, services, PeriodWorkflow.edit_proposal, ProposalEdited, "edit")
+    return await _decide(request, period, commands, PeriodWorkflow.edit_proposal, ProposalEdited, "edit")
 
 
 @router.post("/periods/{period}/approve", response_class=HTMLResponse)
-async def approve(request: Request, period: int, services: ServicesDep) -> Response:
+async def approve(request: Request, period: int, commands: PeriodCommandsDep) -> Response:
     """Approve the teams; the engagements start."""
-    return await _decide(request, period, services, PeriodWorkflow.approve, ApprovalRequest, "approved")
+    return await _decide(request, period, commands, PeriodWorkflow.approve, ApprovalRequest, "approved")
 
 
 @router.post("/periods/{period}/rerun", response_class=HTMLResponse)
-async def rerun(request: Request, period: int, services: ServicesDep) -> Response:
+async def rerun(request: Request, period: int, commands: PeriodCommandsDep) -> Response:
     """Run the optimiser again with the locks and exclusions kept."""
-    return await _decide(request, period, services, PeriodWorkflow.run_matching, None, "rerun")
+    return await _decide(request, period, commands, PeriodWorkflow.run_matching, None, "rerun")

@@ -154,6 +154,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "times": ("{n}回", "{n} times"),
     "companies": ("{n}社", "{n} companies"),
     "error.not_found": ("見つかりません", "Not found"),
+    "error.unavailable": ("ただいま表示できません", "Temporarily unavailable"),
+    "error.unavailable.detail": (
+        "データベースまたはワークフローエンジンに接続できません。しばらく待ってから、もう一度お試しください。",
+        "The database or the workflow engine cannot be reached. Please wait a moment and try again.",
+    ),
+    "error.internal": ("エラーが発生しました", "Something went wrong"),
+    "error.internal.detail": (
+        "予期しないエラーが発生しました。続く場合は運用担当者に連絡してください。",
+        "An unexpected error occurred. If it persists, please contact an operator.",
+    ),
+    "error.problem": ("処理できませんでした", "The request could not be completed"),
+    "error.retry": ("もう一度読み込む", "Try again"),
     "body.regional_bureau": ("地方支分部局", "Regional bureau"),
     "body.prefectural_department": ("県の部局", "Prefectural department"),
     "body.ministry": ("府省庁", "Ministry"),

@@ -11,12 +11,20 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from schemas.text import nfkc
 from schemas.views import Stage
-from services.api.deps import ServicesDep
+from services.api.deps import (
+    EventStoreDep,
+    ExpertSearchDep,
+    GraphReadsDep,
+    PeriodReadsDep,
+    WebReadsDep,
+)
 from services.api.engagement_commands import valid_engagement_id
 from services.api.web.render import render
-from services.api.web.report import build_report
 from services.api.web.timeline import entry
+from services.graph.reads.engagement_reads import GraphReads
 from services.graph.reads.web_reads import NODE_KINDS
+from services.graph.store.event_store import EventStore
+from services.workflow.engagement.report import build_report
 
 router = APIRouter(include_in_schema=False)
 
@@ -37,14 +45,15 @@ def not_found(request: Request) -> HTMLResponse:
 
 
 @router.get("/", response_class=HTMLResponse)
-async def cockpit(request: Request, services: ServicesDep, period: OptionalText = None) -> HTMLResponse:
+async def cockpit(
+    request: Request, web: WebReadsDep, period_reads: PeriodReadsDep, period: OptionalText = None
+) -> HTMLResponse:
     """支援状況: the period's figures, engagements by stage, stalled engagements, reports falling due."""
-    web = services.web_reads
     periods = await web.periods()
     chosen = _int(period, 1, 99) or (periods[0] if periods else None)
     if chosen is None:
         return render(request, "cockpit.html", periods=[], period=None)
-    figures = await services.period_reads.figures(chosen)
+    figures = await period_reads.figures(chosen)
     today = date.today()
     stalled = [
         s | {"days": (today - date.fromisoformat(s["last_contact"])).days if s["last_contact"] else None}
@@ -67,7 +76,8 @@ async def cockpit(request: Request, services: ServicesDep, period: OptionalText 
 @router.get("/engagements", response_class=HTMLResponse)
 async def engagements(
     request: Request,
-    services: ServicesDep,
+    reads: GraphReadsDep,
+    web: WebReadsDep,
     stage: OptionalText = None,
     period: OptionalText = None,
     prefecture: OptionalText = None,
@@ -79,7 +89,7 @@ async def engagements(
     """伴走支援一覧 with every filter in the URL, so a view can be shared and bookmarked."""
     chosen_stage = Stage(stage) if stage in {s.value for s in Stage} else None
     start = _int(offset, 0, 1_000_000) or 0
-    page = await services.reads.list_engagements(
+    page = await reads.list_engagements(
         stage=chosen_stage,
         period=_int(period, 1, 99),
         prefecture=nfkc(prefecture) or None if prefecture else None,
@@ -97,22 +107,23 @@ async def engagements(
         "ministry": ministry or "",
         "stalled": stalled == "true",
     }
-    periods = await services.web_reads.periods()
+    periods = await web.periods()
     return render(
         request, "engagements.html", page=page, filters=filters, stages=list(Stage), periods=periods, offset=start
     )
 
 
 @router.get("/engagements/{engagement_id}", response_class=HTMLResponse)
-async def engagement(request: Request, engagement_id: str, services: ServicesDep) -> HTMLResponse:
+async def engagement(request: Request, engagement_id: str, reads: GraphReadsDep, store: EventStoreDep) -> HTMLResponse:
     """One engagement: 基本情報, team, themes, challenges, the timeline of every event, outcomes, forms."""
-    return await engagement_view(request, engagement_id, services, form=request.query_params.get("form", ""))
+    return await engagement_view(request, engagement_id, reads, store, form=request.query_params.get("form", ""))
 
 
 async def engagement_view(
     request: Request,
     engagement_id: str,
-    services: ServicesDep,
+    reads: GraphReads,
+    store: EventStore,
     *,
     form: str = "",
     errors: dict[str, str] | None = None,
@@ -122,8 +133,8 @@ async def engagement_view(
     """The engagement page, with one form open and its errors and values when a submission failed."""
     if not _valid_id(engagement_id):
         return not_found(request)
-    detail = await services.reads.engagement(engagement_id)
-    log = await services.events.verified_log(engagement_id)
+    detail = await reads.engagement(engagement_id)
+    log = await store.verified_log(engagement_id)
     if detail is None or log is None:
         return not_found(request)
     return render(
@@ -148,27 +159,27 @@ def _valid_id(engagement_id: str) -> bool:
 
 
 @router.get("/engagements/{engagement_id}/report", response_class=HTMLResponse)
-async def report(request: Request, engagement_id: str, services: ServicesDep) -> HTMLResponse:
+async def report(request: Request, engagement_id: str, store: EventStoreDep) -> HTMLResponse:
     """The seed's one-page report, generated from the recorded events; print it to PDF from the browser."""
-    log = await services.events.verified_log(engagement_id) if _valid_id(engagement_id) else None
+    log = await store.verified_log(engagement_id) if _valid_id(engagement_id) else None
     if log is None:
         return not_found(request)
     return render(request, "report.html", r=build_report(engagement_id, log.events), chain=log.chain)
 
 
 @router.get("/engagements/{engagement_id}/audit", response_class=HTMLResponse)
-async def audit(request: Request, engagement_id: str, services: ServicesDep) -> HTMLResponse:
+async def audit(request: Request, engagement_id: str, store: EventStoreDep) -> HTMLResponse:
     """監査ログ: the ordered log with actors and hashes, the chain verdict, and an export."""
-    log = await services.events.verified_log(engagement_id) if _valid_id(engagement_id) else None
+    log = await store.verified_log(engagement_id) if _valid_id(engagement_id) else None
     if log is None:
         return not_found(request)
     return render(request, "audit.html", log=log, timeline=[entry(e) for e in log.events])
 
 
 @router.get("/experts", response_class=HTMLResponse)
-async def experts(request: Request, services: ServicesDep, q: OptionalText = None) -> HTMLResponse:
+async def experts(request: Request, search: ExpertSearchDep, q: OptionalText = None) -> HTMLResponse:
     """専門家検索 with the evidence for each official; evidence links to the event on its timeline."""
-    results = await services.experts.search(q, limit=20) if q and q.strip() else None
+    results = await search.search(q, limit=20) if q and q.strip() else None
     return render(request, "experts.html", q=q or "", results=results)
 
 
@@ -180,11 +191,11 @@ async def explorer(request: Request, kind: OptionalText = None, key: OptionalTex
 
 
 @router.get("/explorer/neighbours")
-async def neighbours(services: ServicesDep, kind: OptionalText = None, key: OptionalText = None) -> Response:
+async def neighbours(web: WebReadsDep, kind: OptionalText = None, key: OptionalText = None) -> Response:
     """A node and its neighbours as Cytoscape elements (404 when unknown)."""
     if kind not in NODE_KINDS or not key:
         return JSONResponse({"nodes": [], "edges": []}, status_code=404)
-    found: dict[str, Any] | None = await services.web_reads.neighbours(kind, nfkc(key))
+    found: dict[str, Any] | None = await web.neighbours(kind, nfkc(key))
     if found is None:
         return JSONResponse({"nodes": [], "edges": []}, status_code=404)
     return JSONResponse(found)

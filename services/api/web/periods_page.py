@@ -8,7 +8,8 @@ from datetime import date
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from services.api.deps import ServicesDep
+from services.api.deps import PeriodCommandsDep, WebReadsDep
+from services.api.period_commands import PeriodCommands
 from services.api.period_views import proposal_view, summary
 from services.api.problems import NotFound
 from services.api.web.render import render
@@ -17,29 +18,33 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/periods", response_class=HTMLResponse)
-async def periods(request: Request, services: ServicesDep) -> HTMLResponse:
+async def periods(request: Request, web: WebReadsDep, commands: PeriodCommandsDep) -> HTMLResponse:
     """Every period with a workflow, newest first, with its phase."""
     rows = []
-    for number in await services.web_reads.periods():
+    for number in await web.periods():
         try:
-            rows.append(summary(await services.periods.state(number)))
+            rows.append(summary(await commands.state(number)))
         except NotFound:
             continue  # a period known only from engagements (no call was opened through Banso)
     return render(request, "periods.html", periods=rows)
 
 
 @router.get("/periods/{period}", response_class=HTMLResponse)
-async def period_detail(request: Request, period: int, services: ServicesDep) -> HTMLResponse:
+async def period_detail(request: Request, period: int, commands: PeriodCommandsDep) -> HTMLResponse:
     """The review page of one period."""
-    return await period_page(request, period, services)
+    return await period_page(request, period, commands)
 
 
 async def period_page(
-    request: Request, period: int, services: ServicesDep, errors: dict[str, str] | None = None, status_code: int = 200
+    request: Request,
+    period: int,
+    commands: PeriodCommands,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
 ) -> HTMLResponse:
     """The review page, with the errors of a refused decision when there was one."""
     try:
-        state = await services.periods.state(period)
+        state = await commands.state(period)
     except NotFound:
         return render(request, "not_found.html", status_code=404)
     view = proposal_view(state)

@@ -12,8 +12,9 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from schemas.calendar import JST
+from schemas.wareki import nendo, wareki
+from services.api.problems import ProblemError
 from services.api.web.i18n import LANGS, Lang, translate
-from services.api.web.wareki import nendo, wareki
 
 HERE = Path(__file__).parent
 TEMPLATES = Jinja2Templates(directory=HERE / "templates")
@@ -73,4 +74,23 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     )
     if request.query_params.get("lang") in LANGS:
         response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax")
+    return response
+
+
+# A problem's code → its page's title and text keys in the catalogue (others show the problem's own detail).
+PROBLEM_PAGES = {
+    "unavailable": ("error.unavailable", "error.unavailable.detail"),
+    "internal_error": ("error.internal", "error.internal.detail"),
+}
+
+
+def problem_page(request: Request, problem: ProblemError) -> HTMLResponse:
+    """A page (not JSON) for a problem met while showing a page: an engine outage reads as "try again later"."""
+    lang = reader_lang(request)
+    title_key, detail_key = PROBLEM_PAGES.get(problem.code, ("error.problem", ""))
+    detail = translate(detail_key, lang) if detail_key else (problem.detail_en if lang == "en" else problem.detail_ja)
+    title = translate(title_key, lang)
+    response = render(request, "error.html", status_code=problem.status, title=title, detail=detail)
+    if problem.retry_after is not None:
+        response.headers["Retry-After"] = str(problem.retry_after)
     return response

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from schemas.views import (
-    ActivityCounts,
-    EngagementDetail,
-    EngagementSummary,
-    Page,
-    Stage,
-    TeamMember,
-)
+from schemas.api_views import EngagementDetail, EngagementSummary, Page, TeamMember
+from schemas.views import ActivityCounts, Stage
 from services.graph.reads import engagement_read_queries as q
 from services.graph.reads.reader import GraphReader
 

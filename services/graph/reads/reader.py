@@ -8,7 +8,7 @@ from neo4j import AsyncDriver, RoutingControl
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
 from pydantic import BaseModel
 
-from schemas.views import Page
+from schemas.api_views import Page
 from services.graph.errors import GraphUnavailable
 
 M = TypeVar("M", bound=BaseModel)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from schemas.api_views import Page
 from schemas.reference_views import (
     FundingProgrammeView,
     MinistryView,
@@ -13,7 +14,6 @@ from schemas.reference_views import (
     RegionalBureauView,
 )
 from schemas.text import nfkc
-from schemas.views import Page
 from services.graph.reads import reference_read_queries as q
 from services.graph.reads.reader import GraphReader
 

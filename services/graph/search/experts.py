@@ -11,8 +11,8 @@ from datetime import date
 
 from neo4j import AsyncDriver
 
+from schemas.api_views import Availability, Expert, ExpertResults
 from schemas.search_terms import expand
-from schemas.views import Availability, Expert, ExpertResults
 from services.graph.reads.reader import GraphReader
 from services.graph.search import expert_queries as q
 from services.graph.search.fulltext import lucene_query

@@ -10,8 +10,8 @@ from neo4j import AsyncDriver, AsyncManagedTransaction, RoutingControl
 from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired, TransientError
 from opentelemetry import trace
 
+from schemas.api_views import EngagementLog
 from schemas.envelope import GENESIS_HASH, EventEnvelope
-from schemas.views import EngagementLog
 from services.graph.errors import ChainConflict, GraphError, GraphUnavailable
 from services.graph.projection.plan import Statement, plan
 from services.graph.store import event_queries as q

@@ -1,11 +1,13 @@
-"""The seed's one-page engagement report, folded from the engagement's recorded events (pure, no I/O)."""
+"""The seed's one-page engagement report, folded from the engagement's recorded events (pure, no I/O).
+
+A domain fold beside the engagement's state fold (fold.py): the API serves its result as JSON and the
+back office renders it as the printable page, so both show the same facts from the same log.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-
-from pydantic import BaseModel, Field
 
 from schemas.envelope import EventEnvelope
 from schemas.events import (
@@ -25,79 +27,12 @@ from schemas.events import (
     TeamAssigned,
     parse_payload,
 )
-from services.api.web.wareki import nendo, seed_dates, wareki_month
+from schemas.report import ActivityLine, EngagementReport, ReportFlow, ReportOfficial, ReportOutcome, ReportPartner
+from schemas.wareki import nendo, seed_dates, wareki_month
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
 PARTNER_KINDS = {BodyKind.MINISTRY, BodyKind.REGIONAL_BUREAU, BodyKind.PREFECTURAL_DEPARTMENT}
 STATUS_JA = {"achieved": "達成", "in_progress": "進行中", "planned": "予定"}
-
-
-class ReportOfficial(BaseModel):
-    """①石川 亨 国土交通省水管理・国土保全局総務課長 (出向元)."""
-
-    mark: str
-    official_id: str
-    name: str
-    ministry: str
-    post_line: str
-    seconded_from: str | None = None
-
-
-class ReportFlow(BaseModel):
-    """○ area — description, and its concrete actions."""
-
-    area: str
-    description: str
-    actions: list[str] = Field(default_factory=list)
-
-
-class ReportOutcome(BaseModel):
-    """One 成果・展望 line with its status and the event it came from."""
-
-    description: str
-    status: str
-    status_ja: str
-    event_id: str
-
-
-class ReportPartner(BaseModel):
-    """関係機関との連携: a body and what the team worked on with it."""
-
-    mark: str
-    body: str
-    what: str
-
-
-class ActivityLine(BaseModel):
-    """活動実績: a count and the seed-style list of dates."""
-
-    count: int
-    visits: int
-    dates: str
-
-
-class EngagementReport(BaseModel):
-    """Everything the one-page report shows, each fact from a recorded event."""
-
-    engagement_id: str
-    municipality_name: str = ""
-    prefecture: str = ""
-    nendo: str | None = None
-    title: str | None = None
-    themes: list[str] = Field(default_factory=list)
-    ministries: list[str] = Field(default_factory=list)
-    population: int | None = None
-    population_as_of: str | None = None
-    mayor: str | None = None
-    site_visits: ActivityLine = ActivityLine(count=0, visits=0, dates="")
-    company_visits: ActivityLine = ActivityLine(count=0, visits=0, dates="")
-    online_meetings: ActivityLine = ActivityLine(count=0, visits=0, dates="")
-    officials: list[ReportOfficial] = Field(default_factory=list)
-    challenges: list[str] = Field(default_factory=list)
-    flows: list[ReportFlow] = Field(default_factory=list)
-    outcomes: dict[str, list[ReportOutcome]] = Field(default_factory=dict, description="見出し → 成果")
-    partners: list[ReportPartner] = Field(default_factory=list)
-    events: int = 0
 
 
 def _post_line(o: OfficialRef) -> str:

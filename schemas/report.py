@@ -1,0 +1,77 @@
+"""The one-page engagement report (the seed's 伴走支援 report): the published shape of its facts.
+
+Folded from an engagement's recorded events by services.workflow.engagement.report; served as JSON at
+GET /api/v1/engagements/{id}/report and rendered as the back office's printable page.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class ReportOfficial(BaseModel):
+    """①石川 亨 国土交通省水管理・国土保全局総務課長 (出向元)."""
+
+    mark: str
+    official_id: str
+    name: str
+    ministry: str
+    post_line: str
+    seconded_from: str | None = None
+
+
+class ReportFlow(BaseModel):
+    """○ area — description, and its concrete actions."""
+
+    area: str
+    description: str
+    actions: list[str] = Field(default_factory=list)
+
+
+class ReportOutcome(BaseModel):
+    """One 成果・展望 line with its status and the event it came from."""
+
+    description: str
+    status: str
+    status_ja: str
+    event_id: str
+
+
+class ReportPartner(BaseModel):
+    """関係機関との連携: a body and what the team worked on with it."""
+
+    mark: str
+    body: str
+    what: str
+
+
+class ActivityLine(BaseModel):
+    """活動実績: a count and the seed-style list of dates."""
+
+    count: int
+    visits: int
+    dates: str
+
+
+class EngagementReport(BaseModel):
+    """Everything the one-page report shows, each fact from a recorded event."""
+
+    engagement_id: str
+    municipality_name: str = ""
+    prefecture: str = ""
+    nendo: str | None = None
+    title: str | None = None
+    themes: list[str] = Field(default_factory=list)
+    ministries: list[str] = Field(default_factory=list)
+    population: int | None = None
+    population_as_of: str | None = None
+    mayor: str | None = None
+    site_visits: ActivityLine = ActivityLine(count=0, visits=0, dates="")
+    company_visits: ActivityLine = ActivityLine(count=0, visits=0, dates="")
+    online_meetings: ActivityLine = ActivityLine(count=0, visits=0, dates="")
+    officials: list[ReportOfficial] = Field(default_factory=list)
+    challenges: list[str] = Field(default_factory=list)
+    flows: list[ReportFlow] = Field(default_factory=list)
+    outcomes: dict[str, list[ReportOutcome]] = Field(default_factory=dict, description="見出し → 成果")
+    partners: list[ReportPartner] = Field(default_factory=list)
+    events: int = 0
