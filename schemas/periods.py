@@ -1,4 +1,4 @@
-"""Read model and request bodies of a programme period (第N期) and its matching review."""
+"""A programme period (第N期): the workflow's state, its receipts and the bodies of its commands."""
 
 from __future__ import annotations
 
@@ -59,69 +59,6 @@ class PeriodState(BaseModel):
     def max_team_size(self) -> int:
         """The call's largest team (3 unless the call says otherwise)."""
         return self.call.max_team_size if self.call else 3
-
-
-class PeriodSummary(BaseModel):
-    """GET /periods/{n}: the period without the full intake lists."""
-
-    period: int
-    phase: PeriodPhase
-    call: CallOpened | None
-    volunteers: int
-    applications: int
-    runs: int
-    edits: int
-    approved_on: date | None
-    started: list[StartedEngagement]
-    figures: PeriodFigures | None
-    figures_as_of: date | None
-    events: int
-    problems_ja: list[str] = Field(default_factory=list, description="現在のマッチング案がルールに反する点")
-    problems_en: list[str] = Field(default_factory=list)
-
-
-class ReviewedMember(BaseModel):
-    """One member of a team under review."""
-
-    official_id: str
-    name: str
-    ministry: str
-    post: str | None
-    seniority: str
-    locked: bool
-
-
-class ReviewedTeam(BaseModel):
-    """One team as it stands after the reviewer's edits, with the optimiser's explanation."""
-
-    municipality_code: str
-    municipality_name: str
-    prefecture: str
-    members: list[ReviewedMember]
-    score: int | None = Field(description="最適化の評価値 (修正されたチームは null)")
-    edited: bool
-    explanation_ja: str
-    explanation_en: str
-
-
-class ProposalView(BaseModel):
-    """GET /periods/{n}/proposal: the teams under review, the rule check, and the optimiser's figures."""
-
-    period: int
-    phase: PeriodPhase
-    run: int
-    status: str
-    objective: int
-    gap: float
-    wall_seconds: float
-    teams: list[ReviewedTeam]
-    unassigned: list[str] = Field(description="どのチームにも入っていない支援官ID")
-    locked: list[Pairing]
-    excluded: list[str]
-    problems_ja: list[str]
-    problems_en: list[str]
-    reasons_ja: list[str] = Field(default_factory=list, description="infeasible の理由")
-    reasons_en: list[str] = Field(default_factory=list)
 
 
 class MatchingRunRequest(BaseModel):

@@ -2,9 +2,78 @@
 
 from __future__ import annotations
 
-from schemas.periods import PeriodPhase, PeriodState, PeriodSummary, ProposalView, ReviewedMember, ReviewedTeam
+from datetime import date
+
+from pydantic import BaseModel, Field
+
+from schemas.events import CallOpened, PeriodFigures, StartedEngagement
+from schemas.matching import Pairing
+from schemas.periods import PeriodPhase, PeriodState
 from services.i18n.catalogue import both
 from services.workflow.period.rules import team_problems
+
+
+class PeriodSummary(BaseModel):
+    """GET /periods/{n}: the period without the full intake lists."""
+
+    period: int
+    phase: PeriodPhase
+    call: CallOpened | None
+    volunteers: int
+    applications: int
+    runs: int
+    edits: int
+    approved_on: date | None
+    started: list[StartedEngagement]
+    figures: PeriodFigures | None
+    figures_as_of: date | None
+    events: int
+    problems_ja: list[str] = Field(default_factory=list, description="現在のマッチング案がルールに反する点")
+    problems_en: list[str] = Field(default_factory=list)
+
+
+class ReviewedMember(BaseModel):
+    """One member of a team under review."""
+
+    official_id: str
+    name: str
+    ministry: str
+    post: str | None
+    seniority: str
+    locked: bool
+
+
+class ReviewedTeam(BaseModel):
+    """One team as it stands after the reviewer's edits, with the optimiser's explanation."""
+
+    municipality_code: str
+    municipality_name: str
+    prefecture: str
+    members: list[ReviewedMember]
+    score: int | None = Field(description="最適化の評価値 (修正されたチームは null)")
+    edited: bool
+    explanation_ja: str
+    explanation_en: str
+
+
+class ProposalView(BaseModel):
+    """GET /periods/{n}/proposal: the teams under review, the rule check, and the optimiser's figures."""
+
+    period: int
+    phase: PeriodPhase
+    run: int
+    status: str
+    objective: int
+    gap: float
+    wall_seconds: float
+    teams: list[ReviewedTeam]
+    unassigned: list[str] = Field(description="どのチームにも入っていない支援官ID")
+    locked: list[Pairing]
+    excluded: list[str]
+    problems_ja: list[str]
+    problems_en: list[str]
+    reasons_ja: list[str] = Field(default_factory=list, description="infeasible の理由")
+    reasons_en: list[str] = Field(default_factory=list)
 
 
 def _problems(state: PeriodState) -> list[tuple[str, str]]:

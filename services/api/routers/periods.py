@@ -19,12 +19,10 @@ from schemas.periods import (
     ApprovalRequest,
     MatchingRunRequest,
     PeriodReceipt,
-    PeriodSummary,
-    ProposalView,
     SummaryRequest,
 )
 from services.api.deps import Actor, EventStoreDep, IdempotencyKey, PeriodCommandsDep
-from services.api.period_views import proposal_view, summary
+from services.api.period_views import PeriodSummary, ProposalView, proposal_view, summary
 from services.api.problems import InvalidInput, NotFound, problem_responses
 from services.workflow.period.workflow import PeriodWorkflow, period_stream
 
