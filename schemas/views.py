@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from schemas.envelope import EventEnvelope
 from schemas.events import OfficialRef
 
 
@@ -130,3 +132,8 @@ class StreamReceipt(BaseModel):
     event_type: str
     sequence: int
     hash: str
+
+
+def receipt_fields(event: EventEnvelope) -> dict[str, Any]:
+    """What every receipt says of the event a command became: its id, type, position and hash."""
+    return {"event_id": event.id, "event_type": event.type, "sequence": event.sequence, "hash": event.hash}

@@ -37,7 +37,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from schemas.envelope import EventEnvelope, parse_time
     from schemas.events import EngagementResumed, EngagementStalled, FinalReportDue, Payload
-    from schemas.views import EngagementState, EventReceipt, StreamHead
+    from schemas.views import EngagementState, EventReceipt, StreamHead, receipt_fields
     from services.workflow.engagement import search_attributes as sa
     from services.workflow.engagement.fold import apply as fold
     from services.workflow.engagement.lifecycle import AFTER_KICKOFF, LifecycleViolation, check, is_contact
@@ -165,14 +165,7 @@ class EngagementWorkflow:
         self._state = fold(self._state, payload, event.sequence, event.hash, event.time)
         self._changes += 1
         self._upsert_search_attributes(previous)
-        return EventReceipt(
-            engagement_id=self._state.engagement_id,
-            event_id=event.id,
-            event_type=event.type,
-            sequence=event.sequence,
-            hash=event.hash,
-            stage=self._state.stage,
-        )
+        return EventReceipt(engagement_id=self._state.engagement_id, stage=self._state.stage, **receipt_fields(event))
 
     def _upsert_search_attributes(self, previous: EngagementState) -> None:
         s = self._state

@@ -31,7 +31,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from schemas.matching import Proposal
     from schemas.periods import ApprovalRequest, MatchingRunRequest, PeriodReceipt, PeriodState, SummaryRequest
-    from schemas.views import StreamHead
+    from schemas.views import StreamHead, receipt_fields
     from services.i18n.message import N_, Msg
     from services.workflow.period.activities import PeriodActivities, RunMatchingInput, StartEngagementInput
     from services.workflow.period.rules import PeriodViolation, apply, check
@@ -139,14 +139,7 @@ class PeriodWorkflow:
     def _fold(self, payload: Payload, event: EventEnvelope) -> PeriodReceipt:
         self._state = apply(self._state, payload, event.sequence, event.hash)
         self._changes += 1
-        return PeriodReceipt(
-            subject=event.subject,
-            event_id=event.id,
-            event_type=event.type,
-            sequence=event.sequence,
-            hash=event.hash,
-            phase=self._state.phase,
-        )
+        return PeriodReceipt(subject=event.subject, phase=self._state.phase, **receipt_fields(event))
 
     def _check_rules(self, payload: Payload) -> None:
         try:

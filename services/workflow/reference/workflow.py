@@ -8,7 +8,7 @@ with workflow.unsafe.imports_passed_through():
     from schemas.commands import CommandMeta, ReferenceCommand, ReferenceStart, RepairCommand
     from schemas.envelope import EventEnvelope
     from schemas.events import BodyDefined, MunicipalitiesListed, OfficialPostChanged, OfficialRegistered, Payload
-    from schemas.views import StreamHead, StreamReceipt
+    from schemas.views import StreamHead, StreamReceipt, receipt_fields
     from services.i18n.message import N_, Msg
     from services.workflow.rejection import rejection
     from services.workflow.stream import history_is_long
@@ -65,13 +65,7 @@ class ReferenceStreamWorkflow:
     def _fold(self, payload: Payload, event: EventEnvelope) -> StreamReceipt:
         self._sequence, self._head_hash = event.sequence, event.hash
         self._registered = self._registered or event.type in REGISTERING
-        return StreamReceipt(
-            subject=self._start.subject,
-            event_id=event.id,
-            event_type=event.type,
-            sequence=event.sequence,
-            hash=event.hash,
-        )
+        return StreamReceipt(subject=self._start.subject, **receipt_fields(event))
 
     record = command_update("record", ReferenceCommand, StreamReceipt, "Append one reference event to this stream.")
     reconcile = command_update(
