@@ -14,8 +14,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from schemas.problem import Problem
 from services.api.messages import MESSAGES, message
 from services.api.outages import OUTAGE_TYPES, engine_outage
+from services.i18n.validation import error_text, summary
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
+# Starlette's own HTTP errors (an unknown path, a wrong method) → the catalogue entry for detail_ja.
+HTTP_MESSAGES = {404: "no_route", 405: "method_not_allowed"}
 log = logging.getLogger("banso.api")
 
 
@@ -160,20 +163,26 @@ def install_problem_handlers(app: FastAPI, page: ProblemPage | None = None) -> N
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        raw = list(exc.errors())
+        # `msg` is pydantic's (English); `msg_ja` the same error through the catalogue, by its type and ctx.
         errors = [
-            {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
-            for e in exc.errors()
+            {
+                "loc": list(e.get("loc", ())),
+                "msg": str(e.get("msg", "")),
+                "msg_ja": error_text(e, "ja"),
+                "type": str(e.get("type", "")),
+            }
+            for e in raw
         ]
         msg = message("validation_error")
         if not errors:
             return problem_response(request.url.path, 422, "validation_error", msg.ja, msg.en)
         where = _where(errors[0]["loc"])
-        # detail_ja names the field only: pydantic's own messages are English (kept in `errors` and `detail`).
         return problem_response(
             request.url.path,
             422,
             "validation_error",
-            f"{msg.ja}（{where}）",
+            f"{msg.ja}（{summary(raw, 'ja')}）",
             f"{msg.en}: {where}: {errors[0]['msg']}",
             errors=errors,
         )
@@ -181,8 +190,8 @@ def install_problem_handlers(app: FastAPI, page: ProblemPage | None = None) -> N
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = "not_found" if exc.status_code == 404 else "validation_error"
-        detail = str(exc.detail)
-        return problem_response(request.url.path, exc.status_code, code, detail, detail)
+        text = MESSAGES[HTTP_MESSAGES.get(exc.status_code, "validation_error")]
+        return problem_response(request.url.path, exc.status_code, code, text.ja, str(exc.detail))
 
     async def _outage(request: Request, exc: Exception) -> Response:
         engine = engine_outage(exc)

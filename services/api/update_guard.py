@@ -23,6 +23,7 @@ from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from services.api.admission import AdmissionGate
+from services.api.messages import refusal_texts
 from services.api.outages import connect_failure
 from services.api.problems import (
     Busy,
@@ -61,8 +62,8 @@ def refusal_problem(err: WorkflowUpdateFailedError) -> ProblemError | None:
     if d is None:
         return None
     if d["code"] in INPUT_REFUSALS:
-        return InvalidInput(d["ja"], d["en"], code=d["code"])
-    return Conflict(d["ja"], d["en"], code=d["code"])
+        return InvalidInput(*refusal_texts(d), code=d["code"])
+    return Conflict(*refusal_texts(d), code=d["code"])
 
 
 def engine_problem(err: RPCError) -> ProblemError:

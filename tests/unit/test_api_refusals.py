@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from temporalio.client import WorkflowUpdateFailedError
+from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
 from services.api.update_guard import engine_problem, refusal_problem, worth_resending
-from services.workflow.rejection import rejection
+from services.i18n.message import Msg
+from services.workflow.engagement.lifecycle import LifecycleViolation
+from services.workflow.rejection import REJECTION_TYPE, rejected
 
 
 def _failed(code: str) -> WorkflowUpdateFailedError:
-    return WorkflowUpdateFailedError(rejection(code, "日本語の説明", "English detail"))
+    """A refusal as recorded before the catalogue: Japanese and English text, no msgid."""
+    details = {"code": code, "ja": "日本語の説明", "en": "English detail"}
+    return WorkflowUpdateFailedError(ApplicationError("refused", details, type=REJECTION_TYPE, non_retryable=True))
 
 
 def test_a_reused_key_is_422_with_its_own_messages() -> None:
@@ -18,6 +23,14 @@ def test_a_reused_key_is_422_with_its_own_messages() -> None:
     assert problem is not None
     assert (problem.status, problem.code) == (422, "idempotency_key_reused")
     assert (problem.detail_ja, problem.detail_en) == ("日本語の説明", "English detail")
+
+
+def test_a_refusal_is_translated_from_its_msgid_at_the_edge() -> None:
+    violation = LifecycleViolation("team_rule", Msg("A team has at most %(n)s members", {"n": 3}))
+    problem = refusal_problem(WorkflowUpdateFailedError(rejected(violation)))
+    assert problem is not None
+    assert (problem.status, problem.code) == (409, "team_rule")
+    assert (problem.detail_ja, problem.detail_en) == ("チームは3名までです", "A team has at most 3 members")
 
 
 def test_a_lifecycle_refusal_stays_409() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -10,15 +11,26 @@ from urllib.parse import urlencode
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader
 
 from schemas.calendar import JST
 from schemas.wareki import nendo, wareki
 from services.api.problems import ProblemError
-from services.api.web.i18n import LANGS, Lang, translate
+from services.api.web.i18n import LANGS, Lang, label, translate
+from services.i18n.catalogue import translations
 
 HERE = Path(__file__).parent
-TEMPLATES = Jinja2Templates(directory=HERE / "templates")
 LANG_COOKIE = "banso_lang"
+
+
+@cache
+def templates(lang: str) -> Jinja2Templates:
+    """The templates in `lang`: Jinja2's i18n extension with the catalogue of `lang` installed (`_`, `pgettext`)."""
+    env = Environment(
+        loader=FileSystemLoader(HERE / "templates"), autoescape=True, extensions=["jinja2.ext.i18n"]
+    )
+    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    return Jinja2Templates(env=env)
 
 
 def reader_lang(request: Request) -> Lang:
@@ -46,8 +58,8 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     """Render `template` in the reader's language; the chosen language is kept in a cookie."""
     lang = reader_lang(request)
 
-    def t(key: str, **values: object) -> str:
-        return translate(key, lang, **values)
+    def label_of(prefix: str, value: object) -> str:
+        return label(prefix, value, lang)
 
     def url_with(**changes: object) -> str:
         params = {k: v for k, v in request.query_params.items() if k != "lang"}
@@ -56,18 +68,18 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
             params.pop(k, None)
         return f"{request.url.path}?{urlencode(params)}" if params else request.url.path
 
-    response = TEMPLATES.TemplateResponse(
+    response = templates(lang).TemplateResponse(
         request,
         template,
         {
             "lang": lang,
             "other_lang": "en" if lang == "ja" else "ja",
-            "t": t,
             "day": lambda v: _date_text(v, lang),
             "moment": lambda v: _time_text(v, lang),
             "nendo": lambda v: nendo(v if isinstance(v, date) else date.fromisoformat(str(v)[:10])),
             "url_with": url_with,
-            "option_list": lambda prefix, values: [(v, t(f"{prefix}.{v}")) for v in values],
+            "label": label_of,
+            "option_list": lambda prefix, values: [(v, label_of(prefix, v)) for v in values],
             **context,
         },
         status_code=status_code,
