@@ -126,9 +126,7 @@ def _check_join(state: EngagementState, p: MemberJoined) -> None:
     if len(state.team) + 1 > TEAM_MAX:
         raise _team_rule(Msg(N_("A team has at most %(n)s members"), {"n": TEAM_MAX}))
     if p.official.ministry in {o.ministry for o in state.team}:
-        raise _team_rule(
-            Msg(N_("The team already has a member from %(ministry)s"), {"ministry": p.official.ministry})
-        )
+        raise _team_rule(Msg(N_("The team already has a member from %(ministry)s"), {"ministry": p.official.ministry}))
 
 
 def _check_leave(state: EngagementState, p: MemberLeft) -> None:

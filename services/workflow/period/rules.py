@@ -224,9 +224,7 @@ def edited_teams(state: PeriodState, edit: ProposalEdited) -> dict[str, list[str
             if target in current:
                 raise PeriodViolation("already_on_team", Msg(N_("The official is already on that team")))
             if len(current) > 1:
-                raise PeriodViolation(
-                    "ambiguous_move", Msg(N_("The official is on several teams; use a swap instead"))
-                )
+                raise PeriodViolation("ambiguous_move", Msg(N_("The official is on several teams; use a swap instead")))
             if a in state.excluded:
                 raise PeriodViolation("excluded", Msg(N_("An excluded official cannot be moved")))
             for code in current:
