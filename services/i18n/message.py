@@ -66,6 +66,19 @@ class Msg:
         return hash((self.id, self.context, _frozen(dict(self.params))))
 
 
+@dataclass(frozen=True)
+class MsgList:
+    """Items (messages or text) joined by a separator that is itself translated: `separator` is its msgid
+    (English) and `context` its msgctxt, e.g. ". " between sentences, which Japanese writes 「。」."""
+
+    items: tuple[Param, ...]
+    separator: str
+    context: str
+
+    def __hash__(self) -> int:
+        return hash((self.separator, self.context, _frozen(list(self.items))))
+
+
 def _identity(msgid: str) -> str:
     return msgid
 
@@ -77,6 +90,9 @@ def _identity_ctx(context: str, msgid: str) -> str:
 def _render_param(value: Param, gettext: Gettext, ctx_gettext: Pgettext) -> Any:
     if isinstance(value, Msg):
         return value.render(gettext, ctx_gettext)
+    if isinstance(value, MsgList):
+        separator = ctx_gettext(value.context, value.separator)
+        return separator.join(str(_render_param(v, gettext, ctx_gettext)) for v in value.items)
     if isinstance(value, list | tuple):
         separator = ctx_gettext(LIST_SEPARATOR_CONTEXT, ", ")
         return separator.join(str(_render_param(v, gettext, ctx_gettext)) for v in value)
@@ -94,6 +110,12 @@ def _frozen(value: Any) -> Any:
 def _param_to_data(value: Param) -> Any:
     if isinstance(value, Msg):
         return value.to_dict()
+    if isinstance(value, MsgList):
+        return {
+            "items": [_param_to_data(v) for v in value.items],
+            "separator": value.separator,
+            "context": value.context,
+        }
     if isinstance(value, list | tuple):
         return [_param_to_data(v) for v in value]
     return value
@@ -102,6 +124,9 @@ def _param_to_data(value: Param) -> Any:
 def _param_from_data(value: Any) -> Param:
     if isinstance(value, dict) and "msgid" in value:
         return Msg.from_dict(value)
+    if isinstance(value, dict) and "separator" in value:
+        items = tuple(_param_from_data(v) for v in value.get("items") or [])
+        return MsgList(items, str(value["separator"]), str(value["context"]))
     if isinstance(value, list):
         return [_param_from_data(v) for v in value]
     return value
