@@ -33,7 +33,7 @@ class ReportOutcome(BaseModel):
 
     description: str
     status: str
-    status_ja: str
+    status_ja: str = Field(default="", description="the status in Japanese, from the message catalogue")
     event_id: str
 
 

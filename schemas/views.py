@@ -60,12 +60,18 @@ class Membership(BaseModel):
 
 
 class Alert(BaseModel):
-    """An alert the back office should see (停滞, 最終報告期限)."""
+    """An alert the back office should see (停滞, 最終報告期限).
+
+    `message` is the alert's text as data (msgid and parameters, services.i18n's `Msg.to_dict()`), which
+    the API translates. Alerts raised before the catalogue carry only `message_ja`/`message_en`; newer ones
+    carry the English text in `message_en` and leave `message_ja` to the reader that translates `message`.
+    """
 
     kind: str
     raised_at: str
-    message_ja: str
-    message_en: str
+    message_ja: str = ""
+    message_en: str = ""
+    message: dict[str, Any] | None = Field(default=None, description="msgid and params (services.i18n)")
 
 
 class EngagementState(BaseModel):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
+from schemas.report import EngagementReport
+from schemas.views import Alert, EngagementState
 from services.i18n.catalogue import both
 from services.i18n.message import N_, Msg
 from services.workflow.rejection import refusal_message
@@ -79,3 +81,32 @@ def refusal_texts(details: Mapping[str, Any]) -> Message:
     if fallback_ja and ja == msg.render():  # not in the catalogue: the Japanese the workflow sent
         ja = fallback_ja
     return Message(ja, en)
+
+
+def alert_texts(alert: Alert) -> Alert:
+    """An alert with `message_ja`/`message_en` read from the catalogue; alerts raised before it keep their text."""
+    if not alert.message:
+        return alert
+    ja, en = both(Msg.from_dict(alert.message))
+    return alert.model_copy(update={"message_ja": ja, "message_en": en})
+
+
+def state_texts(state: EngagementState) -> EngagementState:
+    """The workflow's state with its alerts translated (the workflow stores them as msgids)."""
+    return state.model_copy(update={"alerts": [alert_texts(a) for a in state.alerts]})
+
+
+# an outcome's status → its msgid (the labels the back office's pages show for the same values)
+STATUS_IDS = {"achieved": N_("Achieved"), "in_progress": N_("In progress"), "planned": N_("Planned")}
+
+
+def report_texts(report: EngagementReport) -> EngagementReport:
+    """The report fold's result with each outcome's `status_ja` read from the catalogue."""
+    outcomes = {
+        heading: [
+            o.model_copy(update={"status_ja": both(Msg(STATUS_IDS[o.status]))[0]}) if o.status in STATUS_IDS else o
+            for o in items
+        ]
+        for heading, items in report.outcomes.items()
+    }
+    return report.model_copy(update={"outcomes": outcomes})

@@ -40,6 +40,7 @@ async def test_silence_stalls_and_the_next_contact_resumes(
 
         stalled = await wait_for_state(api, eid, "stalled", True)
         assert [a["kind"] for a in stalled["alerts"]] == ["stalled"]
+        assert stalled["alerts"][0]["message_ja"].endswith("日間、会議・訪問・連携の記録がありません")
         log = await event_log(api, eid)
         assert log["events"][-1]["type"] == "EngagementStalled"
         assert log["events"][-1]["actor"] == "system:banso-workflow"
@@ -78,6 +79,7 @@ async def test_final_report_reminder_then_cleared_by_the_report(
 
         reminded = await wait_for_state(api, eid, "final_report_reminded", True)
         assert [a["kind"] for a in reminded["alerts"]] == ["final_report_due"]
+        assert reminded["alerts"][0]["message_ja"] == f"最終報告の期限（{due}）が近づいています"
         assert (await event_log(api, eid))["events"][-1]["type"] == "FinalReportDue"
 
         report = {"submitted_on": date.today().isoformat(), "report": "final"}

@@ -39,6 +39,7 @@ from services.api.deps import (
     Offset,
 )
 from services.api.engagement_commands import command_meta
+from services.api.messages import report_texts, state_texts
 from services.api.problems import NotFound, problem_responses
 from services.workflow.engagement.report import build_report
 from services.workflow.engagement.workflow import EngagementWorkflow
@@ -201,7 +202,7 @@ async def get_report(engagement_id: EngagementId, store: EventStoreDep) -> Engag
     log = await store.verified_log(engagement_id)
     if log is None:
         raise NotFound()
-    return build_report(engagement_id, log.events)
+    return report_texts(build_report(engagement_id, log.events))
 
 
 @router.get(
@@ -215,5 +216,5 @@ async def get_state(
     as_of: Annotated[date | None, Query(description="この日付時点のチーム / the team as of this date")] = None,
 ) -> EngagementStateView:
     """Stage, team (now and as of a date), themes, activity counts and last dates, alerts, chain head."""
-    state = await commands.state(engagement_id)
+    state = state_texts(await commands.state(engagement_id))
     return EngagementStateView(state=state, as_of=as_of, team_as_of=state.team_on(as_of) if as_of else None)

@@ -33,7 +33,13 @@ from schemas.events import (
     TeamAssigned,
 )
 from schemas.views import Alert, EngagementState, Membership, Stage
+from services.i18n.message import N_, Msg
 from services.workflow.engagement.lifecycle import is_contact
+
+
+def _alert(kind: str, raised_at: str, message: Msg) -> Alert:
+    """An alert with its message as data (translated by the API); `message_en` keeps the English text."""
+    return Alert(kind=kind, raised_at=raised_at, message_en=message.render(), message=message.to_dict())
 
 
 def _after_contact(stage: Stage) -> Stage:
@@ -140,22 +146,18 @@ def _changes(state: EngagementState, payload: Payload, recorded_at: str) -> dict
         case PolicyFeedbackRecorded() | SupportFlowRecorded():
             return {}
         case EngagementStalled():
-            alert = Alert(
-                kind="stalled",
-                raised_at=recorded_at,
-                message_ja=f"{payload.silent_days:.0f}日間、会議・訪問・連携の記録がありません",
-                message_en=f"no meeting, visit or coordination recorded for {payload.silent_days:.0f} days",
+            days = f"{payload.silent_days:.0f}"
+            alert = _alert(
+                "stalled",
+                recorded_at,
+                Msg(N_("no meeting, visit or coordination recorded for %(days)s days"), {"days": days}),
             )
             return {"stalled": True, "alerts": [*state.alerts, alert]}
         case EngagementResumed():
             return {"stalled": False, "alerts": [a for a in state.alerts if a.kind != "stalled"]}
         case FinalReportDue():
-            alert = Alert(
-                kind="final_report_due",
-                raised_at=recorded_at,
-                message_ja=f"最終報告の期限（{payload.due_on.isoformat()}）が近づいています",
-                message_en=f"the final report is due on {payload.due_on.isoformat()}",
-            )
+            due = Msg(N_("the final report is due on %(due_on)s"), {"due_on": payload.due_on.isoformat()})
+            alert = _alert("final_report_due", recorded_at, due)
             return {"final_report_reminded": True, "alerts": [*state.alerts, alert]}
         case EngagementClosed():
             return {"stage": Stage.CLOSED, "alerts": []}

@@ -32,7 +32,6 @@ from schemas.wareki import nendo, seed_dates, wareki_month
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
 PARTNER_KINDS = {BodyKind.MINISTRY, BodyKind.REGIONAL_BUREAU, BodyKind.PREFECTURAL_DEPARTMENT}
-STATUS_JA = {"achieved": "達成", "in_progress": "進行中", "planned": "予定"}
 
 
 def _post_line(o: OfficialRef) -> str:
@@ -94,7 +93,7 @@ def build_report(engagement_id: str, events: Sequence[EventEnvelope]) -> Engagem
             case OutcomeRecorded():
                 heading, text = _heading(p)
                 status = p.status.value
-                line = ReportOutcome(description=text, status=status, status_ja=STATUS_JA[status], event_id=event.id)
+                line = ReportOutcome(description=text, status=status, event_id=event.id)  # status_ja: the API's
                 r.outcomes.setdefault(heading, []).append(line)
                 partners += [(b.name, text) for b in p.related if BodyKind(b.kind) in PARTNER_KINDS]
             case CoordinationHeld():
