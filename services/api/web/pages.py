@@ -19,7 +19,7 @@ from services.api.deps import (
     WebReadsDep,
 )
 from services.api.engagement_commands import valid_engagement_id
-from services.api.web.render import render
+from services.api.web.render import reader_lang, render
 from services.api.web.timeline import entry
 from services.graph.reads.engagement_reads import GraphReads
 from services.graph.reads.web_reads import NODE_KINDS
@@ -143,7 +143,7 @@ async def engagement_view(
         status_code=status_code,
         e=detail,
         report=build_report(engagement_id, log.events),
-        timeline=[entry(e) for e in log.events],
+        timeline=[entry(e, reader_lang(request)) for e in log.events],
         chain=log.chain,
         form=form,
         errors=errors or {},
@@ -173,7 +173,7 @@ async def audit(request: Request, engagement_id: str, store: EventStoreDep) -> H
     log = await store.verified_log(engagement_id) if _valid_id(engagement_id) else None
     if log is None:
         return not_found(request)
-    return render(request, "audit.html", log=log, timeline=[entry(e) for e in log.events])
+    return render(request, "audit.html", log=log, timeline=[entry(e, reader_lang(request)) for e in log.events])
 
 
 @router.get("/experts", response_class=HTMLResponse)
@@ -191,11 +191,13 @@ async def explorer(request: Request, kind: OptionalText = None, key: OptionalTex
 
 
 @router.get("/explorer/neighbours")
-async def neighbours(web: WebReadsDep, kind: OptionalText = None, key: OptionalText = None) -> Response:
-    """A node and its neighbours as Cytoscape elements (404 when unknown)."""
+async def neighbours(
+    request: Request, web: WebReadsDep, kind: OptionalText = None, key: OptionalText = None
+) -> Response:
+    """A node and its neighbours as Cytoscape elements, named in the reader's language (404 when unknown)."""
     if kind not in NODE_KINDS or not key:
         return JSONResponse({"nodes": [], "edges": []}, status_code=404)
-    found: dict[str, Any] | None = await web.neighbours(kind, nfkc(key))
+    found: dict[str, Any] | None = await web.neighbours(kind, nfkc(key), lang=reader_lang(request))
     if found is None:
         return JSONResponse({"nodes": [], "edges": []}, status_code=404)
     return JSONResponse(found)

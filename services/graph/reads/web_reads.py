@@ -6,6 +6,8 @@ from typing import Any
 
 from services.graph.reads import web_read_queries as q
 from services.graph.reads.reader import GraphReader
+from services.i18n.catalogue import Lang, translate
+from services.i18n.message import NC_, Msg
 
 # kind → (label, key property, display property); labels never come from input.
 NODE_KINDS: dict[str, tuple[str, str, str]] = {
@@ -27,15 +29,26 @@ NODE_KINDS: dict[str, tuple[str, str, str]] = {
     "period": ("Period", "number", "number"),
 }
 KIND_OF_LABEL = {label: kind for kind, (label, _, _) in NODE_KINDS.items()}
-ACTIVITY_JA = {"online_meeting": "会議", "site_visit": "現地訪問", "company_visit": "企業訪問", "coordination": "連携"}
+ACTIVITY_CONTEXT = "an activity's kind on the graph explorer"
+ACTIVITY_KINDS = {
+    "online_meeting": NC_("an activity's kind on the graph explorer", "Meeting"),
+    "site_visit": NC_("an activity's kind on the graph explorer", "Site visit"),
+    "company_visit": NC_("an activity's kind on the graph explorer", "Company visit"),
+    "coordination": NC_("an activity's kind on the graph explorer", "Coordination"),
+}
 
 
-def _name(kind: str, props: dict[str, Any]) -> str:
-    """What a node is called on the explorer: its name, or for an activity its kind and day."""
+def _name(kind: str, props: dict[str, Any], lang: Lang = "ja") -> str:
+    """What a node is called on the explorer: its name, or for an activity its kind (in `lang`) and day."""
     _, key, display = NODE_KINDS[kind]
     if kind == "activity":
         kind_name = str(props.get("kind"))
-        return f"{ACTIVITY_JA.get(kind_name, kind_name)} {props.get('start_date') or ''}".strip()
+        named = (
+            translate(Msg(ACTIVITY_KINDS[kind_name], context=ACTIVITY_CONTEXT), lang)
+            if kind_name in ACTIVITY_KINDS
+            else kind_name
+        )
+        return f"{named} {props.get('start_date') or ''}".strip()
     return str(props.get(display) or props.get(key))
 
 
@@ -60,8 +73,9 @@ class WebReads(GraphReader):
         """Open engagements of `period` with a final report due and not yet submitted, soonest first."""
         return await self._read(q.REPORTS_DUE, period=period)
 
-    async def neighbours(self, kind: str, value: str, limit: int = 60) -> dict[str, Any] | None:
-        """A node and up to `limit` neighbours (never events), as Cytoscape elements; None if unknown."""
+    async def neighbours(self, kind: str, value: str, limit: int = 60, lang: Lang = "ja") -> dict[str, Any] | None:
+        """A node and up to `limit` neighbours (never events), as Cytoscape elements named in `lang`; None if
+        unknown."""
         _, key, _ = NODE_KINDS[kind]
         typed: Any = int(value) if key == "number" and value.isdigit() else value
         rows = await self._read(NEIGHBOURS[kind], value=typed, labels=list(KIND_OF_LABEL), limit=limit)
@@ -77,7 +91,7 @@ class WebReads(GraphReader):
             nkind = KIND_OF_LABEL[nb["label"]]
             props = nb["props"]
             node_id = f"{nkind}:{props.get(NODE_KINDS[nkind][1])}"
-            nodes.append({"data": {"id": node_id, "label": _name(nkind, props)[:40], "kind": nkind}})
+            nodes.append({"data": {"id": node_id, "label": _name(nkind, props, lang)[:40], "kind": nkind}})
             a, b = (source, node_id) if nb["outgoing"] else (node_id, source)
             edges.append({"data": {"id": f"{a}|{nb['rel']}|{b}", "source": a, "target": b, "label": nb["rel"]}})
         return {"nodes": nodes, "edges": edges}

@@ -1,17 +1,21 @@
-"""Paths in words: how each relationship on a path reads in Japanese and English."""
+"""Paths in words: how each relationship on a path reads, every sentence a msgid of services/i18n's catalogue."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from schemas.graph_views import ConnectionPath, PathNode, PathStep
+from services.i18n.catalogue import Lang, both, translate
+from services.i18n.message import N_, NC_, Msg
 
-ACTIVITY_JA = {
-    "online_meeting": "オンライン会議",
-    "site_visit": "現地訪問",
-    "company_visit": "企業訪問",
-    "coordination": "関係機関との調整",
+# An activity's kind as a node is named (the catalogue's labels of the web forms, and its own for the rest).
+ACTIVITY_KINDS = {
+    "online_meeting": N_("Online meeting"),
+    "site_visit": N_("Site visit"),
+    "company_visit": N_("Company visit"),
+    "coordination": NC_("an activity on a path in the graph", "Coordination with a body"),
 }
+ACTIVITY_CONTEXT = {"coordination": "an activity on a path in the graph"}
 
 LABEL_KIND = {
     "Official": "official",
@@ -31,41 +35,57 @@ LABEL_KIND = {
     "Challenge": "challenge",
 }
 
-# (relationship type) → (ja, en) templates, read from the relationship's start node {a} to its end node {b}.
-PHRASES: dict[str, tuple[str, str]] = {
-    "MEMBER_OF": ("{a}は{b}の一員", "{a} is a member of {b}"),
-    "HAS_TEAM": ("{a}を{b}が担当", "{b} works on {a}"),
-    "BELONGS_TO": ("{a}は{b}に所属", "{a} belongs to {b}"),
-    "WORKS_IN": ("{a}は{b}に勤務", "{a} works in {b}"),
-    "PART_OF": ("{a}は{b}の組織", "{a} is part of {b}"),
-    "SECONDED_FROM": ("{a}は{b}から出向", "{a} is seconded from {b}"),
-    "FOR_MUNICIPALITY": ("{a}は{b}への支援", "{a} supports {b}"),
-    "IN_PREFECTURE": ("{a}は{b}の市町村", "{a} is in {b}"),
-    "HAS_ACTIVITY": ("{a}で{b}を実施", "{a} held {b}"),
-    "WITH_BODY": ("{a}で{b}と連携", "{a} worked with {b}"),
-    "VISITED": ("{a}で{b}を訪問", "{a} visited {b}"),
-    "ACHIEVED": ("{a}の成果「{b}」", "{a} achieved “{b}”"),
-    "INVOLVES": ("成果「{a}」に{b}が関与", "{b} took part in “{a}”"),
-    "APPLIED_FOR": ("{a}は{b}に申請", "{a} applied for {b}"),
-    "COVERS": ("{a}は{b}を管轄", "{a} covers {b}"),
-    "FACES": ("{a}の課題は「{b}」", "{a} faces “{b}”"),
-    "HAS_THEME": ("{a}のテーマは「{b}」", "{a} has the theme “{b}”"),
-    "DESIRES_THEME": ("{a}が希望するテーマは「{b}」", "{a} asked for the theme “{b}”"),
-    "UNDER_THEME": ("成果「{a}」のテーマは「{b}」", "“{a}” comes under “{b}”"),
+# relationship type → msgid, read from the relationship's start node %(a)s to its end node %(b)s.
+PHRASES: dict[str, str] = {
+    "MEMBER_OF": N_("%(a)s is a member of %(b)s"),
+    "HAS_TEAM": N_("%(b)s works on %(a)s"),
+    "BELONGS_TO": N_("%(a)s belongs to %(b)s"),
+    "WORKS_IN": N_("%(a)s works in %(b)s"),
+    "PART_OF": N_("%(a)s is part of %(b)s"),
+    "SECONDED_FROM": N_("%(a)s is seconded from %(b)s"),
+    "FOR_MUNICIPALITY": N_("%(a)s supports %(b)s"),
+    "IN_PREFECTURE": N_("%(a)s is in %(b)s"),
+    "HAS_ACTIVITY": N_("%(a)s held %(b)s"),
+    "WITH_BODY": N_("%(a)s worked with %(b)s"),
+    "VISITED": N_("%(a)s visited %(b)s"),
+    "ACHIEVED": N_("%(a)s achieved “%(b)s”"),
+    "INVOLVES": N_("%(b)s took part in “%(a)s”"),
+    "APPLIED_FOR": N_("%(a)s applied for %(b)s"),
+    "COVERS": N_("%(a)s covers %(b)s"),
+    "FACES": N_("%(a)s faces “%(b)s”"),
+    "HAS_THEME": N_("%(a)s has the theme “%(b)s”"),
+    "DESIRES_THEME": N_("%(a)s asked for the theme “%(b)s”"),
+    "UNDER_THEME": N_("“%(a)s” comes under “%(b)s”"),
 }
+RELATED = N_("%(a)s is related to %(b)s")
+VIA_SEPARATOR_CONTEXT = "separator between the places a path goes through"
+VIA_SEPARATOR = NC_("separator between the places a path goes through", ", ")
 
 
 def describe(labels: list[str], props: dict[str, Any]) -> PathNode:
-    """A node as a person would name it, with the key the API uses for it."""
+    """A node as a person would name it, with the key the API uses for it.
+
+    A node has one name (the published PathNode), read in both languages' sentences: the names in the
+    graph are Japanese, so the words around them (伴走支援, チーム, an activity's kind) are the catalogue's
+    Japanese too.
+    """
     label = next((lb for lb in labels if lb in LABEL_KIND), labels[0] if labels else "?")
     kind = LABEL_KIND.get(label, label.lower())
     key = str(props.get("id") or props.get("code") or props.get("name") or "")
     if label == "Engagement":
-        name = f"{props.get('municipality_name') or key}の伴走支援（第{props.get('period')}期）"
+        municipality = props.get("municipality_name") or key
+        engagement = Msg(
+            N_("%(municipality)s engagement (period %(period)s)"),
+            {"municipality": municipality, "period": props.get("period")},
+        )
+        name = translate(engagement, "ja")
     elif label == "Team":
-        name = f"チーム（{props.get('name') or key}）"
+        name = translate(Msg(N_("Team (%(name)s)"), {"name": props.get("name") or key}), "ja")
     elif label == "Activity":
-        name = f"{ACTIVITY_JA.get(str(props.get('kind')), '活動')}（{props.get('start_date') or '日付なし'}）"
+        activity_kind = str(props.get("kind"))
+        what = Msg(ACTIVITY_KINDS.get(activity_kind, N_("Activity")), context=ACTIVITY_CONTEXT.get(activity_kind))
+        when = props.get("start_date") or Msg(N_("no date"))
+        name = translate(Msg(N_("%(activity)s (%(day)s)"), {"activity": what, "day": when}), "ja")
     elif label == "Outcome":
         text = str(props.get("description") or key)
         name = text if len(text) <= 40 else text[:39] + "…"
@@ -77,36 +97,32 @@ def describe(labels: list[str], props: dict[str, Any]) -> PathNode:
 def step(rel_type: str, forward: bool, left: PathNode, right: PathNode) -> PathStep:
     """One hop in words; `forward` says whether the relationship points from `left` to `right`."""
     start, end = (left, right) if forward else (right, left)
-    ja, en = PHRASES.get(rel_type, ("{a}と{b}は関係あり", "{a} is related to {b}"))
-    return PathStep(ja=ja.format(a=start.name, b=end.name), en=en.format(a=start.name, b=end.name))
+    ja, en = both(Msg(PHRASES.get(rel_type, RELATED), {"a": start.name, "b": end.name}))
+    return PathStep(ja=ja, en=en)
 
 
-def summary(nodes: list[PathNode]) -> tuple[str, str]:
+def summary_message(nodes: list[PathNode], lang: Lang) -> Msg:
     """One line for the whole path: what the two ends have in common, or how far apart they are."""
     first, last = nodes[0], nodes[-1]
     middle = nodes[1:-1]
+    ends = {"a": first.name, "b": last.name}
     if len(middle) == 1:
         m = middle[0]
         if m.kind == "team":
-            return f"{first.name}と{last.name}は同じチーム", f"{first.name} and {last.name} are on the same team"
+            return Msg(N_("%(a)s and %(b)s are on the same team"), ends)
         if m.kind == "ministry":
-            return (
-                f"{first.name}と{last.name}は同じ府省庁（{m.name}）",
-                f"{first.name} and {last.name} are in the same ministry ({m.name})",
-            )
-        return (
-            f"{first.name}と{last.name}はどちらも{m.name}と関係",
-            f"{first.name} and {last.name} both relate to {m.name}",
-        )
+            return Msg(N_("%(a)s and %(b)s are in the same ministry (%(ministry)s)"), ends | {"ministry": m.name})
+        return Msg(N_("%(a)s and %(b)s both relate to %(via)s"), ends | {"via": m.name})
     teams = [n for n in middle if n.kind == "team"]
     bodies = [n for n in middle if n.kind in ("body", "ministry", "bureau")]
-    via = "、".join(n.name for n in (bodies or teams or middle)[:3])
-    via_en = ", ".join(n.name for n in (bodies or teams or middle)[:3])
-    hops = len(nodes) - 1
-    return (
-        f"{first.name}から{last.name}まで{hops}段階（{via}を経由）",
-        f"{first.name} reaches {last.name} in {hops} steps via {via_en}",
-    )
+    separator = translate(Msg(VIA_SEPARATOR, context=VIA_SEPARATOR_CONTEXT), lang)
+    via = separator.join(n.name for n in (bodies or teams or middle)[:3])
+    return Msg(N_("%(a)s reaches %(b)s in %(hops)s steps via %(via)s"), ends | {"hops": len(nodes) - 1, "via": via})
+
+
+def summary(nodes: list[PathNode]) -> tuple[str, str]:
+    """The path's one line in Japanese and English."""
+    return translate(summary_message(nodes, "ja"), "ja"), translate(summary_message(nodes, "en"), "en")
 
 
 def explain_path(raw_nodes: list[dict[str, Any]], raw_rels: list[dict[str, Any]]) -> ConnectionPath:

@@ -7,6 +7,8 @@ from typing import Any
 from schemas.graph_views import BodyCollaborator, ProgrammeReuse, SharedThing, SimilarEngagement
 from services.graph.reads.reader import GraphReader
 from services.graph.search import similarity_queries as q
+from services.i18n.catalogue import Lang, translate
+from services.i18n.message import N_, NC_, Msg
 
 # How much one shared thing says about two engagements being alike.
 WEIGHTS = {
@@ -18,15 +20,19 @@ WEIGHTS = {
     "municipality": 1.0,
     "prefecture": 0.5,
 }
-KIND_JA = {
-    "challenge": "課題",
-    "theme": "テーマ",
-    "body": "連携機関",
-    "programme": "制度",
-    "company": "企業",
-    "municipality": "市町村",
-    "prefecture": "都道府県",
+# A kind of shared thing as the reason names it (the msgid is the kind itself, as English reads it).
+KIND_CONTEXT = "a kind of thing two engagements share"
+KINDS = {
+    "challenge": NC_("a kind of thing two engagements share", "challenge"),
+    "theme": NC_("a kind of thing two engagements share", "theme"),
+    "body": NC_("a kind of thing two engagements share", "body"),
+    "programme": NC_("a kind of thing two engagements share", "programme"),
+    "company": NC_("a kind of thing two engagements share", "company"),
+    "municipality": NC_("a kind of thing two engagements share", "municipality"),
+    "prefecture": NC_("a kind of thing two engagements share", "prefecture"),
 }
+KINDS_SEPARATOR_CONTEXT = "separator between the kinds of things two engagements share"
+KINDS_SEPARATOR = NC_("separator between the kinds of things two engagements share", "; ")
 
 
 def similarity(shared: list[SharedThing]) -> float:
@@ -36,10 +42,24 @@ def similarity(shared: list[SharedThing]) -> float:
 
 def reason(shared: list[SharedThing]) -> tuple[str, str]:
     """What the two have in common, strongest kind first, in Japanese and English."""
+    return _reason(shared, "ja"), _reason(shared, "en")
+
+
+def _reason(shared: list[SharedThing], lang: Lang) -> str:
     kinds = sorted({s.kind for s in shared}, key=lambda k: (-WEIGHTS.get(k, 1.0), k))
-    ja = "、".join(f"{KIND_JA.get(k, k)}: " + "・".join(sorted(s.name for s in shared if s.kind == k)) for k in kinds)
-    en = "; ".join(f"{k}: " + ", ".join(sorted(s.name for s in shared if s.kind == k)) for k in kinds)
-    return f"共通点 — {ja}", f"shares — {en}"
+    items = [
+        Msg(
+            N_("%(kind)s: %(names)s"),
+            {
+                "kind": Msg(KINDS.get(k, k), context=KIND_CONTEXT if k in KINDS else None),
+                "names": sorted(s.name for s in shared if s.kind == k),
+            },
+        )
+        for k in kinds
+    ]
+    separator = translate(Msg(KINDS_SEPARATOR, context=KINDS_SEPARATOR_CONTEXT), lang)
+    things = separator.join(translate(item, lang) for item in items)
+    return translate(Msg(N_("shares — %(things)s"), {"things": things}), lang)
 
 
 class ReuseSearch(GraphReader):
