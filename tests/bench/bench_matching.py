@@ -19,6 +19,7 @@ from banso.synthetic import vocabulary as v
 from schemas.events.reference import Seniority
 from schemas.matching import Application, MatchingInput, Volunteer
 from schemas.text import municipality_check_digit
+from services.i18n.catalogue import both
 from services.workflow.matching.greedy import greedy
 from services.workflow.matching.objective import objective
 from services.workflow.matching.optimiser import pair_scores, propose
@@ -94,7 +95,7 @@ def main() -> None:
         def progress(seconds: float, value: float, bound: float) -> None:
             console.print(f"  {seconds:7.1f} s  objective {value:,.0f}  bound {bound:,.0f}")
 
-        proposal = propose(inp, progress)
+        proposal = propose(inp, both, progress)
         started = time.perf_counter()
         scores = pair_scores(inp)
         baseline = greedy(inp, scores)

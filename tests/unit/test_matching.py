@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from schemas.events.reference import Seniority
 from schemas.matching import Application, MatchingInput, Pairing, Proposal, Volunteer, Weights
+from services.i18n.catalogue import both
 from services.workflow.matching.fit import all_pair_scores, pair_score
 from services.workflow.matching.greedy import greedy
 from services.workflow.matching.objective import objective
@@ -62,7 +63,7 @@ def test_the_port_town_gets_the_port_people_with_reasons() -> None:
         ],
         applications=[app(0, challenges=["港湾の利活用", "企業誘致の停滞"]), app(1, desired_themes=["森林", "観光"])],
     )
-    proposal = propose(inp)
+    proposal = propose(inp, both)
     check_rules(inp, proposal)
     assert proposal.status == "optimal"
     teams = {t.municipality_code: t for t in proposal.teams}
@@ -79,7 +80,7 @@ def test_the_port_town_gets_the_port_people_with_reasons() -> None:
 
 def test_the_same_input_gives_the_same_proposal() -> None:
     inp = random_instance(5, 3, 2, seed_topics=[0, 1, 2, 3, 4, 5])
-    first, second = propose(inp), propose(inp)
+    first, second = propose(inp, both), propose(inp, both)
     assert first.model_dump(exclude={"wall_seconds"}) == second.model_dump(exclude={"wall_seconds"})
 
 
@@ -90,7 +91,7 @@ def test_locks_are_kept_and_excluded_officials_unused() -> None:
         locked=[Pairing(official_id="o7", municipality_code="032034")],
         excluded=["o0"],
     )
-    proposal = propose(inp)
+    proposal = propose(inp, both)
     check_rules(inp, proposal)
     ofunato = next(t for t in proposal.teams if t.municipality_code == "032034")
     assert any(m.official_id == "o7" and m.locked for m in ofunato.members)
@@ -135,7 +136,7 @@ def test_locks_are_kept_and_excluded_officials_unused() -> None:
     ],
 )
 def test_impossible_instances_say_why(inp: MatchingInput, needle: str) -> None:
-    proposal = propose(inp)
+    proposal = propose(inp, both)
     assert proposal.status == "infeasible"
     assert proposal.teams == []
     assert any(needle in reason for reason in proposal.reasons_ja), proposal.reasons_ja
@@ -194,7 +195,7 @@ instances = st.builds(
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instances)
 def test_small_instances_reach_the_brute_force_optimum(inp: MatchingInput) -> None:
-    proposal = propose(inp)
+    proposal = propose(inp, both)
     best = brute_force(inp)
     if best is None:
         assert proposal.status == "infeasible"
@@ -208,7 +209,7 @@ def test_small_instances_reach_the_brute_force_optimum(inp: MatchingInput) -> No
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instances)
 def test_greedy_never_beats_the_optimiser(inp: MatchingInput) -> None:
-    proposal = propose(inp)
+    proposal = propose(inp, both)
     baseline = greedy(inp, pair_scores(inp))
     if baseline is not None and proposal.status != "infeasible":
         assert objective(inp, baseline, pair_scores(inp)) <= proposal.objective

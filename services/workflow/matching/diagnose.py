@@ -1,12 +1,17 @@
-"""Why an instance cannot be solved, in words, checked before the solver runs (pure)."""
+"""Why an instance cannot be solved, as messages (pure), checked before the solver runs.
+
+Each reason is a msgid of services/i18n's catalogue with its values; the matching activity reads them in
+Japanese and English for the proposal the period's event stores.
+"""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 
 from schemas.matching import MatchingInput
+from services.i18n.message import N_, Msg
 
-Reason = tuple[str, str]
+Reason = Msg
 
 
 def infeasibility(inp: MatchingInput) -> list[Reason]:
@@ -21,21 +26,18 @@ def infeasibility(inp: MatchingInput) -> list[Reason]:
     needed = inp.min_team_size * apps
     if capacity < needed:
         reasons.append(
-            (
-                f"支援官の担当可能数の合計 {capacity} が必要数 {inp.min_team_size}×{apps}={needed} に足りません",
-                f"volunteers can take {capacity} places but {apps} teams of at least {inp.min_team_size} need "
-                f"{inp.min_team_size * apps}",
+            Msg(
+                N_("volunteers can take %(capacity)s places but %(teams)s teams of at least %(size)s need %(needed)s"),
+                {"capacity": capacity, "teams": apps, "size": inp.min_team_size, "needed": needed},
             )
         )
     ministries = {v.ministry for v in available}
     if len(ministries) < inp.min_team_size:
-        names = "・".join(sorted(ministries)) or "なし"
+        names = sorted(ministries) or Msg(N_("none"))
         reasons.append(
-            (
-                f"志願者の府省庁が {len(ministries)} つ（{names}）しかなく、"
-                f"{inp.min_team_size} 府省庁のチームを作れません",
-                f"volunteers come from only {len(ministries)} ministries ({names}); a team needs "
-                f"{inp.min_team_size} different ones",
+            Msg(
+                N_("volunteers come from only %(count)s ministries (%(names)s); a team needs %(size)s different ones"),
+                {"count": len(ministries), "names": names, "size": inp.min_team_size},
             )
         )
     reasons += _lock_reasons(inp)
@@ -50,44 +52,33 @@ def _lock_reasons(inp: MatchingInput) -> list[Reason]:
     for lock in inp.locked:
         if lock.official_id not in by_id or lock.official_id in inp.excluded:
             reasons.append(
-                (
-                    f"固定された支援官 {lock.official_id} は志願者にいないか除外されています",
-                    f"locked official {lock.official_id} did not volunteer or is excluded",
-                )
+                Msg(N_("locked official %(official)s did not volunteer or is excluded"), {"official": lock.official_id})
             )
             continue
         if lock.municipality_code not in codes:
-            reasons.append(
-                (
-                    f"固定先 {lock.municipality_code} の応募がありません",
-                    f"no application from {lock.municipality_code} to lock to",
-                )
-            )
+            reasons.append(Msg(N_("no application from %(code)s to lock to"), {"code": lock.municipality_code}))
             continue
         per_team[lock.municipality_code].append(lock.official_id)
     for code, officials in sorted(per_team.items()):
         if len(officials) > inp.max_team_size:
             reasons.append(
-                (
-                    f"{code} に {len(officials)} 名が固定され上限 {inp.max_team_size} 名を超えます",
-                    f"{len(officials)} officials locked to {code}, more than {inp.max_team_size}",
+                Msg(
+                    N_("%(count)s officials locked to %(code)s, more than %(max)s"),
+                    {"count": len(officials), "code": code, "max": inp.max_team_size},
                 )
             )
         repeated = [m for m, n in Counter(by_id[o].ministry for o in officials).items() if n > 1]
         for ministry in repeated:
             reasons.append(
-                (
-                    f"{code} に同じ府省庁（{ministry}）の支援官が2名以上固定されています",
-                    f"two officials of {ministry} are locked to {code}",
-                )
+                Msg(N_("two officials of %(ministry)s are locked to %(code)s"), {"ministry": ministry, "code": code})
             )
     load = Counter(lock.official_id for lock in inp.locked if lock.official_id in by_id)
     for official, n in sorted(load.items()):
         if n > by_id[official].capacity:
             reasons.append(
-                (
-                    f"{by_id[official].name} は {n} チームに固定され担当可能数 {by_id[official].capacity} を超えます",
-                    f"{by_id[official].name} is locked to {n} teams, beyond their capacity {by_id[official].capacity}",
+                Msg(
+                    N_("%(name)s is locked to %(count)s teams, beyond their capacity %(capacity)s"),
+                    {"name": by_id[official].name, "count": n, "capacity": by_id[official].capacity},
                 )
             )
     return reasons

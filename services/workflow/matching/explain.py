@@ -1,14 +1,35 @@
-"""Explanations of proposed teams in Japanese and English (pure)."""
+"""Explanations of proposed teams as messages (pure): msgids of services/i18n's catalogue with their values.
+
+The matching activity reads them in Japanese and English (the proposal an event stores carries both texts).
+"""
 
 from __future__ import annotations
 
 from schemas.matching import Application, MemberReason, Volunteer
+from services.i18n.message import N_, NC_, Msg, MsgList
 from services.workflow.matching.fit import matched, regional_tie
 from services.workflow.matching.objective import team_has_mix
 
-SENIORITY_JA = {"junior": "若手", "mid": "中堅", "senior": "シニア"}
-TIE_JA = {"hometown": "出身地", "preferred_region": "希望地域"}
-TIE_EN = {"hometown": "hometown", "preferred_region": "preferred region"}
+SENIORITY_CONTEXT = "an official's seniority in a team's explanation"
+SENIORITY = {
+    "junior": NC_("an official's seniority in a team's explanation", "junior"),
+    "mid": NC_("an official's seniority in a team's explanation", "mid"),
+    "senior": NC_("an official's seniority in a team's explanation", "senior"),
+}
+TIE_CONTEXT = "what a municipality's prefecture is to an official"
+TIES = {
+    "hometown": NC_("what a municipality's prefecture is to an official", "hometown"),
+    "preferred_region": NC_("what a municipality's prefecture is to an official", "preferred region"),
+}
+# Separators whose Japanese is not the list's 「・」 (each msgid is the English separator).
+WORDS = "separator between the words an official matches (Japanese closes one 「」 and opens the next)"
+TIES_SEPARATOR = "separator between an official's ties to a municipality"
+SENTENCES = "separator between the sentences of a team's explanation"
+_SEPARATORS = (  # the literals, for extraction
+    NC_("separator between the words an official matches (Japanese closes one 「」 and opens the next)", ", "),
+    NC_("separator between an official's ties to a municipality", "; "),
+    NC_("separator between the sentences of a team's explanation", ". "),
+)
 
 
 def member_reason(v: Volunteer, app: Application, *, locked: bool) -> MemberReason:
@@ -24,27 +45,40 @@ def member_reason(v: Volunteer, app: Application, *, locked: bool) -> MemberReas
     )
 
 
-def explain(app: Application, members: list[Volunteer], reasons: list[MemberReason]) -> tuple[str, str]:
-    """One paragraph per language: each member's ties, then the team's make-up."""
-    ja_parts, en_parts = [], []
-    for r in reasons:
-        ja, en = [], []
-        if r.matched:
-            ja.append("「" + "」「".join(r.matched) + "」に一致")
-            en.append("matches " + ", ".join(r.matched))
-        if r.regional_tie:
-            ja.append(f"{app.prefecture}が{TIE_JA[r.regional_tie]}")
-            en.append(f"{app.prefecture} is their {TIE_EN[r.regional_tie]}")
-        if r.locked:
-            ja.append("担当者が固定")
-            en.append("locked by a reviewer")
-        ja_parts.append(
-            f"{r.name}（{r.ministry}・{SENIORITY_JA[r.seniority.value]}）: " + ("、".join(ja) or "構成上の補完")
+def _ties(app: Application, r: MemberReason) -> Msg | MsgList:
+    ties: list[Msg] = []
+    if r.matched:
+        ties.append(Msg(N_("matches %(words)s"), {"words": MsgList(tuple(r.matched), ", ", WORDS)}))
+    if r.regional_tie:
+        tie = Msg(TIES[r.regional_tie], context=TIE_CONTEXT)
+        ties.append(Msg(N_("%(prefecture)s is their %(tie)s"), {"prefecture": app.prefecture, "tie": tie}))
+    if r.locked:
+        ties.append(Msg(N_("locked by a reviewer")))
+    return MsgList(tuple(ties), "; ", TIES_SEPARATOR) if ties else Msg(N_("completes the team"))
+
+
+def explain(app: Application, members: list[Volunteer], reasons: list[MemberReason]) -> Msg:
+    """One paragraph: each member's ties, then the team's make-up."""
+    sentences: list[Msg] = [
+        Msg(
+            N_("%(name)s (%(ministry)s, %(seniority)s): %(ties)s"),
+            {
+                "name": r.name,
+                "ministry": r.ministry,
+                "seniority": Msg(SENIORITY[r.seniority.value], context=SENIORITY_CONTEXT),
+                "ties": _ties(app, r),
+            },
         )
-        en_parts.append(f"{r.name} ({r.ministry}, {r.seniority.value}): " + ("; ".join(en) or "completes the team"))
-    ministries = "・".join(m.ministry for m in members)
-    team_ja = f"府省庁の組合せ: {ministries}" + ("、シニアと若手・中堅の組合せ" if team_has_mix(members) else "")
-    team_en = f"ministries: {', '.join(m.ministry for m in members)}" + (
-        "; senior with junior/mid-career" if team_has_mix(members) else ""
+        for r in reasons
+    ]
+    ministries = [m.ministry for m in members]
+    if team_has_mix(members):
+        team = Msg(N_("ministries: %(ministries)s; senior with junior/mid-career"), {"ministries": ministries})
+    else:
+        team = Msg(N_("ministries: %(ministries)s"), {"ministries": ministries})
+    paragraph = MsgList((*sentences, team), ". ", SENTENCES)
+    return Msg(
+        NC_("a team's explanation, its sentences", "%(sentences)s."),
+        {"sentences": paragraph},
+        "a team's explanation, its sentences",
     )
-    return "。".join([*ja_parts, team_ja]) + "。", ". ".join([*en_parts, team_en]) + "."

@@ -18,6 +18,7 @@ from ortools.sat.python import cp_model
 
 from schemas.events.reference import Seniority
 from schemas.matching import MatchingInput, Proposal, ProposedTeam, Volunteer
+from services.i18n.message import N_, Msg
 from services.workflow.matching.diagnose import infeasibility
 from services.workflow.matching.explain import explain, member_reason
 from services.workflow.matching.fit import all_pair_scores
@@ -41,15 +42,20 @@ def candidates(inp: MatchingInput, scores: dict[tuple[str, str], int], per_munic
     return chosen | {(p.official_id, p.municipality_code) for p in inp.locked}
 
 
-def _infeasible(reasons: list[tuple[str, str]], started: float) -> Proposal:
+Texts = Callable[[Msg], tuple[str, str]]
+"""A message in Japanese and English: the catalogue's `both`, handed in by the matching activity."""
+
+
+def _infeasible(reasons: list[Msg], texts: Texts, started: float) -> Proposal:
+    read = [texts(r) for r in reasons]
     return Proposal(
         status="infeasible",
         objective=0,
         best_bound=0,
         gap=0,
         teams=[],
-        reasons_ja=[r[0] for r in reasons],
-        reasons_en=[r[1] for r in reasons],
+        reasons_ja=[ja for ja, _ in read],
+        reasons_en=[en for _, en in read],
         wall_seconds=time.perf_counter() - started,
     )
 
@@ -67,16 +73,17 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
         self._on_progress(self.wall_time, self.objective_value, self.best_objective_bound)
 
 
-def propose(inp: MatchingInput, on_progress: Progress | None = None) -> Proposal:
+def propose(inp: MatchingInput, texts: Texts, on_progress: Progress | None = None) -> Proposal:
     """The best teams found within the deterministic time limit, each explained; or why there are none.
 
-    `on_progress` (for long runs, e.g. the benchmark) hears of every better solution; it does not
-    change the search.
+    The explanations and reasons are messages (services/i18n) read through `texts` into the proposal's
+    Japanese and English. `on_progress` (for long runs, e.g. the benchmark) hears of every better
+    solution; it does not change the search.
     """
     started = time.perf_counter()
     reasons = infeasibility(inp)
     if reasons:
-        return _infeasible(reasons, started)
+        return _infeasible(reasons, texts, started)
     scores = pair_scores(inp)
     hint = greedy(inp, scores) or {}
     per = inp.candidates_per_municipality
@@ -88,13 +95,7 @@ def propose(inp: MatchingInput, on_progress: Progress | None = None) -> Proposal
         per *= 4  # the shortlist was too tight: widen it before calling the instance infeasible
     if result is None:
         return _infeasible(
-            [
-                (
-                    "規則を満たすチーム編成が見つかりません（府省庁の偏りや担当可能数を確認してください）",
-                    "no assignment satisfies the rules (check ministries and capacities)",
-                )
-            ],
-            started,
+            [Msg(N_("no assignment satisfies the rules (check ministries and capacities)"))], texts, started
         )
     status, teams, bound = result
     value = objective(inp, teams, scores)
@@ -103,7 +104,7 @@ def propose(inp: MatchingInput, on_progress: Progress | None = None) -> Proposal
         objective=value,
         best_bound=bound,
         gap=0.0 if status == "optimal" or bound <= 0 else max(0.0, (bound - value) / bound),
-        teams=_explained(inp, teams, scores),
+        teams=_explained(inp, teams, scores, texts),
         wall_seconds=time.perf_counter() - started,
     )
 
@@ -176,7 +177,7 @@ def _solve(
 
 
 def _explained(
-    inp: MatchingInput, teams: dict[str, list[str]], scores: dict[tuple[str, str], int]
+    inp: MatchingInput, teams: dict[str, list[str]], scores: dict[tuple[str, str], int], texts: Texts
 ) -> list[ProposedTeam]:
     by_id: dict[str, Volunteer] = {v.official_id: v for v in inp.volunteers}
     locked = {(p.official_id, p.municipality_code) for p in inp.locked}
@@ -184,7 +185,7 @@ def _explained(
     for app in sorted(inp.applications, key=lambda a: a.municipality_code):
         members = [by_id[o] for o in teams[app.municipality_code]]
         reasons = [member_reason(m, app, locked=(m.official_id, app.municipality_code) in locked) for m in members]
-        ja, en = explain(app, members, reasons)
+        ja, en = texts(explain(app, members, reasons))
         out.append(
             ProposedTeam(
                 municipality_code=app.municipality_code,

@@ -19,6 +19,7 @@ from schemas.events import (
 )
 from schemas.matching import Application, MatchingInput, Pairing, Proposal, Volunteer, Weights
 from services.graph.reads.period_reads import PeriodReads
+from services.i18n.catalogue import both
 from services.settings import Settings
 from services.workflow.engagement.start import start_operation
 from services.workflow.engagement.workflow import EngagementWorkflow
@@ -104,7 +105,8 @@ class PeriodActivities:
         """Read each volunteer's past evidence from the graph and run the optimiser (off the event loop)."""
         ids = [v.official.official_id for v in inp.volunteers]
         evidence = await self._reads.past_evidence(ids, inp.period)
-        return await asyncio.to_thread(propose, matching_input(inp, evidence))
+        # The proposal is stored in the period's event with its texts in both languages: read from the catalogue here.
+        return await asyncio.to_thread(propose, matching_input(inp, evidence), both)
 
     @activity.defn(name="start_engagement")
     async def start_engagement(self, inp: StartEngagementInput) -> StartedEngagement:
