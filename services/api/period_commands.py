@@ -13,14 +13,16 @@ from schemas.events import CallOpened
 from schemas.periods import PeriodReceipt, PeriodState
 from services.api.date_rules import reject_implausible_dates
 from services.api.engagement_commands import command_meta, update_id
+from services.api.messages import texts
 from services.api.problems import NotFound
 from services.api.update_guard import UpdateGuard, guard_query
+from services.i18n.message import N_, Msg
 from services.settings import Settings
 from services.workflow.period.workflow import PeriodStart, PeriodWorkflow, period_stream
 
 
 def _no_period() -> NotFound:
-    return NotFound("この期はまだ募集を開始していません", "this period has not been opened", code="period_not_found")
+    return NotFound(*texts(Msg(N_("this period has not been opened"))), code="period_not_found")
 
 
 class PeriodCommands:

@@ -10,6 +10,7 @@ from schemas.events import CallOpened, PeriodFigures, StartedEngagement
 from schemas.matching import Pairing
 from schemas.periods import PeriodPhase, PeriodState
 from services.i18n.catalogue import both
+from services.i18n.message import N_, Msg
 from services.workflow.period.rules import team_problems
 
 
@@ -125,6 +126,8 @@ def proposal_view(state: PeriodState) -> ProposalView | None:
             )
             for m in members
         ]
+        kept = original is not None and not edited
+        edited_ja, edited_en = both(Msg(N_("edited by a reviewer")))
         teams.append(
             ReviewedTeam(
                 municipality_code=code,
@@ -133,8 +136,8 @@ def proposal_view(state: PeriodState) -> ProposalView | None:
                 members=reviewed,
                 score=None if edited or original is None else original.score,
                 edited=edited,
-                explanation_ja=original.explanation_ja if original and not edited else "担当者が修正したチーム",
-                explanation_en=original.explanation_en if original and not edited else "edited by a reviewer",
+                explanation_ja=original.explanation_ja if original and kept else edited_ja,
+                explanation_en=original.explanation_en if original and kept else edited_en,
             )
         )
     on_team = {m for members in state.teams.values() for m in members}

@@ -10,8 +10,10 @@ from schemas.events import BodyDefined, MunicipalitiesListed, OfficialPostChange
 from schemas.views import StreamReceipt
 from services.api.date_rules import reject_implausible_dates
 from services.api.engagement_commands import command_meta, update_id
+from services.api.messages import texts
 from services.api.problems import NotFound
 from services.api.update_guard import UpdateGuard
+from services.i18n.message import N_, Msg
 from services.settings import Settings
 from services.workflow.reference.workflow import ReferenceStreamWorkflow
 
@@ -39,7 +41,7 @@ class ReferenceCommands:
         uid = update_id("reference", idempotency_key, payload)
 
         async def missing() -> None:
-            raise NotFound("この支援官・機関は登録されていません", "no such official or body")
+            raise NotFound(*texts(Msg(N_("no such official or body"))))
 
         async def call() -> StreamReceipt:
             if not create:

@@ -10,9 +10,11 @@ from fastapi import APIRouter, Query
 from schemas.graph_views import BodyCollaborator, Connections, NodeKind, ProgrammeReuse, SimilarEngagement
 from schemas.text import nfkc
 from services.api.deps import ConnectionSearchDep, EngagementId, ReuseSearchDep
+from services.api.messages import texts
 from services.api.problems import InvalidInput, NotFound, problem_responses
 from services.graph.search.connections import SameEndpoint, UnknownEndpoint
 from services.graph.search.similarity import ReuseSearch
+from services.i18n.message import N_, Msg
 
 router = APIRouter(prefix="/api/v1", tags=["graph"])
 
@@ -44,8 +46,7 @@ def parse_ref(ref: str, name: str) -> tuple[NodeKind, str]:
     if not sep or not key or parsed is None:
         kinds = ", ".join(k.value for k in NodeKind)
         raise InvalidInput(
-            f"{name} は「種類:キー」の形で指定してください（種類: {kinds}）",
-            f"{name} must be kind:key with kind one of {kinds}",
+            *texts(Msg(N_("%(name)s must be kind:key with kind one of %(kinds)s"), {"name": name, "kinds": kinds}))
         )
     return parsed, key.strip()
 
@@ -53,7 +54,7 @@ def parse_ref(ref: str, name: str) -> tuple[NodeKind, str]:
 async def require_engagement(reuse: ReuseSearch, engagement_id: str) -> None:
     """404 unless the engagement is in the graph."""
     if not await reuse.exists(engagement_id):
-        raise NotFound("この伴走支援はありません", "no such engagement")
+        raise NotFound(*texts(Msg(N_("no such engagement"))))
 
 
 @router.get("/connections", responses=problem_responses(404, 422, 503), summary="つながり / Connections")
@@ -71,11 +72,9 @@ async def connections(
     try:
         return await search.between(a, b, max_hops=max_hops, limit=limit)
     except UnknownEndpoint as err:
-        raise NotFound(
-            f"{err.kind.value}:{err.key} は見つかりません", f"{err.kind.value}:{err.key} does not exist"
-        ) from err
+        raise NotFound(*texts(Msg(N_("%(node)s does not exist"), {"node": f"{err.kind.value}:{err.key}"}))) from err
     except SameEndpoint as err:
-        raise InvalidInput("from と to が同じです", f"from and to are the same node ({err})") from err
+        raise InvalidInput(*texts(Msg(N_("from and to are the same node (%(node)s)"), {"node": str(err)}))) from err
 
 
 @router.get(
@@ -120,5 +119,5 @@ async def collaborators(
     try:
         await search.node(NodeKind.BODY, name)
     except UnknownEndpoint as err:
-        raise NotFound(f"{name} は登録されていません", f"no body or programme named {name}") from err
+        raise NotFound(*texts(Msg(N_("no body or programme named %(name)s"), {"name": name}))) from err
     return await reuse.collaborators(name, limit=limit)

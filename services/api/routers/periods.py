@@ -22,8 +22,10 @@ from schemas.periods import (
     SummaryRequest,
 )
 from services.api.deps import Actor, EventStoreDep, IdempotencyKey, PeriodCommandsDep
+from services.api.messages import texts
 from services.api.period_views import PeriodSummary, ProposalView, proposal_view, summary
 from services.api.problems import InvalidInput, NotFound, problem_responses
+from services.i18n.message import N_, Msg
 from services.workflow.period.workflow import PeriodWorkflow, period_stream
 
 router = APIRouter(prefix="/api/v1/periods", tags=["periods and matching"])
@@ -86,8 +88,12 @@ async def receive_application(
     """Receive a municipality's application; its engagement starts when the teams are approved."""
     if body.period != period:
         raise InvalidInput(
-            f"応募の期 ({body.period}) が URL の期 ({period}) と一致しません",
-            f"the application's period ({body.period}) differs from the path's ({period})",
+            *texts(
+                Msg(
+                    N_("the application's period (%(body)s) differs from the path's (%(path)s)"),
+                    {"body": body.period, "path": period},
+                )
+            )
         )
     payload = ApplicationReceived(application=body)
     return await periods.send(period, PeriodWorkflow.receive_application, payload, actor, key)
@@ -114,7 +120,7 @@ async def get_proposal(period: PeriodNumber, periods: PeriodCommandsDep) -> Prop
     """The teams as they stand after the reviewer's edits, with explanations and the rule check."""
     view = proposal_view(await periods.state(period))
     if view is None:
-        raise NotFound("マッチング案はまだありません", "no proposal yet", code="no_proposal")
+        raise NotFound(*texts(Msg(N_("no proposal yet"))), code="no_proposal")
     return view
 
 
@@ -147,5 +153,5 @@ async def period_events(period: PeriodNumber, store: EventStoreDep) -> Engagemen
     """The period's hash-chained log with its chain verdict (every decision with its actor and reason)."""
     log = await store.verified_log(period_stream(period))
     if log is None:
-        raise NotFound("この期はまだ募集を開始していません", "this period has not been opened", code="period_not_found")
+        raise NotFound(*texts(Msg(N_("this period has not been opened"))), code="period_not_found")
     return log

@@ -11,7 +11,9 @@ from schemas.commands import body_stream, official_stream, prefecture_stream
 from schemas.events import BodyDefined, MunicipalitiesListed, OfficialPostChanged, OfficialRegistered
 from schemas.views import StreamReceipt
 from services.api.deps import Actor, EventStoreDep, IdempotencyKey, ReferenceCommandsDep
+from services.api.messages import texts
 from services.api.problems import NotFound, problem_responses
+from services.i18n.message import N_, Msg
 
 router = APIRouter(prefix="/api/v1", tags=["reference data"])
 
@@ -57,7 +59,7 @@ async def official_events(official_id: OfficialId, store: EventStoreDep) -> Enga
     """The official's reference stream with its chain verdict."""
     log = await store.verified_log(official_stream(official_id))
     if log is None:
-        raise NotFound("この支援官は登録されていません", "no such official")
+        raise NotFound(*texts(Msg(N_("no such official"))))
     return log
 
 
