@@ -1,0 +1,299 @@
+"""The one access policy: which roles may call each route of the app, and the object rules on top.
+
+Every route of the app (API, web pages and forms, documentation, static files) has one entry in
+`POLICY`, keyed by `"<METHOD> <path template>"` (`"* <path>"` for a mounted app). A route without an
+entry is refused (deny by default: `rule_for` answers None, the enforcement point answers 403), and
+`tests/integration/test_access_matrix.py` enumerates `app.routes` against every role so a new route
+cannot ship without deciding who may call it.
+
+A rule names the roles that may always call the route (`roles`), the roles that may call it only when an
+object rule holds (`when`: an official reads only engagements they are or were on, and records only on an
+engagement they are on at the date recorded), and the scopes that let an integration client call it
+(`scopes`: a client reads what its scopes name and nothing else; the role alone grants nothing). This
+module is pure: the enforcement point (`services/api/auth/enforce.py`) brings the principal, the
+engagement's state and the request body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from schemas.calendar import JST
+from schemas.views import EngagementState
+from services.api.auth.principal import Principal, Role
+from services.i18n.message import N_, Msg
+
+STAFF, OFFICIAL, ANALYST, AUDITOR, INTEGRATION, ADMIN = (
+    Role.STAFF,
+    Role.OFFICIAL,
+    Role.ANALYST,
+    Role.AUDITOR,
+    Role.INTEGRATION,
+    Role.ADMIN,
+)
+ENGAGEMENTS_READ = "engagements:read"
+EVENTS_READ = "events:read"
+
+# The reasons a refusal gives (403), in the catalogue.
+ROLE_REFUSED = Msg(N_("Your role does not allow this"))
+SCOPE_REFUSED = Msg(N_("This client's scopes do not allow this"))
+NO_POLICY = Msg(N_("No access rule covers this resource, so it is refused"))
+NOT_A_MEMBER = Msg(N_("You may only read engagements whose team you are or were on"))
+NOT_ON_TEAM_THEN = Msg(N_("You may only record on an engagement whose team you are on at that date (%(day)s)"))
+NOT_YOUR_SURVEY = Msg(N_("You may only record your own survey answers"))
+NOT_THIS_RECORD = Msg(N_("Your role may not record this kind of entry"))
+NO_OFFICIAL_ID = Msg(N_("Your account is not linked to an official"))
+
+
+@dataclass(frozen=True)
+class ObjectRule:
+    """A condition on the engagement a route touches, checked for the roles a rule names in `when`.
+
+    `on_date` False: the principal's official must be or have been on the engagement's team.
+    `on_date` True: on the team at the date the body records (the first of `date_fields` present,
+    else today in JST); `own_field` names a body field that must be the principal's own official id;
+    `kinds` limits a route with a `what` path parameter (the web form) to these kinds.
+    """
+
+    on_date: bool = False
+    date_fields: tuple[str, ...] = ()
+    own_field: str | None = None
+    kinds: frozenset[str] | None = None
+    param: str = "engagement_id"
+
+    @property
+    def needs_body(self) -> bool:
+        """Whether the check reads the request body."""
+        return self.on_date or self.own_field is not None
+
+
+MEMBER_EVER = ObjectRule()
+
+
+def member_on(*date_fields: str, own_field: str | None = None, kinds: frozenset[str] | None = None) -> ObjectRule:
+    """On the team at the date in the first of `date_fields` the body gives (today when none)."""
+    return ObjectRule(on_date=True, date_fields=date_fields, own_field=own_field, kinds=kinds)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may call one route."""
+
+    roles: frozenset[Role] = frozenset()
+    when: Mapping[Role, ObjectRule] = field(default_factory=dict)
+    scopes: frozenset[str] = frozenset()
+    public: bool = False
+    # "web: C2": a back-office page or form reached without a bearer token is let through until web
+    # sign-in (sessions) lands; with a token, the roles above decide. C2 turns this off.
+    web_sign_in_pending: bool = False
+
+    def allowed_roles(self) -> frozenset[Role]:
+        """Every role that may call the route at all (conditionally or not; INTEGRATION with scopes)."""
+        extra = {INTEGRATION} if self.scopes else set()
+        return self.roles | frozenset(self.when) | frozenset(extra)
+
+
+def _rule(*roles: Role, when: Mapping[Role, ObjectRule] | None = None, scopes: tuple[str, ...] = ()) -> Rule:
+    return Rule(roles=frozenset(roles), when=dict(when or {}), scopes=frozenset(scopes))
+
+
+def _web(rule: Rule) -> Rule:
+    return Rule(rule.roles, rule.when, rule.scopes, web_sign_in_pending=True)
+
+
+PUBLIC = Rule(public=True)
+# who writes on engagements and runs periods
+OPERATE = _rule(STAFF, ADMIN)
+ADMIN_ONLY = _rule(ADMIN)
+# reading one engagement: staff, admin, analysts, auditors; an official only engagements they were on
+READ_ENGAGEMENT = _rule(STAFF, ADMIN, ANALYST, AUDITOR, when={OFFICIAL: MEMBER_EVER}, scopes=(ENGAGEMENTS_READ,))
+# lists of engagements (they name teams): not officials (the overview page is theirs)
+LIST_ENGAGEMENTS = _rule(STAFF, ADMIN, ANALYST, AUDITOR, scopes=(ENGAGEMENTS_READ,))
+# an engagement's log: auditors read every log; staff and admin theirs to run; officials their own
+READ_LOG = _rule(STAFF, ADMIN, AUDITOR, when={OFFICIAL: MEMBER_EVER}, scopes=(EVENTS_READ,))
+READ_OTHER_LOG = _rule(STAFF, ADMIN, AUDITOR)
+READ_PERIOD = _rule(STAFF, ADMIN, AUDITOR)
+# the graph: search, connections, similarity
+READ_GRAPH = _rule(STAFF, ADMIN, ANALYST)
+# names and posts of officials (personal data)
+READ_OFFICIALS = _rule(STAFF, ADMIN, ANALYST, AUDITOR)
+# reference data without personal data: every person
+READ_REFERENCE = _rule(STAFF, ADMIN, ANALYST, AUDITOR, OFFICIAL)
+RECORD_ACTIVITY = _rule(STAFF, ADMIN, when={OFFICIAL: member_on("start_date")})
+RECORD_OUTCOME = _rule(STAFF, ADMIN, when={OFFICIAL: member_on("recorded_on")})
+RECORD_SURVEY = _rule(STAFF, ADMIN, when={OFFICIAL: member_on("answered_on", own_field="official_id")})
+OVERVIEW = _rule(STAFF, ADMIN, ANALYST, AUDITOR, OFFICIAL)
+
+E = "/api/v1/engagements/{engagement_id}"
+P = "/api/v1/periods/{period}"
+
+POLICY: dict[str, Rule] = {
+    # documentation, health and static files
+    "GET /openapi.json": PUBLIC,
+    "GET /docs": PUBLIC,
+    "GET /docs/oauth2-redirect": PUBLIC,
+    "GET /redoc": PUBLIC,
+    "GET /api/v1/health": PUBLIC,
+    "* /static": PUBLIC,
+    "* /vendor/cytoscape": PUBLIC,
+    "* /vendor/htmx": PUBLIC,
+    # engagements: the lifecycle
+    "POST /api/v1/applications": OPERATE,
+    f"POST {E}/team": OPERATE,
+    f"POST {E}/kickoff": OPERATE,
+    f"POST {E}/activities": RECORD_ACTIVITY,
+    f"POST {E}/outcomes": RECORD_OUTCOME,
+    f"POST {E}/close": OPERATE,
+    f"POST {E}/withdraw": OPERATE,
+    "GET /api/v1/engagements": LIST_ENGAGEMENTS,
+    f"GET {E}": READ_ENGAGEMENT,
+    f"GET {E}/events": READ_LOG,
+    f"GET {E}/report": READ_ENGAGEMENT,
+    f"GET {E}/state": READ_ENGAGEMENT,
+    # engagements: the other records
+    f"POST {E}/application-withdrawal": OPERATE,
+    f"POST {E}/members": OPERATE,
+    f"POST {E}/member-departures": OPERATE,
+    f"POST {E}/themes": OPERATE,
+    f"POST {E}/coordinations": OPERATE,
+    f"POST {E}/support-flows": OPERATE,
+    f"POST {E}/introductions": OPERATE,
+    f"POST {E}/funding-applications": OPERATE,
+    f"POST {E}/reports": OPERATE,
+    f"POST {E}/surveys": RECORD_SURVEY,
+    f"POST {E}/policy-feedback": OPERATE,
+    # reference data: admin manages it
+    "POST /api/v1/officials": ADMIN_ONLY,
+    "POST /api/v1/officials/{official_id}/post-changes": ADMIN_ONLY,
+    "GET /api/v1/officials/{official_id}/events": READ_OTHER_LOG,
+    "POST /api/v1/bodies": ADMIN_ONLY,
+    "POST /api/v1/prefectures": ADMIN_ONLY,
+    "GET /api/v1/prefectures": READ_REFERENCE,
+    "GET /api/v1/municipalities": READ_REFERENCE,
+    "GET /api/v1/ministries": READ_REFERENCE,
+    "GET /api/v1/regional-bureaus": READ_REFERENCE,
+    "GET /api/v1/funding-programmes": READ_REFERENCE,
+    "GET /api/v1/officials": READ_OFFICIALS,
+    # the graph: search, connections, reuse
+    "GET /api/v1/experts": READ_GRAPH,
+    "GET /api/v1/connections": READ_GRAPH,
+    f"GET {E}/similar": READ_GRAPH,
+    f"GET {E}/programme-reuse": READ_GRAPH,
+    "GET /api/v1/collaborators": READ_GRAPH,
+    # periods: admin opens and approves, staff run the intake and the matching
+    "POST /api/v1/periods": ADMIN_ONLY,
+    f"GET {P}": READ_PERIOD,
+    f"GET {P}/volunteers": READ_PERIOD,
+    f"POST {P}/volunteers": OPERATE,
+    f"GET {P}/applications": READ_PERIOD,
+    f"POST {P}/applications": OPERATE,
+    f"POST {P}/intake-closure": OPERATE,
+    f"POST {P}/matching-runs": OPERATE,
+    f"GET {P}/proposal": READ_PERIOD,
+    f"POST {P}/proposal/edits": OPERATE,
+    f"POST {P}/proposal/approval": ADMIN_ONLY,
+    f"POST {P}/summary": OPERATE,
+    f"GET {P}/events": READ_OTHER_LOG,
+    # Temporal UI's codec (decrypts payloads): staff and admin
+    "POST /api/v1/codec/decode": OPERATE,
+    "POST /api/v1/codec/encode": OPERATE,
+    # the back office (web: C2 — see Rule.web_sign_in_pending)
+    "GET /": _web(OVERVIEW),
+    "GET /engagements": _web(LIST_ENGAGEMENTS),
+    "GET /engagements/{engagement_id}": _web(READ_ENGAGEMENT),
+    "GET /engagements/{engagement_id}/report": _web(READ_ENGAGEMENT),
+    "GET /engagements/{engagement_id}/audit": _web(READ_LOG),
+    "GET /experts": _web(READ_GRAPH),
+    "GET /explorer": _web(READ_GRAPH),
+    "GET /explorer/neighbours": _web(READ_GRAPH),
+    "GET /periods": _web(READ_PERIOD),
+    "GET /periods/{period}": _web(READ_PERIOD),
+    "POST /engagements/{engagement_id}/record/{what}": _web(
+        _rule(
+            STAFF,
+            ADMIN,
+            when={OFFICIAL: member_on("start_date", "recorded_on", kinds=frozenset({"activity", "outcome"}))},
+        )
+    ),
+    "POST /periods/{period}/edit": _web(OPERATE),
+    "POST /periods/{period}/approve": _web(ADMIN_ONLY),
+    "POST /periods/{period}/rerun": _web(OPERATE),
+}
+
+
+def route_key(method: str, path: str) -> str:
+    """The table's key for a request's method and matched path template (HEAD is decided as GET)."""
+    return f"{'GET' if method == 'HEAD' else method} {path}"
+
+
+def rule_for(method: str, path: str) -> Rule | None:
+    """The rule of a route (or of the mounted app at `path`); None when the table has none (refused)."""
+    return POLICY.get(route_key(method, path)) or POLICY.get(f"* {path}")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The table's answer for one principal: allowed, refused with a reason, or allowed if `check` holds."""
+
+    allowed: bool
+    reason: Msg | None = None
+    check: ObjectRule | None = None
+
+
+ALLOW = Verdict(True)
+
+
+def decide(rule: Rule | None, principal: Principal) -> Verdict:
+    """What the table says for `principal` before looking at the object (roles, then scopes)."""
+    if rule is None:
+        return Verdict(False, NO_POLICY)
+    if rule.public or principal.has(*rule.roles):
+        return ALLOW
+    if INTEGRATION in principal.roles and rule.scopes:
+        if not principal.scopes.isdisjoint(rule.scopes):
+            return ALLOW
+        if not any(r in principal.roles for r in rule.when):
+            return Verdict(False, SCOPE_REFUSED)
+    for role, check in rule.when.items():
+        if role in principal.roles:
+            return Verdict(False, None, check)
+    return Verdict(False, ROLE_REFUSED)
+
+
+def object_refusal(
+    check: ObjectRule,
+    principal: Principal,
+    state: EngagementState | None,
+    body: Mapping[str, Any],
+    params: Mapping[str, Any],
+) -> Msg | None:
+    """Why `principal` may not touch this engagement under `check` (None: allowed). Pure."""
+    if check.kinds is not None and str(params.get("what", "")) not in check.kinds:
+        return NOT_THIS_RECORD
+    official = principal.official_id
+    if not official:
+        return NO_OFFICIAL_ID
+    memberships = state.memberships if state is not None else []
+    if not check.on_date:
+        return None if any(m.official.official_id == official for m in memberships) else NOT_A_MEMBER
+    if check.own_field is not None and body.get(check.own_field) != official:
+        return NOT_YOUR_SURVEY
+    day = record_date(body, check.date_fields)
+    if any(m.official.official_id == official and m.active_on(day) for m in memberships):
+        return None
+    return Msg(NOT_ON_TEAM_THEN.id, {"day": day.isoformat()})
+
+
+def record_date(body: Mapping[str, Any], fields: tuple[str, ...]) -> date:
+    """The date a body records (the first of `fields` given as an ISO date), else today in JST."""
+    for name in fields:
+        value = body.get(name)
+        if isinstance(value, str) and value.strip():
+            try:
+                return date.fromisoformat(value.strip())
+            except ValueError:
+                continue
+    return datetime.now(JST).date()
