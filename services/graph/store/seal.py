@@ -12,13 +12,23 @@ import hashlib
 import hmac
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from schemas.envelope import ChainVerdict, EventEnvelope, verify_chain
 from schemas.seal import SealVerdict
 
 SEAL = "seal"
 SEAL_KEY_ID = "seal_key_id"
+
+
+class Chained(Protocol):
+    """What a seal vouches for: an entry's position in its chain and its hash (an event, an access record)."""
+
+    @property
+    def sequence(self) -> int: ...
+
+    @property
+    def hash(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -60,17 +70,20 @@ class StoredSeal:
         return cls(seal if isinstance(seal, str) else None, key_id if isinstance(key_id, str) else None)
 
 
-def _fault(event: EventEnvelope, stored: StoredSeal, key: ChainKey, sealed_before: bool) -> str | None:
-    """Why this event's seal does not vouch for it, or None when it does (or it predates sealing)."""
+def seal_fault(
+    event: Chained, stored: StoredSeal, key: ChainKey, *, sealed_before: bool, noun: str = "event"
+) -> str | None:
+    """Why this entry's seal does not vouch for it, or None when it does (or, with nothing sealed before it,
+    it predates sealing); `noun` names the entry in the reason (event, record)."""
     if stored.seal is None and stored.key_id is None:
-        removed = f"event #{event.sequence} is unsealed after sealed events (its seal was removed)"
+        removed = f"{noun} #{event.sequence} is unsealed after sealed events (its seal was removed)"
         return removed if sealed_before else None
     if stored.seal is None or stored.key_id is None:
-        return f"event #{event.sequence} has a partial seal (seal or key id missing)"
+        return f"{noun} #{event.sequence} has a partial seal (seal or key id missing)"
     if stored.key_id != key.key_id:
-        return f"event #{event.sequence} is sealed with key {stored.key_id}, not {key.key_id}: it cannot be checked"
+        return f"{noun} #{event.sequence} is sealed with key {stored.key_id}, not {key.key_id}: it cannot be checked"
     if not key.seals(event.hash, stored.seal):
-        return f"the seal of event #{event.sequence} does not match its hash: altered by someone without the key"
+        return f"the seal of {noun} #{event.sequence} does not match its hash: altered by someone without the key"
     return None
 
 
@@ -89,7 +102,7 @@ def check_seals(
     key_matches = True
     sealed_before = False
     for event, stored in zip(events, seals, strict=True):
-        fault = _fault(event, stored, key, sealed_before)
+        fault = seal_fault(event, stored, key, sealed_before=sealed_before)
         key_matches = key_matches and stored.key_id in (None, key.key_id)
         if fault is not None:
             bad += 1
