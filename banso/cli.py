@@ -25,6 +25,14 @@ from banso.stack.backup import create_backup
 from banso.stack.errors import StackError
 from banso.stack.health import check_all
 from banso.stack.holds import supervisor_state
+from banso.stack.keycloak import (
+    DEMO_USERS,
+    INTEGRATION_CLIENT,
+    ROLES,
+    credentials_path,
+    demo_token,
+    load_or_create_credentials,
+)
 from banso.stack.launch import Supervised, start_supervised
 from banso.stack.local import stop_recorded
 from banso.stack.manifest import read_manifest
@@ -62,8 +70,26 @@ def _print_urls(settings: Settings) -> None:
         )
     table.add_row("Temporal", settings.temporal_target)
     table.add_row("Neo4j Bolt", settings.bolt_uri)
+    table.add_row("OIDC issuer", settings.oidc_issuer or "-")
     table.add_row("Logs", str(settings.data_dir.resolve() / "run"))
     console.print(table)
+    if settings.keycloak_start:
+        _print_demo_users(settings)
+
+
+def _print_demo_users(settings: Settings) -> None:
+    """The local stack's demo users with their generated passwords (demo only; see README)."""
+    path = credentials_path(settings)
+    if not path.exists():
+        return
+    creds = load_or_create_credentials(settings)
+    table = Table("user", "role / 役割", "password", title=f"サインイン / sign-in (demo only; {path})")
+    for user, role in DEMO_USERS.items():
+        table.add_row(user, f"{role} / {ROLES[role]}", creds.users.get(user, "?"))
+    table.add_row(INTEGRATION_CLIENT, f"integration / {ROLES['integration']}", "client secret in the file")
+    table.add_row("admin", "Keycloak admin console", f"http://127.0.0.1:{settings.keycloak_port}/admin/ (file)")
+    console.print(table)
+    console.print("token: banso token jimukyoku  (banso token --client: the integration client's)")
 
 
 def _raise_on_sigterm(signum: int, frame: FrameType | None) -> None:
@@ -152,6 +178,23 @@ def status() -> None:
         console.print(f"supervisor pid {state['pid']}; restarts: {restarts}")
     if not all(h.ok for h in answers):
         raise typer.Exit(code=1)
+
+
+@app.command()
+def token(
+    user: Annotated[str | None, typer.Argument(help="A demo user: jimukyoku, shienkan, bunseki, kansa, kanri.")] = None,
+    client: Annotated[bool, typer.Option("--client", help="The integration client's token (credentials).")] = False,
+) -> None:
+    """Print an access token of the local stack's Keycloak (demo users by direct grant; demo only).
+
+    `curl -H "Authorization: Bearer $(banso token jimukyoku)" …`
+    """
+    if (user is None) == (not client):
+        raise _fail("give a demo user, or --client / ユーザー名か --client を指定してください")
+    try:
+        print(demo_token(get_settings(), None if client else user))
+    except StackError as err:
+        raise _fail(str(err)) from err
 
 
 class Server(StrEnum):

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+import json
+import os
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+KEYCLOAK_REALM = "banso"
+NEO4J_PASSWORD_FILE = "neo4j.password"  # noqa: S105 (a file name) in <data_dir>/keys, written by the local stack's first `banso up`
+KEYCLOAK_CREDENTIALS_FILE = "keycloak.json"  # in <data_dir>/keys: demo users' passwords, client secrets
+
+
+def _stored(path: Path) -> str | None:
+    """A secret the local stack generated into its data directory, if it is there."""
+    try:
+        return path.read_text(encoding="utf-8").strip() or None
+    except OSError:
+        return None
 
 
 class Settings(BaseSettings):
@@ -29,7 +43,11 @@ class Settings(BaseSettings):
         default=None, description="Bolt URI of an existing Neo4j; unset → start the embedded launcher."
     )
     neo4j_user: str = "neo4j"
-    neo4j_password: SecretStr = SecretStr("banso-local")
+    neo4j_password: SecretStr = Field(
+        default=SecretStr(""),
+        description="Password of neo4j_user; unset with the embedded Neo4j → <data_dir>/keys/neo4j.password "
+        "(generated with mode 0600 by the first `banso up`).",
+    )
     neo4j_database: str = "neo4j"
     neo4j_port: int = 7687
     neo4j_heap_mb: int = 512
@@ -37,6 +55,33 @@ class Settings(BaseSettings):
 
     api_host: str = "127.0.0.1"
     api_port: int = 8000
+
+    oidc_issuer: str | None = Field(
+        default=None,
+        description="OIDC issuer (Keycloak realm, Entra ID tenant…); unset → the embedded Keycloak's realm, "
+        "http://127.0.0.1:<keycloak_port>/realms/banso, filled in when the settings are read.",
+    )
+    oidc_client_id: str = Field(default="banso-web", description="The web app's OIDC client.")
+    oidc_client_secret: SecretStr | None = Field(
+        default=None,
+        description="The web app's client secret; unset with the embedded Keycloak → <data_dir>/keys/keycloak.json.",
+    )
+    oidc_audience: str = Field(default="banso-api", description="The audience access tokens must carry.")
+    keycloak_start: bool = Field(
+        default=True, description="Whether `banso up` starts the embedded Keycloak; false when oidc_issuer is set."
+    )
+    keycloak_port: int = 8180
+    web_session_max_age_s: float = Field(
+        default=8 * 3600.0, gt=0, description="The back office's sign-in lasts at most this long (then sign in again)."
+    )
+    web_session_idle_s: float = Field(
+        default=1800.0, gt=0, description="A back-office session unused this long ends (the idle timeout)."
+    )
+    keycloak_heap_mb: int = 384
+    cache_dir: Path = Field(
+        default_factory=lambda: Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "banso",
+        description="Downloads kept between data dirs (the unpacked Keycloak distribution).",
+    )
 
     stall_after_days: float = Field(default=30.0, gt=0, description="No contact for this long → stalled alert.")
     report_reminder_days: float = Field(default=14.0, ge=0, description="Remind this long before the final report.")
@@ -68,6 +113,22 @@ class Settings(BaseSettings):
     def temporal_target(self) -> str:
         """The Temporal frontend to connect to."""
         return self.temporal_address or f"127.0.0.1:{self.temporal_port}"
+
+    @model_validator(mode="after")
+    def _local_stack_defaults(self) -> Settings:
+        """Fill in what the local stack generated, and the embedded issuer, unless given explicitly."""
+        keys = self.data_dir / "keys"
+        local_neo4j = "neo4j_password" not in self.model_fields_set and self.neo4j_uri is None
+        if local_neo4j and (stored := _stored(keys / NEO4J_PASSWORD_FILE)):
+            self.neo4j_password = SecretStr(stored)
+        if self.oidc_issuer is None:
+            self.oidc_issuer = f"http://127.0.0.1:{self.keycloak_port}/realms/{KEYCLOAK_REALM}"
+            if self.oidc_client_secret is None and (stored := _stored(keys / KEYCLOAK_CREDENTIALS_FILE)):
+                secret = json.loads(stored).get("clients", {}).get(self.oidc_client_id)
+                self.oidc_client_secret = SecretStr(secret) if secret else None
+        elif "keycloak_start" not in self.model_fields_set:
+            self.keycloak_start = False
+        return self
 
     @property
     def bolt_uri(self) -> str:

@@ -22,6 +22,13 @@ from temporalio.client import Client
 from temporalio.service import RPCError
 
 from banso.reference.load import load_reference, reference_steps
+from banso.stack.keycloak import (
+    INTEGRATION_CLIENT,
+    Credentials,
+    client_credentials,
+    load_or_create_credentials,
+    password_grant,
+)
 from banso.stack.servers import prepare_graph, register_search_attributes
 from schemas.commands import body_stream, prefecture_stream
 from schemas.text import municipality_check_digit
@@ -30,7 +37,7 @@ from services.graph.driver import neo4j_driver
 from services.settings import Settings
 from services.workflow.clients import connect_temporal
 from services.workflow.worker import build_worker
-from tests.servers import running_servers, test_settings
+from tests.servers import running_keycloak, running_servers, test_settings
 
 SPANS = InMemorySpanExporter()
 EXERCISED = {"events": 0, "streams": 0}
@@ -50,6 +57,48 @@ def servers() -> Iterator[Settings]:
     trace.set_tracer_provider(provider)
     with running_servers(test_settings(Path(tempfile.mkdtemp(prefix="banso-test-")))) as settings:
         yield settings
+
+
+@dataclass(frozen=True)
+class Keycloak:
+    """The session's real Keycloak (realm banso): its settings, and real tokens for the demo users."""
+
+    settings: Settings
+    credentials: Credentials
+
+    @property
+    def issuer(self) -> str:
+        """The realm's issuer URL."""
+        return self.settings.oidc_issuer or ""
+
+    def token_for(self, username: str) -> str:
+        """An access token of a demo user (jimukyoku, shienkan, bunseki, kansa, kanri) by direct grant."""
+        return str(password_grant(self.settings, username, self.credentials.users[username])["access_token"])
+
+    def client_token(self) -> str:
+        """An access token of the integration client by client credentials."""
+        secret = self.credentials.clients[INTEGRATION_CLIENT]
+        return str(client_credentials(self.settings, INTEGRATION_CLIENT, secret)["access_token"])
+
+    def oidc_settings(self, base: Settings) -> Settings:
+        """`base` (e.g. the `servers` settings) pointed at this Keycloak."""
+        s = self.settings
+        return base.model_copy(
+            update={
+                "oidc_issuer": s.oidc_issuer,
+                "oidc_client_id": s.oidc_client_id,
+                "oidc_client_secret": s.oidc_client_secret,
+                "oidc_audience": s.oidc_audience,
+                "keycloak_port": s.keycloak_port,
+            }
+        )
+
+
+@pytest.fixture(scope="session")
+def keycloak() -> Iterator[Keycloak]:
+    """A real Keycloak on a free port with the banso realm, started only when a test asks for it."""
+    with running_keycloak(test_settings(Path(tempfile.mkdtemp(prefix="banso-keycloak-")))) as settings:
+        yield Keycloak(settings, load_or_create_credentials(settings))
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@
   BANSO_WORKER_POLLER_MAX_AGE_S (60 s; Temporal updates a poller's last access time lazily). With no
   local worker (servers and workers elsewhere) any recent poller counts.
 - API: `/api/v1/health` answers 200 (it checks both servers itself).
+- Keycloak (or the OIDC provider set by BANSO_OIDC_ISSUER): the realm's OpenID configuration answers.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from temporalio.client import Client
 from temporalio.service import RPCError
 
 from banso.stack.processes import pid_alive, port_open, recorded_pid_any
-from services.settings import Settings
+from services.settings import KEYCLOAK_REALM, Settings
 
 RPC_TIMEOUT_S = 5.0
 
@@ -140,6 +141,23 @@ def api_health(settings: Settings) -> Health:
     return Health("api", False, f"/api/v1/health {response.status_code} {response.text[:80]}", pid)
 
 
+def identity_health(settings: Settings) -> Health:
+    """The issuer's `/.well-known/openid-configuration` answers with that issuer."""
+    name = "keycloak" if settings.keycloak_start else "oidc"
+    pid = recorded_pid_any(run_dir_of(settings), "keycloak") if settings.keycloak_start else None
+    if settings.keycloak_start and not port_open(settings.keycloak_port):
+        return Health(name, False, f"nothing listens on :{settings.keycloak_port}", pid)
+    url = f"{settings.oidc_issuer}/.well-known/openid-configuration"
+    try:
+        response = httpx.get(url, timeout=RPC_TIMEOUT_S)
+        issuer = response.json().get("issuer") if response.status_code == 200 else None
+    except (httpx.HTTPError, ValueError) as err:
+        return Health(name, False, _reason(err), pid)
+    if issuer != settings.oidc_issuer:
+        return Health(name, False, f"{url} {response.status_code}", pid)
+    return Health(name, True, f"issuer {issuer}", pid)
+
+
 def check_all(settings: Settings) -> list[Health]:
     """Every service's answer, Temporal first."""
 
@@ -147,4 +165,8 @@ def check_all(settings: Settings) -> list[Health]:
         return await asyncio.gather(temporal_health(settings), worker_health(settings))
 
     temporal, worker = asyncio.run(temporal_and_worker())
-    return [temporal, neo4j_health(settings), worker, api_health(settings)]
+    answers = [temporal, neo4j_health(settings), worker, api_health(settings)]
+    embedded = f"http://127.0.0.1:{settings.keycloak_port}/realms/{KEYCLOAK_REALM}"
+    if settings.keycloak_start or settings.oidc_issuer != embedded:  # not when sign-in is off altogether
+        answers.append(identity_health(settings))
+    return answers

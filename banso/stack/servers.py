@@ -61,7 +61,7 @@ def start_temporal(settings: Settings, run_dir: Path) -> Child:
 
 
 def start_neo4j(settings: Settings, run_dir: Path, java: Java, classpath: str) -> Child:
-    """Start the embedded Neo4j launcher with Bolt on 127.0.0.1 and its store under the data dir."""
+    """Start the embedded Neo4j launcher: Bolt on 127.0.0.1, authentication on, its store under the data dir."""
     store = settings.data_dir.resolve() / "neo4j"
     store.mkdir(parents=True, exist_ok=True)
     args = [
@@ -78,7 +78,8 @@ def start_neo4j(settings: Settings, run_dir: Path, java: Java, classpath: str) -
         str(settings.neo4j_port),
         str(settings.neo4j_pagecache_mb),
     ]
-    return start_child("neo4j", args, run_dir)
+    # The password goes by environment, not argv (visible to every user in `ps`).
+    return start_child("neo4j", args, run_dir, {"BANSO_NEO4J_PASSWORD": settings.neo4j_password.get_secret_value()})
 
 
 async def _temporal_ready(settings: Settings) -> bool:

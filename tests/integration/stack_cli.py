@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from banso.stack.processes import free_port
+from services.settings import NEO4J_PASSWORD_FILE
 
 BANSO = [sys.executable, "-m", "banso.cli"]
 
@@ -29,6 +30,8 @@ def private_stack_env(data_dir: Path, **settings: str) -> Iterator[dict[str, str
         "BANSO_TEMPORAL_HEADLESS": "true",
         "BANSO_NEO4J_PORT": str(free_port()),
         "BANSO_API_PORT": str(free_port()),
+        "BANSO_KEYCLOAK_PORT": str(free_port()),
+        "BANSO_KEYCLOAK_START": "false",  # sign-in is not what these tests are about; test_local_stack starts it
         "COLUMNS": "200",
         **settings,
     }
@@ -36,3 +39,9 @@ def private_stack_env(data_dir: Path, **settings: str) -> Iterator[dict[str, str
         yield env
     finally:
         banso(env, "down", timeout=180)
+
+
+def neo4j_auth(env: dict[str, str]) -> tuple[str, str]:
+    """The private stack's Neo4j login: the password its first `banso up` generated into the data dir."""
+    password = (Path(env["BANSO_DATA_DIR"]) / "keys" / NEO4J_PASSWORD_FILE).read_text(encoding="utf-8").strip()
+    return ("neo4j", password)

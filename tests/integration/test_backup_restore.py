@@ -15,7 +15,7 @@ import httpx
 import pytest
 from neo4j import GraphDatabase
 
-from tests.integration.stack_cli import banso, private_stack_env
+from tests.integration.stack_cli import banso, neo4j_auth, private_stack_env
 
 OFFICIAL = {
     "official": {
@@ -36,7 +36,7 @@ def env(tmp_path: Path) -> Iterator[dict[str, str]]:
 
 
 def event_count(env: dict[str, str]) -> int:
-    with GraphDatabase.driver(f"bolt://127.0.0.1:{env['BANSO_NEO4J_PORT']}", auth=("neo4j", "banso-local")) as d:
+    with GraphDatabase.driver(f"bolt://127.0.0.1:{env['BANSO_NEO4J_PORT']}", auth=neo4j_auth(env)) as d:
         records, _, _ = d.execute_query("MATCH (e:Event) RETURN count(e) AS n")
         return int(records[0]["n"])
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import base64
+import json
 import os
 import subprocess
 from collections.abc import Iterator
@@ -12,8 +14,9 @@ import httpx
 import pytest
 from temporalio.client import Client
 
-from banso.stack.processes import free_port
+from banso.stack.processes import free_port, recorded_pid
 from tests.integration.stack_cli import BANSO, banso
+from tests.listening import listening, not_loopback
 
 pytestmark = pytest.mark.servers
 
@@ -27,10 +30,47 @@ def stack_env(tmp_path: Path) -> Iterator[dict[str, str]]:
         "BANSO_TEMPORAL_UI_PORT": str(free_port()),
         "BANSO_NEO4J_PORT": str(free_port()),
         "BANSO_API_PORT": str(free_port()),
+        "BANSO_KEYCLOAK_PORT": str(free_port()),
         "COLUMNS": "200",
     }
     yield env
     subprocess.run([*BANSO, "down"], env=env, capture_output=True, timeout=120, check=False)
+
+
+def assert_every_server_on_loopback(env: dict[str, str]) -> None:
+    """Temporal (gRPC + UI), Neo4j (Bolt), Keycloak (HTTP) and the API each listen, on 127.0.0.1 only."""
+    run_dir = Path(env["BANSO_DATA_DIR"]) / "run"
+    expected = {
+        "temporal": {env["BANSO_TEMPORAL_PORT"], env["BANSO_TEMPORAL_UI_PORT"]},
+        "neo4j": {env["BANSO_NEO4J_PORT"]},
+        "keycloak": {env["BANSO_KEYCLOAK_PORT"]},
+        "api": {env["BANSO_API_PORT"]},
+        "worker": set(),
+    }
+    for name, ports in expected.items():
+        pid = recorded_pid(run_dir, name)
+        assert pid is not None, name
+        addresses = listening(pid)
+        print(name, addresses)
+        assert not_loopback(addresses) == [], (name, addresses)
+        assert {str(port) for _, port in addresses} >= ports, (name, addresses)
+
+
+def assert_demo_sign_in(env: dict[str, str], up_output: str) -> None:
+    """`banso up` printed the demo users; `banso token` gives each a token, the integration client too."""
+    credentials = json.loads((Path(env["BANSO_DATA_DIR"]) / "keys" / "keycloak.json").read_text(encoding="utf-8"))
+    assert oct((Path(env["BANSO_DATA_DIR"]) / "keys" / "keycloak.json").stat().st_mode & 0o777) == "0o600"
+    for user, password in credentials["users"].items():
+        assert user in up_output
+        assert password in up_output
+    for args in (("token", "shienkan"), ("token", "--client")):
+        token = banso(env, *args)
+        assert token.returncode == 0, token.stdout + token.stderr
+        payload = token.stdout.strip().split(".")[1]
+        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        assert claims["aud"] == "banso-api"
+        assert claims["roles"] == (["official"] if args[1] == "shienkan" else ["integration"])
+    assert banso(env, "token", "nobody").returncode == 1
 
 
 def workflow_ids(env: dict[str, str], query: str) -> list[str]:
@@ -50,7 +90,11 @@ def test_up_records_verifies_and_restarts_without_duplicates(stack_env: dict[str
     assert f"http://127.0.0.1:{stack_env['BANSO_TEMPORAL_UI_PORT']}" in first.stdout
     assert "69 new events" in first.stdout  # 42 for the engagements, 27 for the 第3期 intake and proposal
     assert "reference data: 168 streams" in first.stdout
-    assert banso(stack_env, "status").returncode == 0
+    status = banso(stack_env, "status")
+    assert status.returncode == 0, status.stdout
+    assert "keycloak" in status.stdout
+    assert_every_server_on_loopback(stack_env)
+    assert_demo_sign_in(stack_env, first.stdout)
 
     visit = httpx.post(
         f"{api}/api/v1/engagements/engagement-2-032034/activities",

@@ -19,7 +19,7 @@ from neo4j import GraphDatabase
 from schemas.envelope import EventEnvelope, verify_chain
 from services.graph.store.event_store import envelope_from_node
 from tests.integration.flows import KICKOFF, TEAM, application, engagement_id
-from tests.integration.stack_cli import banso, private_stack_env
+from tests.integration.stack_cli import banso, neo4j_auth, private_stack_env
 from tests.integration.test_backup_restore import backup_path
 
 pytestmark = pytest.mark.servers
@@ -37,7 +37,7 @@ def env(tmp_path: Path) -> Iterator[dict[str, str]]:
 
 
 def stream(env: dict[str, str], subject: str) -> list[EventEnvelope]:
-    with GraphDatabase.driver(f"bolt://127.0.0.1:{env['BANSO_NEO4J_PORT']}", auth=("neo4j", "banso-local")) as d:
+    with GraphDatabase.driver(f"bolt://127.0.0.1:{env['BANSO_NEO4J_PORT']}", auth=neo4j_auth(env)) as d:
         records, _, _ = d.execute_query(
             "MATCH (e:Event {subject: $s}) RETURN e {.*} AS e ORDER BY e.sequence", s=subject
         )

@@ -14,7 +14,7 @@ import pytest
 from neo4j import GraphDatabase
 from temporalio.client import Client
 
-from tests.integration.stack_cli import banso, private_stack_env
+from tests.integration.stack_cli import banso, neo4j_auth, private_stack_env
 
 pytestmark = pytest.mark.servers
 
@@ -52,7 +52,7 @@ def wait_healthy(env: dict[str, str], within: float) -> float:
 
 
 def event_count(env: dict[str, str]) -> int:
-    with GraphDatabase.driver(f"bolt://127.0.0.1:{env['BANSO_NEO4J_PORT']}", auth=("neo4j", "banso-local")) as d:
+    with GraphDatabase.driver(f"bolt://127.0.0.1:{env['BANSO_NEO4J_PORT']}", auth=neo4j_auth(env)) as d:
         records, _, _ = d.execute_query("MATCH (e:Event) RETURN count(e) AS n")
         return int(records[0]["n"])
 
