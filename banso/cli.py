@@ -45,6 +45,7 @@ from services.graph.store.chain_key import ChainKeyError, load_or_create_chain_k
 from services.graph.store.event_store import EventStore
 from services.graph.store.rebuild import rebuild_projection
 from services.settings import Settings, get_settings
+from services.workflow.payload_keys import PayloadKeysError, payload_keys_path, rotate_payload_keys
 
 app = typer.Typer(
     help="Banso (伴走) — 地方創生伴走支援制度のバックオフィス / the programme's back office.",
@@ -397,10 +398,26 @@ def repair(
     settings = get_settings()
     try:
         fine = asyncio.run(run_repair(settings, console, stream, dry_run=dry_run))
-    except (ChainKeyError, RPCError, GraphError, OSError) as err:
+    except (ChainKeyError, PayloadKeysError, RPCError, GraphError, OSError) as err:
         raise _fail(f"修復できません / cannot repair: {err}") from err
     if not fine:
         raise typer.Exit(code=1)
+
+
+@app.command("rotate-payload-key")
+def rotate_payload_key() -> None:
+    """Add a new key to the Temporal payload keyring: it encrypts from the next start, older keys still decrypt."""
+    path = payload_keys_path(get_settings())
+    try:
+        key_id = rotate_payload_keys(path)
+    except PayloadKeysError as err:
+        raise _fail(f"鍵を追加できません / cannot rotate: {err}") from err
+    console.print(
+        f"{path}: 新しい鍵 {key_id} を追加しました。ワーカーと API の再起動後に暗号化に使われます。"
+        "古い鍵は復号に残します。\n"
+        f"added key {key_id}: the worker and API encrypt with it after their next start (`banso down; banso up`); "
+        "the older keys still decrypt. Give every worker and API host the same file, and back it up."
+    )
 
 
 if __name__ == "__main__":

@@ -97,6 +97,11 @@ class Settings(BaseSettings):
         description="Key sealing every stored event (hex, kept outside the database); unset → "
         "<data_dir>/keys/chain.key, created by the local stack.",
     )
+    payload_keys_file: Path | None = Field(
+        default=None,
+        description="AES-256 keys encrypting Temporal payloads (hex, one a line, the last encrypts); unset → "
+        "<data_dir>/keys/payload.keys, created by the local stack.",
+    )
 
     start_timeout_s: float = 120.0
 

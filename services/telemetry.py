@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from opentelemetry import trace
 from opentelemetry.sdk.resources import SERVICE_NAME, Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter, SpanExporter
+from opentelemetry.trace import Span
 
 
 def _exporter_from_env() -> SpanExporter | None:
@@ -34,3 +36,19 @@ def configure_tracing(service_name: str) -> TracerProvider:
         provider.add_span_processor(BatchSpanProcessor(exporter))
     trace.set_tracer_provider(provider)
     return provider
+
+
+def url_without_query(span: Span, scope: dict[str, Any]) -> None:
+    """FastAPI server-span hook: record the request's URL without its query string.
+
+    Queries carry what people searched for (an official's name in `/experts?q=…`); traces carry no
+    personal data, so the query is dropped from `http.url` / `url.full` and blanked in `url.query`.
+    """
+    recorded = getattr(span, "attributes", None)  # the SDK's span; a no-op span records nothing anyway
+    if not span.is_recording() or not scope.get("query_string") or not recorded:
+        return
+    for key in ("http.url", "url.full"):
+        if isinstance(url := recorded.get(key), str):
+            span.set_attribute(key, url.split("?", 1)[0])
+    if "url.query" in recorded:
+        span.set_attribute("url.query", "")

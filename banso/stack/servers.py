@@ -57,6 +57,8 @@ def start_temporal(settings: Settings, run_dir: Path) -> Child:
         args.append("--headless")
     else:
         args += ["--ui-port", str(settings.temporal_ui_port), "--ui-disable-news-fetch"]
+        # The UI decodes encrypted payloads through the API's codec routes (services/api/routers/codec.py).
+        args += ["--ui-codec-endpoint", f"{settings.api_url}/api/v1/codec"]
     return start_child("temporal", args, run_dir)
 
 

@@ -18,7 +18,16 @@ from services.api.json_guard import JsonBodyGuard
 from services.api.period_commands import PeriodCommands
 from services.api.problems import install_problem_handlers, problem_responses
 from services.api.reference_commands import ReferenceCommands
-from services.api.routers import engagement_records, engagements, graph, periods, reference, reference_reads, search
+from services.api.routers import (
+    codec,
+    engagement_records,
+    engagements,
+    graph,
+    periods,
+    reference,
+    reference_reads,
+    search,
+)
 from services.api.update_guard import UpdateGuard
 from services.api.web import forms as web_forms
 from services.api.web import pages as web_pages
@@ -35,6 +44,7 @@ from services.graph.search.similarity import ReuseSearch
 from services.graph.store.chain_key import load_or_create_chain_key
 from services.graph.store.event_store import EventStore
 from services.settings import Settings, get_settings
+from services.telemetry import url_without_query
 from services.workflow.clients import connect_temporal
 
 WEB = Path(__file__).parent / "web"
@@ -93,8 +103,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     )
     install_problem_handlers(app, web_render.problem_page)  # pages answer problems as pages, not JSON
     app.add_middleware(JsonBodyGuard)
+    app.add_middleware(codec.CodecCors, settings=settings)  # the Temporal UI calls the codec routes only
     # Every API route may answer invalid input (422) and an unreachable server (503) as problem+json.
-    for api in (engagements, engagement_records, reference, reference_reads, search, graph, periods):
+    for api in (engagements, engagement_records, reference, reference_reads, search, graph, periods, codec):
         app.include_router(api.router, responses=problem_responses(422, 503))
     app.include_router(web_pages.router)
     app.include_router(web_forms.router)
@@ -103,5 +114,5 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     for name, folder in VENDOR.items():  # installed from npm by scripts/setup
         if folder.is_dir():
             app.mount(f"/vendor/{name}", StaticFiles(directory=folder), name=f"vendor-{name}")
-    FastAPIInstrumentor.instrument_app(app)
+    FastAPIInstrumentor.instrument_app(app, server_request_hook=url_without_query)  # no search terms in traces
     return app

@@ -1,12 +1,13 @@
 """Ingest benchmark: Banso's accepted events vs raw no-op Temporal Updates, side by side in one run.
 
-    .venv/bin/python -m tests.bench.bench_ingest [--updates 200] [--levels 1,4,16]
+    .venv/bin/python -m tests.bench.bench_ingest [--updates 200] [--levels 1,4,16] [--plaintext]
 
 Starts a private Temporal dev server and Neo4j (the same launcher code as `banso up`), then for each
 concurrency level (that many engagements, each fed sequentially by its own task) measures:
 - raw:   Update → no-op workflow that appends to a list (same server, same client, same worker process);
 - banso: POST /activities → API → Update → validator → local activity → one Neo4j transaction.
-It prints events/s, p50 and p99 for both and the ratios.
+It prints events/s, p50 and p99 for both and the ratios. `--plaintext` runs every client and worker without
+the payload encryption codec (pydantic converter alone), to measure what encryption costs.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 from temporalio.client import Client
+from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Worker
 
 from banso.stack.servers import prepare_graph, register_search_attributes
@@ -34,6 +36,7 @@ from services.api.app import build_services, create_app
 from services.graph.driver import neo4j_driver
 from services.settings import Settings
 from services.workflow.clients import connect_temporal
+from services.workflow.tracing import BansoTracingInterceptor
 from services.workflow.worker import build_worker
 from tests.bench.noop_workflow import NoopAppendWorkflow
 from tests.integration.flows import MEETING, advance, post
@@ -103,11 +106,19 @@ def banso_stream(api: httpx.AsyncClient, eid: str) -> Stream:
     return send
 
 
-async def bench(settings: Settings, updates: int, levels: list[int]) -> None:
+async def bench(settings: Settings, updates: int, levels: list[int], plaintext: bool = False) -> None:
     """Run both sides at every level and print the table."""
     await register_search_attributes(settings)
     await prepare_graph(settings)
-    temporal: Client = await connect_temporal(settings)
+    if plaintext:
+        temporal: Client = await Client.connect(
+            settings.temporal_target,
+            namespace=settings.temporal_namespace,
+            data_converter=pydantic_data_converter,
+            interceptors=[BansoTracingInterceptor()],
+        )
+    else:
+        temporal = await connect_temporal(settings)
     driver = neo4j_driver(settings)
     app = create_app(settings, build_services(settings, temporal, driver))
     transport = httpx.ASGITransport(app=app)
@@ -150,10 +161,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--updates", type=int, default=200, help="updates per side per level")
     parser.add_argument("--levels", default="1,4,16", help="concurrency levels (engagements)")
+    parser.add_argument("--plaintext", action="store_true", help="without the payload encryption codec")
     args = parser.parse_args()
     levels = [int(x) for x in args.levels.split(",")]
     with running_servers(test_settings(Path(tempfile.mkdtemp(prefix="banso-bench-")))) as settings:
-        asyncio.run(bench(settings, args.updates, levels))
+        asyncio.run(bench(settings, args.updates, levels, args.plaintext))
 
 
 if __name__ == "__main__":

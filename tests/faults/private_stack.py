@@ -31,6 +31,7 @@ from banso.stack.servers import (
 )
 from services.graph.store.chain_key import chain_key_path, create_chain_key
 from services.settings import Settings
+from services.workflow.payload_keys import create_payload_keys, payload_keys_path
 from tests.servers import test_settings
 
 
@@ -150,6 +151,7 @@ def private_stack() -> Iterator[PrivateStack]:
         asyncio.run(prepare_graph(connected))
         stack.settings = connected
         create_chain_key(chain_key_path(connected))  # as `banso up` does for its own Neo4j
+        create_payload_keys(payload_keys_path(connected))  # and for its own Temporal
         yield stack
     finally:
         stack.stop()

@@ -20,13 +20,13 @@ import httpx
 import pytest
 from neo4j import AsyncDriver
 from temporalio.client import Client
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.service import RetryConfig, RPCError
 
 from services.api.admission import AdmissionGate
 from services.api.app import build_services, create_app
 from services.api.update_guard import UpdateGuard
 from services.settings import Settings
+from services.workflow.clients import data_converter
 from tests.integration.flows import ACTOR, MEETING, OUTCOME, advance, application, engagement_id, post
 
 pytestmark = pytest.mark.servers
@@ -232,7 +232,7 @@ class TestBursts:
         bare = await Client.connect(
             clean.temporal_target,
             namespace=clean.temporal_namespace,
-            data_converter=pydantic_data_converter,
+            data_converter=data_converter(clean),
             retry_config=RetryConfig(max_retries=0),
         )
         guard = UpdateGuard(AdmissionGate(max_in_flight=40, max_waiting=0))
@@ -281,7 +281,7 @@ class TestOutages:
             f"127.0.0.1:{port}",
             lazy=True,
             retry_config=RetryConfig(max_retries=1),
-            data_converter=pydantic_data_converter,
+            data_converter=data_converter(clean),
         )
         async with app_client(clean, nowhere, driver, UpdateGuard(timeout_s=10.0)) as api:
             for response in (
@@ -308,7 +308,7 @@ class TestOpenApi:
                 for status, response in responses.items():
                     if status.startswith(("4", "5")) and path != "/api/v1/health":
                         assert list(response["content"]) == [PROBLEM], (method, path, status)
-                if method == "post":
+                if method == "post" and not path.startswith("/api/v1/codec/"):  # the codec writes nothing
                     writes += 1
                     assert {"422", "429", "503", "504"} <= set(responses), (path, sorted(responses))
                     for status in ("429", "503", "504"):

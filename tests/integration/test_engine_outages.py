@@ -18,12 +18,12 @@ import pytest
 from fastapi import FastAPI
 from neo4j import AsyncDriver
 from temporalio.client import Client
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.service import RetryConfig
 
 from services.api.app import build_services, create_app
 from services.graph.store.chain_key import chain_key_path, create_chain_key
 from services.settings import Settings
+from services.workflow.clients import data_converter
 
 pytestmark = pytest.mark.servers
 
@@ -100,7 +100,7 @@ async def test_pages_answer_503_while_temporal_is_unreachable(clean: Settings, d
         f"127.0.0.1:{dead_port()}",
         lazy=True,
         retry_config=RetryConfig(max_retries=1),
-        data_converter=pydantic_data_converter,
+        data_converter=data_converter(clean),
     )
     async with over_asgi(create_app(clean, build_services(clean, nowhere, driver))) as api:
         assert_unavailable_page(await api.get("/periods/1"))

@@ -7,11 +7,15 @@ and replayed by tests/replay/test_replay.py with every later version of the work
 from __future__ import annotations
 
 import asyncio
+import json
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import httpx
+from google.protobuf import json_format
+from temporalio.api.common.v1 import Payload
 from temporalio.client import Client
 
 from banso.demo.load import period_steps
@@ -24,6 +28,7 @@ from services.graph.store.chain_key import load_or_create_chain_key
 from services.graph.store.event_store import EventStore
 from services.settings import Settings
 from services.workflow.clients import connect_temporal
+from services.workflow.codec import EncryptionCodec, is_encrypted
 from services.workflow.period.workflow import period_stream
 from services.workflow.worker import build_worker
 from tests.faults.ledger import stray_meeting
@@ -55,9 +60,28 @@ async def record(tag: str, settings: Settings) -> None:
                 history = await temporal.get_workflow_handle(workflow_id, run_id=wf.run_id).fetch_history()
                 suffix = "" if wf.status and wf.status.name != "CONTINUED_AS_NEW" else f"-run-{wf.run_id[:8]}"
                 out = HISTORIES / f"{tag}-{name}{suffix}.json"
-                out.write_text(history.to_json(), encoding="utf-8")
+                out.write_text(plaintext_history(history.to_json(), temporal), encoding="utf-8")
                 print(f"wrote {out}")
     await driver.close()
+
+
+def plaintext_history(history_json: str, temporal: Client) -> str:
+    """The history with every encrypted payload opened: the recorder's keyring dies with its data dir."""
+    codec = temporal.data_converter.payload_codec
+    assert isinstance(codec, EncryptionCodec)
+
+    def opened(node: Any) -> Any:
+        if isinstance(node, list):
+            return [opened(n) for n in node]
+        if not isinstance(node, dict):
+            return node
+        if set(node) <= {"metadata", "data", "externalPayloads"} and isinstance(node.get("metadata"), dict):
+            payload = json_format.ParseDict(node, Payload())
+            if is_encrypted(payload):
+                return json_format.MessageToDict(codec.decode_one(payload))
+        return {k: opened(v) for k, v in node.items()}
+
+    return json.dumps(opened(json.loads(history_json)), ensure_ascii=False, indent=2)
 
 
 def _code(n: int) -> str:

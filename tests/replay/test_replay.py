@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 from temporalio.client import WorkflowHistory
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Replayer
 
 from schemas.envelope import EventEnvelope, compute_hash
 from schemas.events import parse_payload
+from services.workflow.codec import PayloadKeyring, banso_data_converter
 from services.workflow.engagement.workflow import EngagementWorkflow
 from services.workflow.period.workflow import PeriodWorkflow
 
@@ -29,7 +29,10 @@ def test_there_are_histories_to_replay() -> None:
 @pytest.mark.parametrize("name", sorted(HISTORIES))
 async def test_history_replays_on_current_code(name: str) -> None:
     history = WorkflowHistory.from_json(name, HISTORIES[name])
-    replayer = Replayer(workflows=[EngagementWorkflow, PeriodWorkflow], data_converter=pydantic_data_converter)
+    # The converter every worker runs with (encryption codec included): these histories were recorded in
+    # plaintext, which the codec passes through.
+    converter = banso_data_converter(PayloadKeyring.generate())
+    replayer = Replayer(workflows=[EngagementWorkflow, PeriodWorkflow], data_converter=converter)
     result = await replayer.replay_workflow(history, raise_on_replay_failure=True)
     assert result.replay_failure is None
 
