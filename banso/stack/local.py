@@ -158,9 +158,9 @@ class LocalStack:
             if s.neo4j_uri is None:
                 self._start_neo4j()
             self._prepare()
+            self._start_app()
             if keycloak is not None:
                 self._wait_keycloak(*keycloak)
-            self._start_app()
         except BaseException:
             self.down()
             raise
@@ -190,7 +190,8 @@ class LocalStack:
             ensure_port_free(port, service, setting)
 
     def _start_keycloak(self) -> tuple[Child, float]:
-        """Start Keycloak without waiting: it boots (20–45 s) while Temporal and Neo4j start."""
+        """Start Keycloak without waiting: it boots (20–45 s) while Temporal, Neo4j, the worker and the API
+        start; `up` is ready once its realm answers too (the API fetches the realm's keys when a token comes)."""
         s, run_dir = self.settings, self.run_dir
         java = find_java()
         dist = ensure_keycloak(java, s.cache_dir, self.console, run_dir)
@@ -204,9 +205,6 @@ class LocalStack:
     def _wait_keycloak(self, child: Child, started: float) -> None:
         s = self.settings
         wait_until(child, lambda: keycloak_ready(s), s.start_timeout_s, "Keycloak")
-        if s.oidc_client_secret is None:  # the API is given the web client's generated secret
-            secret = load_or_create_credentials(s).clients.get(s.oidc_client_id)
-            self.settings = s.model_copy(update={"oidc_client_secret": SecretStr(secret) if secret else None})
         self.console.print(f"✓ Keycloak {s.oidc_issuer} ({time.monotonic() - started:.1f} s since its start)")
 
     def _start_temporal(self) -> None:
@@ -234,6 +232,9 @@ class LocalStack:
 
     def _start_app(self) -> None:
         s, run_dir = self.settings, self.run_dir
+        if s.keycloak_start and s.oidc_client_secret is None:  # the API is given the web client's generated secret
+            secret = load_or_create_credentials(s).clients.get(s.oidc_client_id)
+            self.settings = s = s.model_copy(update={"oidc_client_secret": SecretStr(secret) if secret else None})
         ensure_port_free(s.api_port, "API", "BANSO_API_PORT")
         env = child_env(s)
         label, started = "worker + API", time.monotonic()
