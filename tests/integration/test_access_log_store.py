@@ -148,3 +148,18 @@ async def test_a_rewrite_with_recomputed_hashes_is_caught_by_the_seals(clean: Se
     assert not verdict.valid
     assert verdict.first_bad_sequence == 2
     assert "seal of record #2 does not match" in (verdict.reason or "")
+
+
+async def test_concurrent_reads_in_one_process_are_committed_together_in_order(
+    clean: Settings, driver: AsyncDriver
+) -> None:
+    log = access_log(clean, driver)
+
+    stored = await asyncio.gather(*(log.append(entry("kansa", n)) for n in range(50)))
+
+    assert sorted(r.sequence for r in stored) == list(range(1, 51))
+    links, _, _ = await driver.execute_query(
+        "MATCH (a:Access)-[:NEXT]->(b:Access) RETURN a.sequence AS a, b.sequence AS b"
+    )
+    assert sorted((r["a"], r["b"]) for r in links) == [(n, n + 1) for n in range(1, 50)]
+    assert (await log.verify()).valid

@@ -38,6 +38,7 @@ tracer = trace.get_tracer("banso.graph")
 # contention (a handful of API processes) a record lands in a few attempts.
 MAX_ATTEMPTS = 100
 VERIFY_PAGE = 5000
+MAX_BATCH = 200  # records per transaction at most
 
 
 class AccessLogContention(GraphError):
@@ -64,41 +65,91 @@ def record_from_node(props: dict[str, Any]) -> AccessRecord:
     return AccessRecord.model_validate({k: v for k, v in props.items() if k not in (SEAL, SEAL_KEY_ID)})
 
 
-async def _extend(tx: AsyncManagedTransaction, params: dict[str, Any]) -> _Head:
-    result = await tx.run(q.APPEND_ACCESS, record=params, stream=ACCESS_STREAM, genesis=GENESIS_HASH)
+async def _extend(tx: AsyncManagedTransaction, records: list[AccessRecord], chain_key: ChainKey) -> _Head:
+    result = await tx.run(
+        q.APPEND_ACCESS,
+        records=[record_params(r, chain_key) for r in records],
+        first_sequence=records[0].sequence,
+        first_prev_hash=records[0].prev_hash,
+        last_sequence=records[-1].sequence,
+        last_hash=records[-1].hash,
+        stream=ACCESS_STREAM,
+        genesis=GENESIS_HASH,
+    )
     found = await result.single(strict=True)
     return _Head(int(found["head_sequence"]), str(found["head_hash"]))
 
 
+def chain_after(head: _Head, entries: list[AccessEntry]) -> list[AccessRecord]:
+    """`entries` as consecutive records after `head`."""
+    records: list[AccessRecord] = []
+    for entry in entries:
+        last = _Head(records[-1].sequence, records[-1].hash) if records else head
+        records.append(chained(entry, last.sequence + 1, last.hash))
+    return records
+
+
+Waiting = tuple[AccessEntry, "asyncio.Future[AccessRecord]"]
+
+
 class AccessLog:
-    """Appends access records and reads them back; one per process (it remembers the head it last saw)."""
+    """Appends access records and reads them back; one per process (it remembers the head it last saw).
+
+    Group commit: the records of concurrent requests in this process are written together, one
+    transaction for all that are waiting when the previous one commits, so a burst of reads waits for
+    one round trip each rather than for one another's.
+    """
 
     def __init__(self, driver: AsyncDriver, database: str, chain_key: ChainKey) -> None:
         self._driver = driver
         self._database = database
         self._chain_key = chain_key
         self._head: _Head | None = None
-        self._lock = asyncio.Lock()  # this process's appends one at a time: they would only race each other
+        self._waiting: list[Waiting] = []
+        self._lock = asyncio.Lock()  # one writer per process: the others' records go in its next batch
 
     async def append(self, entry: AccessEntry) -> AccessRecord:
-        """Store `entry` as the next record, committed when this returns; GraphUnavailable when Neo4j is down."""
+        """Store `entry` as a next record, committed when this returns; GraphUnavailable when Neo4j is down."""
         with tracer.start_as_current_span(
             "neo4j.record_access",
             kind=trace.SpanKind.CLIENT,
             attributes={"db.system": "neo4j", "db.namespace": self._database, "db.operation.name": "record_access"},
         ) as span:
-            async with self._lock:
-                record = await self._append(entry)
+            done: asyncio.Future[AccessRecord] = asyncio.get_running_loop().create_future()
+            self._waiting.append((entry, done))
+            while not done.done():
+                async with self._lock:
+                    if not done.done():  # else a batch written while this one waited held it
+                        await self._write_waiting()
+            record = done.result()
             span.set_attribute("banso.access.sequence", record.sequence)
             return record
 
-    async def _append(self, entry: AccessEntry) -> AccessRecord:
+    async def _write_waiting(self) -> None:
+        batch, self._waiting = self._waiting[:MAX_BATCH], self._waiting[MAX_BATCH:]
+        try:
+            records = await self._append([entry for entry, _ in batch])
+        except BaseException as err:
+            # Cancelled mid-write (committed or not) or failed: every waiter of the batch answers 503.
+            interrupted = GraphUnavailable("the access record's write was interrupted")
+            failure = err if isinstance(err, Exception) else interrupted
+            for _, done in batch:
+                if not done.done():
+                    done.set_exception(failure)
+            if not isinstance(err, Exception):
+                raise
+            return
+        for (_, done), record in zip(batch, records, strict=True):
+            if not done.done():
+                done.set_result(record)
+
+    async def _append(self, entries: list[AccessEntry]) -> list[AccessRecord]:
         head = self._head or await self.head() or GENESIS
         for attempt in range(1, MAX_ATTEMPTS + 1):
-            record = chained(entry, head.sequence + 1, head.hash)
+            records = chain_after(head, entries)
             try:
                 async with self._driver.session(database=self._database) as session:
-                    found = await session.execute_write(_extend, record_params(record, self._chain_key))
+                    found = await session.execute_write(_extend, records, self._chain_key)
             except ConstraintError:
                 # Only a head that disagrees with its records gets here; read the head again.
                 self._head = None
@@ -110,10 +161,12 @@ class AccessLog:
             except (Neo4jError, DriverError) as err:
                 self._head = None
                 raise GraphError(f"Neo4j rejected an access record: {err}") from err
-            if found == _Head(record.sequence - 1, record.prev_hash):
-                self._head = _Head(record.sequence, record.hash)
-                trace.get_current_span().set_attribute("banso.access.attempts", attempt)
-                return record
+            if found == _Head(records[0].sequence - 1, records[0].prev_hash):
+                self._head = _Head(records[-1].sequence, records[-1].hash)
+                span = trace.get_current_span()
+                span.set_attribute("banso.access.attempts", attempt)
+                span.set_attribute("banso.access.batch", len(records))
+                return records
             head = found  # another process appended first: chain after its record
         self._head = None
         raise AccessLogContention(f"no access record after {MAX_ATTEMPTS} attempts")

@@ -1,9 +1,10 @@
 """Cypher for the access log (who read what): the guarded append on the locked head, pages, the head."""
 
-# One statement per append. Setting a property on the head node takes its write lock first, so the
-# head's sequence and hash are read after any concurrent append has committed; the record is created
-# only when it extends exactly that head (no fork, no gap), and the head moves with it in the same
-# transaction. Otherwise nothing is written and the head is returned: the caller chains the record
+# One statement per append of one or more consecutive records (the records waiting in one process).
+# Setting a property on the head node takes its write lock first, so the head's sequence and hash are
+# read after any concurrent append has committed; the records are created only when the first extends
+# exactly that head (no fork, no gap), linked by :NEXT, and the head moves to the last in the same
+# transaction. Otherwise nothing is written and the head is returned: the caller chains the records
 # again after it and retries. Access.sequence is unique as well, a second guard against forks.
 APPEND_ACCESS = """
 MERGE (h:AccessHead {stream: $stream})
@@ -12,13 +13,18 @@ SET h.locked = true
 WITH h, h.sequence AS head_sequence, h.hash AS head_hash
 CALL (h, head_sequence, head_hash) {
   WITH h, head_sequence, head_hash
-  WHERE head_sequence = $record.sequence - 1 AND head_hash = $record.prev_hash
+  WHERE head_sequence = $first_sequence - 1 AND head_hash = $first_prev_hash
+  SET h.sequence = $last_sequence, h.hash = $last_hash
+  WITH h
+  OPTIONAL MATCH (prev:Access {sequence: $first_sequence - 1})
+  UNWIND $records AS record
   CREATE (a:Access)
-  SET a = $record
-  SET h.sequence = $record.sequence, h.hash = $record.hash
-  WITH a
-  OPTIONAL MATCH (prev:Access {sequence: $record.sequence - 1})
-  FOREACH (_ IN CASE WHEN prev IS NULL THEN [] ELSE [1] END | CREATE (prev)-[:NEXT]->(a))
+  SET a = record
+  WITH prev, collect(a) AS created
+  WITH CASE WHEN prev IS NULL THEN created ELSE [prev] + created END AS chain
+  UNWIND range(0, size(chain) - 2) AS i
+  WITH chain[i] AS before, chain[i + 1] AS after
+  CREATE (before)-[:NEXT]->(after)
 }
 RETURN head_sequence, head_hash
 """
