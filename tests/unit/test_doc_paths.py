@@ -29,7 +29,8 @@ def _paths(doc: Path) -> list[str]:
     found = []
     for word in QUOTED.findall(doc.read_text(encoding="utf-8")):
         word = word.split("::", 1)[0].rstrip(".,:;)")
-        if any(ch in word for ch in "<>{}*?=$~") or word.startswith(("/", "http")):
+        # URLs and the runtime data directory (`.banso/…`, made by `banso up`) are not project files.
+        if any(ch in word for ch in "<>{}*?=$~") or word.startswith(("/", "http", ".banso/")):
             continue
         if word.startswith(FOLDERS) or (word.endswith(EXTENSIONS) and "/" in word):
             found.append(word)
