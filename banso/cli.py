@@ -18,6 +18,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeE
 from rich.table import Table
 from temporalio.service import RPCError
 
+from banso.api_auth import OperatorAuth
 from banso.demo.load import DemoLoadError, load_demo
 from banso.reference.load import ReferenceLoadError, load_reference
 from banso.repair_report import run_repair
@@ -99,7 +100,7 @@ def _raise_on_sigterm(signum: int, frame: FrameType | None) -> None:
 
 def _load_reference(settings: Settings) -> int:
     async def run() -> int:
-        async with httpx.AsyncClient(base_url=settings.api_url, timeout=120) as client:
+        async with httpx.AsyncClient(base_url=settings.api_url, timeout=120, auth=OperatorAuth(settings)) as client:
             with Progress(console=console) as progress:
                 return await load_reference(client, progress)
 
@@ -132,7 +133,7 @@ def up(
         if demo:
             with (
                 Progress(console=console) as progress,
-                httpx.Client(base_url=settings.api_url, timeout=120) as client,
+                httpx.Client(base_url=settings.api_url, timeout=120, auth=OperatorAuth(settings)) as client,
             ):
                 result = load_demo(client, progress)
             console.print(f"demo: {result.steps} steps, {result.new_events} new events")
@@ -276,7 +277,7 @@ def demo() -> None:
     try:
         with (
             Progress(console=console) as progress,
-            httpx.Client(base_url=settings.api_url, timeout=120) as client,
+            httpx.Client(base_url=settings.api_url, timeout=120, auth=OperatorAuth(settings)) as client,
         ):
             result = load_demo(client, progress)
     except (DemoLoadError, httpx.HTTPError) as err:

@@ -67,6 +67,10 @@ class Settings(BaseSettings):
         description="The web app's client secret; unset with the embedded Keycloak → <data_dir>/keys/keycloak.json.",
     )
     oidc_audience: str = Field(default="banso-api", description="The audience access tokens must carry.")
+    rate_limit_per_s: float = Field(
+        default=50.0, gt=0, description="Requests a second each caller (user or client) may send, on average."
+    )
+    rate_limit_burst: int = Field(default=200, ge=1, description="Requests a caller may send at once (bucket size).")
     keycloak_start: bool = Field(
         default=True, description="Whether `banso up` starts the embedded Keycloak; false when oidc_issuer is set."
     )

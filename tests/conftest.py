@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -37,6 +38,7 @@ from services.graph.driver import neo4j_driver
 from services.settings import Settings
 from services.workflow.clients import connect_temporal
 from services.workflow.worker import build_worker
+from tests.auth import default_auth, register
 from tests.servers import running_keycloak, running_servers, test_settings
 
 SPANS = InMemorySpanExporter()
@@ -93,20 +95,30 @@ class Keycloak:
             }
         )
 
+    def token_answer(self, username: str | None) -> dict[str, Any]:
+        """A token endpoint's answer (access_token, expires_in) for a demo user, or the integration client."""
+        if username is None:
+            return client_credentials(self.settings, INTEGRATION_CLIENT, self.credentials.clients[INTEGRATION_CLIENT])
+        return password_grant(self.settings, username, self.credentials.users[username])
+
 
 @pytest.fixture(scope="session")
 def keycloak() -> Iterator[Keycloak]:
-    """A real Keycloak on a free port with the banso realm, started only when a test asks for it."""
+    """A real Keycloak on a free port with the banso realm (every API test's tokens come from it)."""
     with running_keycloak(test_settings(Path(tempfile.mkdtemp(prefix="banso-keycloak-")))) as settings:
-        yield Keycloak(settings, load_or_create_credentials(settings))
+        kc = Keycloak(settings, load_or_create_credentials(settings))
+        register(lambda user: lambda: kc.token_answer(user))
+        yield kc
 
 
 @pytest.fixture(scope="session")
-async def prepared(servers: Settings) -> Settings:
-    """Servers with Banso's search attributes, constraints and indexes in place."""
+async def prepared(servers: Settings, keycloak: Keycloak) -> Settings:
+    """Servers with Banso's search attributes, constraints and indexes in place; tokens from the real Keycloak."""
     await register_search_attributes(servers)
     await prepare_graph(servers)
-    return servers
+    # one principal (the demo admin) sends every test's requests: the per-caller rate limit is tested on its own
+    limits = {"rate_limit_per_s": 100_000.0, "rate_limit_burst": 100_000}
+    return keycloak.oidc_settings(servers).model_copy(update=limits)
 
 
 @pytest.fixture(scope="session")
@@ -146,12 +158,17 @@ async def clean(prepared: Settings, driver: AsyncDriver, worker: None) -> Settin
 
 
 @asynccontextmanager
-async def api_client(settings: Settings, temporal: Client, driver: AsyncDriver) -> AsyncIterator[httpx.AsyncClient]:
-    """The real FastAPI app over ASGI with `settings`, wired to the session's real clients."""
+async def api_client(
+    settings: Settings, temporal: Client, driver: AsyncDriver, auth: httpx.Auth | None = None
+) -> AsyncIterator[httpx.AsyncClient]:
+    """The real FastAPI app over ASGI with `settings`, wired to the session's real clients; every request
+    carries a real access token (`auth`, by default the demo admin's from the session's Keycloak)."""
     app = create_app(settings, build_services(settings, temporal, driver))
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://banso.test", timeout=60) as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://banso.test", timeout=60, auth=auth or default_auth()
+        ) as client:
             yield client
 
 

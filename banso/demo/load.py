@@ -66,7 +66,7 @@ def load_demo(client: httpx.Client, progress: Progress | None = None, period: in
         response = client.post(
             step["path"],
             json=step["body"],
-            headers={"X-Banso-Actor": "demo-loader", "Idempotency-Key": step["key"]},
+            headers={"Idempotency-Key": step["key"]},
         )
         if response.status_code >= 400:
             raise DemoLoadError(f"{step['path']} ({step['key']}) → {response.status_code}: {response.text}")

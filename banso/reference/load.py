@@ -19,7 +19,6 @@ from rich.progress import Progress
 DATA_DIR = Path(__file__).with_name("data")
 MUNICIPALITIES_FILE = DATA_DIR / "municipalities.json"
 BODIES_FILE = DATA_DIR / "bodies.json"
-ACTOR = "reference-loader"
 
 
 class ReferenceLoadError(Exception):
@@ -82,9 +81,7 @@ async def load_reference(
 
     async def send(step: ReferenceStep) -> None:
         async with gate:
-            response = await client.post(
-                step.path, json=step.body, headers={"X-Banso-Actor": ACTOR, "Idempotency-Key": step.key(salt)}
-            )
+            response = await client.post(step.path, json=step.body, headers={"Idempotency-Key": step.key(salt)})
         if response.status_code >= 400:
             raise ReferenceLoadError(f"{step.path} → {response.status_code}: {response.text[:500]}")
         if progress is not None and task is not None:

@@ -6,12 +6,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from neo4j import AsyncDriver
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from temporalio.client import Client
 
+from services.api.auth.enforce import Access, enforce
 from services.api.deps import Services
 from services.api.engagement_commands import EngagementCommands
 from services.api.json_guard import JsonBodyGuard
@@ -51,6 +52,7 @@ WEB = Path(__file__).parent / "web"
 # The API only reads from Neo4j (writes go through the workflows): a read that meets an outage is retried
 # this long, then answers 503 with Retry-After rather than holding the request for the driver's 30 s.
 GRAPH_RETRY_S = 5.0
+ENFORCED = [Depends(enforce)]
 VENDOR = {"cytoscape": WEB / "node_modules/cytoscape/dist", "htmx": WEB / "node_modules/htmx.org/dist"}
 
 
@@ -101,12 +103,14 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         description="伴走支援の記録・検索 API / Records and searches the programme's engagements.",
         lifespan=lifespan,
     )
+    app.state.access = Access.from_settings(settings)  # bearer tokens, rate limits (services/api/auth)
     install_problem_handlers(app, web_render.problem_page)  # pages answer problems as pages, not JSON
     app.add_middleware(JsonBodyGuard)
     app.add_middleware(codec.CodecCors, settings=settings)  # the Temporal UI calls the codec routes only
     # Every API route may answer invalid input (422) and an unreachable server (503) as problem+json.
     for api in (engagements, engagement_records, reference, reference_reads, search, graph, periods, codec):
-        app.include_router(api.router, responses=problem_responses(422, 503))
+        # Every API route is decided by the access policy table (services/api/auth), before anything is sent.
+        app.include_router(api.router, responses=problem_responses(401, 403, 422, 429, 503), dependencies=ENFORCED)
     app.include_router(web_pages.router)
     app.include_router(web_forms.router)
     app.include_router(web_periods.router)

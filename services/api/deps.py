@@ -15,8 +15,10 @@ from neo4j import AsyncDriver
 from starlette.datastructures import State
 from temporalio.client import Client
 
+from services.api.auth.principal import Principal
 from services.api.engagement_commands import ENGAGEMENT_ID_PATTERN, EngagementCommands
 from services.api.period_commands import PeriodCommands
+from services.api.problems import Unauthorized
 from services.api.reference_commands import ReferenceCommands
 from services.graph.reads.engagement_reads import GraphReads
 from services.graph.reads.period_reads import PeriodReads
@@ -139,19 +141,20 @@ ReuseSearchDep = Annotated[ReuseSearch, Depends(_reuse_search)]
 PeriodReadsDep = Annotated[PeriodReads, Depends(_period_reads)]
 WebReadsDep = Annotated[WebReads, Depends(_web_reads)]
 
-ACTOR_PATTERN = r"^[A-Za-z0-9._@:-]{1,200}$"
 KEY_PATTERN = r"^[A-Za-z0-9._:-]{1,200}$"
+ACTOR_PATTERN = r"^[A-Za-z0-9._@:-]{1,200}$"  # the web form's actor field only, until web sign-in replaces it
 
-Actor = Annotated[
-    str,
-    Header(
-        alias="X-Banso-Actor",
-        min_length=1,
-        max_length=200,
-        pattern=ACTOR_PATTERN,
-        description="Who issues the command (an account id; real authentication comes later).",
-    ),
-]
+
+def _principal(request: Request) -> Principal:
+    """The caller the enforcement point authenticated (services/api/auth/enforce.py); 401 when none."""
+    principal: Principal | None = getattr(request.state, "principal", None)
+    if principal is None:
+        raise Unauthorized(headers={"WWW-Authenticate": 'Bearer realm="banso"'})
+    return principal
+
+
+# Who is asking: the authenticated principal. Its `actor` is what events record, never a header or a field.
+PrincipalDep = Annotated[Principal, Depends(_principal)]
 
 IdempotencyKey = Annotated[
     str | None,

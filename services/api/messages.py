@@ -33,6 +33,11 @@ MESSAGE_IDS: dict[str, str] = {
     "chain_conflict": N_(
         "The stored event log no longer matches the engagement's chain; nothing was written. Call an operator"
     ),
+    "unauthorized": N_("Sign-in required: send a valid bearer access token"),
+    "invalid_token": N_("The access token is invalid or expired; sign in again"),
+    "forbidden": N_("You are not allowed to do this"),
+    "rate_limited": N_("Too many requests from this caller; retry after Retry-After"),
+    "issuer_unavailable": N_("The sign-in service cannot be reached; retry later"),
     "busy": N_("Too many concurrent commands for this workflow; retry shortly with the same Idempotency-Key"),
     "idempotency_key_reused": N_("This Idempotency-Key was already used with a different request body; use a new key"),
     "invalid_json": N_("The request body is not valid JSON"),

@@ -36,6 +36,7 @@ class ProblemError(Exception):
         *,
         code: str | None = None,
         retry_after: int | None = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
         self.code = code or type(self).code
         default = MESSAGES.get(self.code, MESSAGES[type(self).code])
@@ -43,6 +44,7 @@ class ProblemError(Exception):
         self.detail_en = detail_en or default.en
         if retry_after is not None:
             self.retry_after = retry_after
+        self.headers = dict(headers or {})  # e.g. WWW-Authenticate on a 401
         super().__init__(self.detail_en)
 
 
@@ -72,6 +74,28 @@ class ChainBroken(ProblemError):
 
     status = 500
     code = "chain_conflict"
+
+
+class Unauthorized(ProblemError):
+    """No valid bearer token: missing, expired, forged, another issuer or audience (401, WWW-Authenticate)."""
+
+    status = 401
+    code = "unauthorized"
+
+
+class Forbidden(ProblemError):
+    """The caller's role, scopes or relation to the object do not allow this; nothing was written (403)."""
+
+    status = 403
+    code = "forbidden"
+
+
+class RateLimited(ProblemError):
+    """This caller sent more requests than its rate allows; retry after Retry-After (429)."""
+
+    status = 429
+    code = "rate_limited"
+    retry_after = 1
 
 
 class Busy(ProblemError):
@@ -108,6 +132,7 @@ def problem_response(
     title_code: str | None = None,
     errors: list[dict[str, Any]] | None = None,
     retry_after: int | None = None,
+    headers: dict[str, str] | None = None,
 ) -> JSONResponse:
     """One problem+json response (with Retry-After when the client should come back later)."""
     title = MESSAGES.get(title_code or code, MESSAGES["internal_error"])
@@ -122,7 +147,9 @@ def problem_response(
         code=code,
         errors=errors,
     )
-    headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
+    headers = dict(headers or {})
+    if retry_after is not None:
+        headers["Retry-After"] = str(retry_after)
     return JSONResponse(
         problem.model_dump(exclude_none=True), status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers
     )
@@ -146,7 +173,9 @@ def install_problem_handlers(app: FastAPI, page: ProblemPage | None = None) -> N
 
     def answer(request: Request, problem: ProblemError) -> Response:
         if page is not None and not request.url.path.startswith(API_PREFIX):
-            return page(request, problem)
+            response = page(request, problem)
+            response.headers.update(problem.headers)
+            return response
         return problem_response(
             request.url.path,
             problem.status,
@@ -155,6 +184,7 @@ def install_problem_handlers(app: FastAPI, page: ProblemPage | None = None) -> N
             problem.detail_en,
             title_code=type(problem).code,
             retry_after=problem.retry_after,
+            headers=problem.headers,
         )
 
     @app.exception_handler(ProblemError)
@@ -211,6 +241,8 @@ def install_problem_handlers(app: FastAPI, page: ProblemPage | None = None) -> N
 
 DESCRIPTIONS = {
     400: "Bad request",
+    401: "No valid bearer token (missing, expired or forged); see WWW-Authenticate",
+    403: "The caller's role, scopes or team do not allow this (nothing was written)",
     404: "Not found",
     409: "Conflict with the current stage",
     422: "Invalid input (nothing was written)",
@@ -223,6 +255,10 @@ RETRY_AFTER_HEADER = {
     "Retry-After": {"description": "Seconds to wait before retrying", "schema": {"type": "integer", "minimum": 0}}
 }
 
+WWW_AUTHENTICATE_HEADER = {
+    "WWW-Authenticate": {"description": 'Bearer, with error="invalid_token" for a token that was refused'}
+}
+
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses=` entries for the problems a route can return (problem+json, Retry-After on 429/503/504)."""
@@ -233,6 +269,8 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
             "content": {PROBLEM_MEDIA_TYPE: {"schema": schema}},
             "description": f"Problem (RFC 9457): {DESCRIPTIONS.get(status, 'error')}",
         }
+        if status == 401:
+            entry["headers"] = WWW_AUTHENTICATE_HEADER
         if status in (429, 503, 504):
             entry["headers"] = RETRY_AFTER_HEADER
         responses[status] = entry

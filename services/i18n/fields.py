@@ -19,7 +19,6 @@ FIELD_LABELS: dict[str, str] = {
     "stalled": N_("stalled only"),
     # headers
     "idempotency-key": N_("Idempotency-Key header"),
-    "x-banso-actor": N_("actor header (X-Banso-Actor)"),
     # engagements and their records
     "period": N_("period"),
     "municipality_code": N_("municipality code"),

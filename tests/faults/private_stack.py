@@ -131,13 +131,16 @@ class PrivateStack:
 
 
 @contextmanager
-def private_stack() -> Iterator[PrivateStack]:
+def private_stack(oidc: Settings | None = None) -> Iterator[PrivateStack]:
     """Temporal and Neo4j on free ports in a temporary data directory, prepared for Banso.
 
     With BANSO_FAULT_LOGS set to a directory, every process log is copied there before the data goes.
     """
     settings = test_settings(Path(tempfile.mkdtemp(prefix="banso-faults-")))
     settings = settings.model_copy(update={"temporal_task_queue": "banso-faults"})
+    if oidc is not None:  # the API processes check tokens of this issuer (the session's Keycloak)
+        fields = ("oidc_issuer", "oidc_client_id", "oidc_client_secret", "oidc_audience", "keycloak_port")
+        settings = settings.model_copy(update={f: getattr(oidc, f) for f in fields} | {"keycloak_start": False})
     run_dir = settings.data_dir / "run"
     classpath = launcher_classpath() or build_launcher(find_java(), find_maven(), run_dir / "neo4j-build.log")
     stack = PrivateStack(settings=settings, classpath=classpath, run_dir=run_dir)

@@ -21,6 +21,8 @@ import pytest
 from schemas.text import municipality_check_digit
 from services.graph.driver import neo4j_driver
 from services.workflow.clients import connect_temporal
+from tests.auth import default_auth
+from tests.conftest import Keycloak
 from tests.faults.ledger import Ledger, figures, post_until_answered
 from tests.faults.private_stack import PrivateStack, private_stack
 from tests.integration.flows import advance
@@ -35,9 +37,9 @@ DOWN_S = {"worker": 2.0, "api": 1.0, "neo4j": 3.0, "temporal": 3.0}
 
 
 @pytest.fixture(scope="module")
-def stack() -> Iterator[PrivateStack]:
-    """Two workers and two API processes on a private Temporal and Neo4j."""
-    with private_stack() as s:
+def stack(keycloak: Keycloak) -> Iterator[PrivateStack]:
+    """Two workers and two API processes on a private Temporal and Neo4j (tokens from the session's Keycloak)."""
+    with private_stack(keycloak.settings) as s:
         s.start_worker("worker-1")
         s.start_worker("worker-2")
         s.start_api("api-1")
@@ -47,7 +49,7 @@ def stack() -> Iterator[PrivateStack]:
 
 @pytest.fixture
 async def apis(stack: PrivateStack) -> AsyncIterator[list[httpx.AsyncClient]]:
-    clients = [httpx.AsyncClient(base_url=url, timeout=90) for _, url in stack.apis.values()]
+    clients = [httpx.AsyncClient(base_url=url, timeout=90, auth=default_auth()) for _, url in stack.apis.values()]
     yield clients
     for client in clients:
         await client.aclose()

@@ -6,7 +6,8 @@ from typing import Any
 
 import httpx
 
-ACTOR = {"X-Banso-Actor": "cao.tester"}
+ACTOR: dict[str, str] = {}  # who writes is the token's principal (the default test client: the demo admin)
+TEST_ACTOR = "user:kanri"
 
 TEAM: dict[str, Any] = {
     "officials": [
@@ -63,7 +64,7 @@ def engagement_id(code: str, period: int = 2) -> str:
 
 
 async def post(api: httpx.AsyncClient, path: str, body: dict[str, Any], key: str | None = None) -> httpx.Response:
-    """POST with the test actor (and an Idempotency-Key when given)."""
+    """POST as the client's principal (with an Idempotency-Key when given)."""
     headers = dict(ACTOR)
     if key:
         headers["Idempotency-Key"] = key

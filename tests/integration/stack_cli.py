@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -45,3 +46,19 @@ def neo4j_auth(env: dict[str, str]) -> tuple[str, str]:
     """The private stack's Neo4j login: the password its first `banso up` generated into the data dir."""
     password = (Path(env["BANSO_DATA_DIR"]) / "keys" / NEO4J_PASSWORD_FILE).read_text(encoding="utf-8").strip()
     return ("neo4j", password)
+
+
+_TOKENS: dict[tuple[str, str], tuple[float, str]] = {}
+
+
+def bearer(env: dict[str, str], user: str = "kanri") -> dict[str, str]:
+    """`Authorization: Bearer …` with a demo user's token from the stack's Keycloak (`banso token USER`),
+    kept for two minutes (the realm's tokens live five)."""
+    key = (env.get("BANSO_DATA_DIR", ""), user)
+    at, token = _TOKENS.get(key, (0.0, ""))
+    if time.monotonic() - at > 120:
+        answer = banso(env, "token", user)
+        assert answer.returncode == 0, answer.stdout + answer.stderr
+        at, token = time.monotonic(), answer.stdout.strip()
+        _TOKENS[key] = (at, token)
+    return {"Authorization": f"Bearer {token}"}

@@ -39,6 +39,7 @@ from temporalio.client import Client
 
 from services.api.app import build_services, create_app
 from services.settings import Settings
+from tests.auth import default_auth
 from tests.integration.flows import advance, post
 
 pytestmark = pytest.mark.servers
@@ -84,6 +85,7 @@ def fuzz_operation(
     """
     label = operation.label
     session = requests.Session()
+    session.auth = BearerFromKeycloak()  # every generated request carries a real token (the demo admin)
     names = {p.name for p in operation.path_parameters}
     fixed = {k: v for k, v in real.items() if k in names} if mode is GenerationMode.POSITIVE else None
 
@@ -117,9 +119,17 @@ def fuzz_operation(
         findings.no_negative.append(label)  # e.g. no parameters and no body: reported below, not skipped silently
 
 
+class BearerFromKeycloak(requests.auth.AuthBase):
+    """The demo admin's current access token on every request Schemathesis sends (renewed as it expires)."""
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        request.headers["Authorization"] = f"Bearer {default_auth().token}"
+        return request
+
+
 async def _real_workflows(base_url: str, code: str, period: int) -> dict[str, Any]:
     """An engagement after its kickoff and an open period, created through the API."""
-    async with httpx.AsyncClient(base_url=base_url, timeout=60) as api:
+    async with httpx.AsyncClient(base_url=base_url, timeout=60, auth=default_auth()) as api:
         eid = await advance(api, code, "kickoff")
         call = {"period": period, "opens_on": "2025-04-01", "closes_on": "2025-05-01"}
         assert (await post(api, "/api/v1/periods", call)).status_code == 201

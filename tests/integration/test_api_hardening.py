@@ -27,6 +27,7 @@ from services.api.app import build_services, create_app
 from services.api.update_guard import UpdateGuard
 from services.settings import Settings
 from services.workflow.clients import data_converter
+from tests.auth import default_auth
 from tests.integration.flows import ACTOR, MEETING, OUTCOME, advance, application, engagement_id, post
 
 pytestmark = pytest.mark.servers
@@ -43,7 +44,9 @@ async def app_client(
     app = create_app(settings, build_services(settings, temporal, driver, guard))
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://banso.test", timeout=60) as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://banso.test", timeout=60, auth=default_auth()
+        ) as client:
             yield client
 
 

@@ -15,7 +15,7 @@ import httpx
 import pytest
 from neo4j import GraphDatabase
 
-from tests.integration.stack_cli import banso, neo4j_auth, private_stack_env
+from tests.integration.stack_cli import banso, bearer, neo4j_auth, private_stack_env
 
 OFFICIAL = {
     "official": {
@@ -72,9 +72,7 @@ def test_restore_neo4j_only_brings_back_exactly_the_backed_up_events(env: dict[s
     assert banso(env, "status").returncode == 0, "Neo4j is back after the backup"
 
     api = f"http://127.0.0.1:{env['BANSO_API_PORT']}"
-    written = httpx.post(
-        f"{api}/api/v1/officials", json=OFFICIAL, headers={"X-Banso-Actor": "test.restore"}, timeout=60
-    )
+    written = httpx.post(f"{api}/api/v1/officials", json=OFFICIAL, headers=bearer(env), timeout=60)
     assert written.status_code == 201, written.text
     assert event_count(env) == before + 1
 

@@ -11,6 +11,7 @@ from temporalio.client import Client
 from schemas.views import Stage
 from services.workflow.engagement import search_attributes as sa
 from services.workflow.engagement.workflow import EngagementWorkflow
+from tests.auth import NO_TOKEN
 from tests.integration.flows import (
     CLOSE,
     COMPANY_VISIT,
@@ -19,6 +20,7 @@ from tests.integration.flows import (
     OUTCOME,
     SITE_VISIT,
     TEAM,
+    TEST_ACTOR,
     WITHDRAW,
     advance,
     application,
@@ -49,7 +51,7 @@ class TestAllowedTransitions:
             "EngagementClosed",
         ]
         assert [e["sequence"] for e in log["events"]] == [1, 2, 3, 4, 5, 6]
-        assert {e["actor"] for e in log["events"]} == {"cao.tester"}
+        assert {e["actor"] for e in log["events"]} == {TEST_ACTOR}
         detail = (await api.get(f"/api/v1/engagements/{eid}")).json()
         assert detail["stage"] == "closed"
 
@@ -197,15 +199,19 @@ class TestInvalidBodies:
         assert (await command(api, eid, "activities", body)).status_code == 422
         assert len((await event_log(api, eid))["events"]) == 3
 
-    async def test_missing_actor_is_422(self, api: httpx.AsyncClient, municipality_code: str) -> None:
-        response = await api.post("/api/v1/applications", json=application(municipality_code))
-        assert response.status_code == 422
+    async def test_missing_token_is_401_and_nothing_is_written(
+        self, api: httpx.AsyncClient, municipality_code: str
+    ) -> None:
+        response = await api.post("/api/v1/applications", json=application(municipality_code), auth=NO_TOKEN)
+        assert response.status_code == 401
+        assert response.headers["www-authenticate"].startswith("Bearer")
+        assert (await api.get(f"/api/v1/engagements/engagement-2-{municipality_code}")).status_code == 404
 
     async def test_malformed_json_is_422(self, api: httpx.AsyncClient) -> None:
         response = await api.post(
             "/api/v1/applications",
             content=b"{not json",
-            headers={"X-Banso-Actor": "a", "content-type": "application/json"},
+            headers={"content-type": "application/json"},
         )
         assert response.status_code == 422
         assert response.headers["content-type"].startswith(PROBLEM)

@@ -24,6 +24,7 @@ from services.api.app import build_services, create_app
 from services.graph.store.chain_key import chain_key_path, create_chain_key
 from services.settings import Settings
 from services.workflow.clients import data_converter
+from tests.auth import default_auth
 
 pytestmark = pytest.mark.servers
 
@@ -44,7 +45,9 @@ async def over_asgi(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     """The app over ASGI with its lifespan run."""
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://banso.test", timeout=60) as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://banso.test", timeout=60, auth=default_auth()
+        ) as client:
             yield client
 
 

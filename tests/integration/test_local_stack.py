@@ -15,7 +15,7 @@ import pytest
 from temporalio.client import Client
 
 from banso.stack.processes import free_port, recorded_pid
-from tests.integration.stack_cli import BANSO, banso
+from tests.integration.stack_cli import BANSO, banso, bearer
 from tests.listening import listening, not_loopback
 
 pytestmark = pytest.mark.servers
@@ -99,7 +99,7 @@ def test_up_records_verifies_and_restarts_without_duplicates(stack_env: dict[str
     visit = httpx.post(
         f"{api}/api/v1/engagements/engagement-2-032034/activities",
         json={"kind": "site_visit", "start_date": "2026-11-20", "place": "大船渡港"},
-        headers={"X-Banso-Actor": "cao.suzuki", "Idempotency-Key": "stack-visit"},
+        headers={**bearer(stack_env, "jimukyoku"), "Idempotency-Key": "stack-visit"},
         timeout=60,
     )
     assert visit.status_code == 200, visit.text
@@ -111,10 +111,15 @@ def test_up_records_verifies_and_restarts_without_duplicates(stack_env: dict[str
     rebuilt = banso(stack_env, "graph", "rebuild")
     assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
     assert "replayed 238 events" in rebuilt.stdout  # 168 reference + 69 demo + 1 visit
-    proposal = httpx.get(f"{api}/api/v1/periods/3/proposal", timeout=30).json()
+    proposal = httpx.get(f"{api}/api/v1/periods/3/proposal", headers=bearer(stack_env), timeout=30).json()
     assert proposal["phase"] == "proposed"
     assert len(proposal["teams"]) == 6
-    assert httpx.get(f"{api}/api/v1/engagements/engagement-2-032034", timeout=30).json()["counts"]["site_visits"] == 6
+    assert (
+        httpx.get(f"{api}/api/v1/engagements/engagement-2-032034", headers=bearer(stack_env), timeout=30).json()[
+            "counts"
+        ]["site_visits"]
+        == 6
+    )
 
     assert banso(stack_env, "down").returncode == 0
     assert banso(stack_env, "status").returncode == 1
@@ -122,11 +127,13 @@ def test_up_records_verifies_and_restarts_without_duplicates(stack_env: dict[str
     second = banso(stack_env, "up", "--detach")
     assert second.returncode == 0, second.stdout + second.stderr
     assert "0 new events" in second.stdout
-    log = httpx.get(f"{api}/api/v1/engagements/engagement-2-032034/events", timeout=30).json()
+    log = httpx.get(
+        f"{api}/api/v1/engagements/engagement-2-032034/events", headers=bearer(stack_env), timeout=30
+    ).json()
     assert len(log["events"]) == 41
     assert log["chain_valid"] is True
-    assert log["events"][-1]["actor"] == "cao.suzuki"
-    assert httpx.get(f"{api}/api/v1/municipalities", timeout=30).json()["total"] == 1741
+    assert log["events"][-1]["actor"] == "user:jimukyoku"  # the token's user, never a header
+    assert httpx.get(f"{api}/api/v1/municipalities", headers=bearer(stack_env), timeout=30).json()["total"] == 1741
     again = banso(stack_env, "graph", "rebuild")
     assert "replayed 238 events" in again.stdout  # the second up wrote no reference event twice
 

@@ -19,20 +19,19 @@ from schemas.events import MunicipalityApplied, OfficialRef, TeamAssigned
 from services.graph.reads.period_reads import PeriodReads
 from services.settings import Settings
 from services.workflow.period.activities import PeriodActivities, StartEngagementInput
+from tests.auth import NO_TOKEN
 from tests.conftest import next_period
 
 pytestmark = pytest.mark.servers
 
-REVIEWER = {"X-Banso-Actor": "cao.reviewer"}
+REVIEWER: dict[str, str] = {}  # the reviewer is the token's principal (the demo admin)
 
 
 async def open_demo_period(api: httpx.AsyncClient) -> int:
     """The demo period's call, 14 volunteers, 6 applications, intake closed and one matching run."""
     period = next_period()
     for step in period_steps(period):
-        response = await api.post(
-            step["path"], json=step["body"], headers={"X-Banso-Actor": "demo-loader", "Idempotency-Key": step["key"]}
-        )
+        response = await api.post(step["path"], json=step["body"], headers={"Idempotency-Key": step["key"]})
         assert response.status_code in (200, 201), response.text
     return period
 
@@ -129,7 +128,7 @@ async def test_demo_proposal_swap_and_approve_start_the_engagements(api: httpx.A
     assert kinds.count("ProposalApproved") == 1
     assert kinds.count("EngagementsStarted") == 1
     edited = next(e for e in log if e["type"] == "ProposalEdited")
-    assert edited["actor"] == "cao.reviewer"
+    assert edited["actor"] == "user:kanri"
     assert edited["data"]["reason"] == "現地事情"
     later = await api.post(f"/api/v1/periods/{period}/proposal/approval", json=approval, headers=REVIEWER)
     assert later.status_code == 409
@@ -190,8 +189,10 @@ async def test_locks_survive_a_rerun_and_excluded_officials_are_not_used(api: ht
         assert response.status_code == 201, response.text
     excluded_view = await proposal(api, period)
     assert any("名です" in p for p in excluded_view["problems_ja"]), excluded_view["problems_ja"]
-    blocked = await api.post(f"/api/v1/periods/{period}/proposal/approval", json={"approved_on": "2026-03-16"})
-    assert blocked.status_code == 422  # no actor header
+    blocked = await api.post(
+        f"/api/v1/periods/{period}/proposal/approval", json={"approved_on": "2026-03-16"}, auth=NO_TOKEN
+    )
+    assert blocked.status_code == 401  # no token
     blocked = await api.post(
         f"/api/v1/periods/{period}/proposal/approval", json={"approved_on": "2026-03-16"}, headers=REVIEWER
     )

@@ -19,11 +19,10 @@ from neo4j import GraphDatabase
 from schemas.envelope import EventEnvelope, verify_chain
 from services.graph.store.event_store import envelope_from_node
 from tests.integration.flows import KICKOFF, TEAM, application, engagement_id
-from tests.integration.stack_cli import banso, neo4j_auth, private_stack_env
+from tests.integration.stack_cli import banso, bearer, neo4j_auth, private_stack_env
 from tests.integration.test_backup_restore import backup_path
 
 pytestmark = pytest.mark.servers
-ACTOR = {"X-Banso-Actor": "test.repair"}
 OFFICIAL = {
     "official": {"name": "修復 花子", "ministry": "総務省", "bureau": "自治行政局", "post": "課長補佐"},
     "seniority": "mid",
@@ -44,8 +43,8 @@ def stream(env: dict[str, str], subject: str) -> list[EventEnvelope]:
     return [envelope_from_node(r["e"]) for r in records]
 
 
-def post(api: str, path: str, body: dict[str, Any], key: str) -> dict[str, Any]:
-    response = httpx.post(f"{api}{path}", json=body, headers={**ACTOR, "Idempotency-Key": key}, timeout=90)
+def post(env: dict[str, str], api: str, path: str, body: dict[str, Any], key: str) -> dict[str, Any]:
+    response = httpx.post(f"{api}{path}", json=body, headers={**bearer(env), "Idempotency-Key": key}, timeout=90)
     assert response.status_code in (200, 201), response.text
     answer: dict[str, Any] = response.json()
     return answer
@@ -60,9 +59,9 @@ def test_an_older_graph_restored_under_running_engagements_is_repaired_from_thei
     codes = ["131075", "131083"]
     for code in codes:
         eid = engagement_id(code)
-        post(api, "/api/v1/applications", application(code), f"apply-{code}")
-        post(api, f"/api/v1/engagements/{eid}/team", TEAM, f"team-{code}")
-        post(api, f"/api/v1/engagements/{eid}/kickoff", KICKOFF, f"kickoff-{code}")
+        post(env, api, "/api/v1/applications", application(code), f"apply-{code}")
+        post(env, api, f"/api/v1/engagements/{eid}/team", TEAM, f"team-{code}")
+        post(env, api, f"/api/v1/engagements/{eid}/kickoff", KICKOFF, f"kickoff-{code}")
 
     backed_up = banso(env, "backup", "--to", str(tmp_path / "backups"))
     assert backed_up.returncode == 0, backed_up.stdout + backed_up.stderr
@@ -71,8 +70,10 @@ def test_an_older_graph_restored_under_running_engagements_is_repaired_from_thei
     for i in range(3):
         for code in codes:
             meeting = {"kind": "online_meeting", "start_date": f"2025-06-0{i + 1}"}
-            acked.append(post(api, f"/api/v1/engagements/{engagement_id(code)}/activities", meeting, f"m{i}-{code}"))
-    official = post(api, "/api/v1/officials", OFFICIAL, "official-repair")
+            acked.append(
+                post(env, api, f"/api/v1/engagements/{engagement_id(code)}/activities", meeting, f"m{i}-{code}")
+            )
+    official = post(env, api, "/api/v1/officials", OFFICIAL, "official-repair")
     before = {engagement_id(c): stream(env, engagement_id(c)) for c in codes}
 
     restored = banso(env, "restore", str(backup_path(backed_up.stdout)), "--only", "neo4j")
@@ -103,7 +104,7 @@ def test_an_older_graph_restored_under_running_engagements_is_repaired_from_thei
         verified = banso(env, "verify", eid)
         assert verified.returncode == 0, verified.stdout
         visit = {"kind": "site_visit", "start_date": "2025-07-01"}
-        after = post(api, f"/api/v1/engagements/{eid}/activities", visit, f"after-{eid}")
+        after = post(env, api, f"/api/v1/engagements/{eid}/activities", visit, f"after-{eid}")
         assert after["sequence"] == 8, "the engagement writes on after the repair"
     again = banso(env, "repair")
     assert again.returncode == 0, again.stdout

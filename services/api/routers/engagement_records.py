@@ -31,7 +31,7 @@ from schemas.events import (
     SurveyAnswered,
 )
 from schemas.views import EventReceipt
-from services.api.deps import Actor, EngagementCommandsDep, EngagementId, IdempotencyKey
+from services.api.deps import EngagementCommandsDep, EngagementId, IdempotencyKey, PrincipalDep
 from services.api.engagement_commands import command_meta
 from services.api.problems import problem_responses
 from services.workflow.engagement.workflow import EngagementWorkflow
@@ -46,11 +46,11 @@ async def withdraw_application(
     engagement_id: EngagementId,
     body: ApplicationWithdrawn,
     commands: EngagementCommandsDep,
-    actor: Actor,
+    principal: PrincipalDep,
     key: IdempotencyKey = None,
 ) -> EventReceipt:
     """Withdraw an application before a team is formed."""
-    cmd = WithdrawApplicationCommand(meta=command_meta(actor), payload=body)
+    cmd = WithdrawApplicationCommand(meta=command_meta(principal.actor), payload=body)
     return await commands.send(engagement_id, EngagementWorkflow.withdraw_application, cmd, key)
 
 
@@ -59,11 +59,11 @@ async def join_member(
     engagement_id: EngagementId,
     body: MemberJoined,
     commands: EngagementCommandsDep,
-    actor: Actor,
+    principal: PrincipalDep,
     key: IdempotencyKey = None,
 ) -> EventReceipt:
     """Add an official to the team (2–3 members from distinct ministries, unless override_reason)."""
-    cmd = MemberJoinCommand(meta=command_meta(actor), payload=body)
+    cmd = MemberJoinCommand(meta=command_meta(principal.actor), payload=body)
     return await commands.send(engagement_id, EngagementWorkflow.join_member, cmd, key)
 
 
@@ -72,11 +72,11 @@ async def leave_member(
     engagement_id: EngagementId,
     body: MemberLeft,
     commands: EngagementCommandsDep,
-    actor: Actor,
+    principal: PrincipalDep,
     key: IdempotencyKey = None,
 ) -> EventReceipt:
     """Record an official leaving the team (人事異動, 本務多忙, other)."""
-    cmd = MemberLeaveCommand(meta=command_meta(actor), payload=body)
+    cmd = MemberLeaveCommand(meta=command_meta(principal.actor), payload=body)
     return await commands.send(engagement_id, EngagementWorkflow.leave_member, cmd, key)
 
 
@@ -85,11 +85,11 @@ async def change_themes(
     engagement_id: EngagementId,
     body: SupportThemesChanged,
     commands: EngagementCommandsDep,
-    actor: Actor,
+    principal: PrincipalDep,
     key: IdempotencyKey = None,
 ) -> EventReceipt:
     """Replace the agreed support themes."""
-    cmd = ThemesCommand(meta=command_meta(actor), payload=body)
+    cmd = ThemesCommand(meta=command_meta(principal.actor), payload=body)
     return await commands.send(engagement_id, EngagementWorkflow.change_themes, cmd, key)
 
 
@@ -98,11 +98,11 @@ async def record_coordination(
     engagement_id: EngagementId,
     body: CoordinationHeld,
     commands: EngagementCommandsDep,
-    actor: Actor,
+    principal: PrincipalDep,
     key: IdempotencyKey = None,
 ) -> EventReceipt:
     """Record coordination with a regional bureau, prefectural department, ministry or organisation."""
-    cmd = CoordinationCommand(meta=command_meta(actor), payload=body)
+    cmd = CoordinationCommand(meta=command_meta(principal.actor), payload=body)
     return await commands.send(engagement_id, EngagementWorkflow.record_coordination, cmd, key)
 
 
@@ -111,11 +111,11 @@ async def record_support_flow(
     engagement_id: EngagementId,
     body: SupportFlowRecorded,
     commands: EngagementCommandsDep,
-    actor: Actor,
+    principal: PrincipalDep,
     key: IdempotencyKey = None,
 ) -> EventReceipt:
     """Record one area of support with its concrete actions (the report's 支援の流れ)."""
-    cmd = SupportFlowCommand(meta=command_meta(actor), payload=body)
+    cmd = SupportFlowCommand(meta=command_meta(principal.actor), payload=body)
     return await commands.send(engagement_id, EngagementWorkflow.record_support_flow, cmd, key)
 
 
@@ -124,11 +124,11 @@ async def record_introduction(
     engagement_id: EngagementId,
     body: IntroductionMade,
     commands: EngagementCommandsDep,
-    actor: Actor,
+    principal: PrincipalDep,
     key: IdempotencyKey = None,
 ) -> EventReceipt:
     """Record a programme, case, expert or company the team introduced."""
-    cmd = IntroductionCommand(meta=command_meta(actor), payload=body)
+    cmd = IntroductionCommand(meta=command_meta(principal.actor), payload=body)
     return await commands.send(engagement_id, EngagementWorkflow.record_introduction, cmd, key)
 
 
@@ -137,11 +137,11 @@ async def record_funding_application(
     engagement_id: EngagementId,
     body: FundingApplicationSupported,
     commands: EngagementCommandsDep,
-    actor: Actor,
+    principal: PrincipalDep,
     key: IdempotencyKey = None,
 ) -> EventReceipt:
     """Record support for an application to a funding programme, with its status."""
-    cmd = FundingCommand(meta=command_meta(actor), payload=body)
+    cmd = FundingCommand(meta=command_meta(principal.actor), payload=body)
     return await commands.send(engagement_id, EngagementWorkflow.record_funding_application, cmd, key)
 
 
@@ -150,11 +150,11 @@ async def submit_report(
     engagement_id: EngagementId,
     body: ReportSubmitted,
     commands: EngagementCommandsDep,
-    actor: Actor,
+    principal: PrincipalDep,
     key: IdempotencyKey = None,
 ) -> EventReceipt:
     """Record an interim (中間) or final (最終) report."""
-    cmd = ReportCommand(meta=command_meta(actor), payload=body)
+    cmd = ReportCommand(meta=command_meta(principal.actor), payload=body)
     return await commands.send(engagement_id, EngagementWorkflow.submit_report, cmd, key)
 
 
@@ -163,11 +163,11 @@ async def answer_survey(
     engagement_id: EngagementId,
     body: SurveyAnswered,
     commands: EngagementCommandsDep,
-    actor: Actor,
+    principal: PrincipalDep,
     key: IdempotencyKey = None,
 ) -> EventReceipt:
     """Record one team member's answers to the programme survey."""
-    cmd = SurveyCommand(meta=command_meta(actor), payload=body)
+    cmd = SurveyCommand(meta=command_meta(principal.actor), payload=body)
     return await commands.send(engagement_id, EngagementWorkflow.answer_survey, cmd, key)
 
 
@@ -176,9 +176,9 @@ async def record_policy_feedback(
     engagement_id: EngagementId,
     body: PolicyFeedbackRecorded,
     commands: EngagementCommandsDep,
-    actor: Actor,
+    principal: PrincipalDep,
     key: IdempotencyKey = None,
 ) -> EventReceipt:
     """Record feedback from the engagement to a ministry's policy work."""
-    cmd = FeedbackCommand(meta=command_meta(actor), payload=body)
+    cmd = FeedbackCommand(meta=command_meta(principal.actor), payload=body)
     return await commands.send(engagement_id, EngagementWorkflow.record_policy_feedback, cmd, key)

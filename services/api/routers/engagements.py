@@ -29,7 +29,6 @@ from schemas.report import EngagementReport
 from schemas.text import nfkc
 from schemas.views import EventReceipt, Stage
 from services.api.deps import (
-    Actor,
     EngagementCommandsDep,
     EngagementId,
     EventStoreDep,
@@ -37,6 +36,7 @@ from services.api.deps import (
     IdempotencyKey,
     Limit,
     Offset,
+    PrincipalDep,
 )
 from services.api.engagement_commands import command_meta
 from services.api.messages import report_texts, state_texts
@@ -56,10 +56,10 @@ WRITE_ERRORS = problem_responses(404, 409, 422, 429, 500, 503, 504)
     summary="応募を登録し伴走支援を開始する / Register an application (starts the engagement)",
 )
 async def apply(
-    body: MunicipalityApplied, commands: EngagementCommandsDep, actor: Actor, key: IdempotencyKey = None
+    body: MunicipalityApplied, commands: EngagementCommandsDep, principal: PrincipalDep, key: IdempotencyKey = None
 ) -> EventReceipt:
     """Create the engagement of one municipality in one period."""
-    return await commands.apply(body, actor, key)
+    return await commands.apply(body, principal.actor, key)
 
 
 @router.post("/engagements/{engagement_id}/team", responses=WRITE_ERRORS, summary="チーム編成 / Assign the team")
@@ -67,11 +67,11 @@ async def assign_team(
     engagement_id: EngagementId,
     body: TeamAssigned,
     commands: EngagementCommandsDep,
-    actor: Actor,
+    principal: PrincipalDep,
     key: IdempotencyKey = None,
 ) -> EventReceipt:
     """Record the mixed-ministry team of 2–3 officials."""
-    cmd = AssignTeamCommand(meta=command_meta(actor), payload=body)
+    cmd = AssignTeamCommand(meta=command_meta(principal.actor), payload=body)
     return await commands.send(engagement_id, EngagementWorkflow.assign_team, cmd, key)
 
 
@@ -80,11 +80,11 @@ async def kickoff(
     engagement_id: EngagementId,
     body: KickoffHeld,
     commands: EngagementCommandsDep,
-    actor: Actor,
+    principal: PrincipalDep,
     key: IdempotencyKey = None,
 ) -> EventReceipt:
     """Record the agreed support themes and title."""
-    cmd = KickoffCommand(meta=command_meta(actor), payload=body)
+    cmd = KickoffCommand(meta=command_meta(principal.actor), payload=body)
     return await commands.send(engagement_id, EngagementWorkflow.hold_kickoff, cmd, key)
 
 
@@ -97,11 +97,11 @@ async def record_activity(
     engagement_id: EngagementId,
     body: ActivityPayload,
     commands: EngagementCommandsDep,
-    actor: Actor,
+    principal: PrincipalDep,
     key: IdempotencyKey = None,
 ) -> EventReceipt:
     """Record an online meeting, a site visit or a company visit (`kind`)."""
-    cmd = ActivityCommand(meta=command_meta(actor), payload=body)
+    cmd = ActivityCommand(meta=command_meta(principal.actor), payload=body)
     return await commands.send(engagement_id, EngagementWorkflow.record_activity, cmd, key)
 
 
@@ -110,11 +110,11 @@ async def record_outcome(
     engagement_id: EngagementId,
     body: OutcomeRecorded,
     commands: EngagementCommandsDep,
-    actor: Actor,
+    principal: PrincipalDep,
     key: IdempotencyKey = None,
 ) -> EventReceipt:
     """Record an outcome and the bodies or programmes it involves."""
-    cmd = OutcomeCommand(meta=command_meta(actor), payload=body)
+    cmd = OutcomeCommand(meta=command_meta(principal.actor), payload=body)
     return await commands.send(engagement_id, EngagementWorkflow.record_outcome, cmd, key)
 
 
@@ -123,11 +123,11 @@ async def close(
     engagement_id: EngagementId,
     body: EngagementClosed,
     commands: EngagementCommandsDep,
-    actor: Actor,
+    principal: PrincipalDep,
     key: IdempotencyKey = None,
 ) -> EventReceipt:
     """Close the engagement after its outcomes."""
-    cmd = CloseCommand(meta=command_meta(actor), payload=body)
+    cmd = CloseCommand(meta=command_meta(principal.actor), payload=body)
     return await commands.send(engagement_id, EngagementWorkflow.close, cmd, key)
 
 
@@ -136,11 +136,11 @@ async def withdraw(
     engagement_id: EngagementId,
     body: EngagementWithdrawn,
     commands: EngagementCommandsDep,
-    actor: Actor,
+    principal: PrincipalDep,
     key: IdempotencyKey = None,
 ) -> EventReceipt:
     """Withdraw the engagement from any open stage."""
-    cmd = WithdrawCommand(meta=command_meta(actor), payload=body)
+    cmd = WithdrawCommand(meta=command_meta(principal.actor), payload=body)
     return await commands.send(engagement_id, EngagementWorkflow.withdraw, cmd, key)
 
 

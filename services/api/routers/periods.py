@@ -21,7 +21,7 @@ from schemas.periods import (
     PeriodReceipt,
     SummaryRequest,
 )
-from services.api.deps import Actor, EventStoreDep, IdempotencyKey, PeriodCommandsDep
+from services.api.deps import EventStoreDep, IdempotencyKey, PeriodCommandsDep, PrincipalDep
 from services.api.messages import texts
 from services.api.period_views import PeriodSummary, ProposalView, proposal_view, summary
 from services.api.problems import InvalidInput, NotFound, problem_responses
@@ -41,10 +41,10 @@ WRITE_ERRORS = problem_responses(404, 409, 422, 429, 500, 503, 504)
     summary="募集開始 / Open a period's call",
 )
 async def open_call(
-    body: CallOpened, periods: PeriodCommandsDep, actor: Actor, key: IdempotencyKey = None
+    body: CallOpened, periods: PeriodCommandsDep, principal: PrincipalDep, key: IdempotencyKey = None
 ) -> PeriodReceipt:
     """Start the period (one workflow and one event stream per 第N期) with its call."""
-    return await periods.open_call(body, actor, key)
+    return await periods.open_call(body, principal.actor, key)
 
 
 @router.get("/{period}", responses=problem_responses(404, 422, 503), summary="期の状況 / A period at a glance")
@@ -64,11 +64,11 @@ async def volunteer(
     period: PeriodNumber,
     body: OfficialVolunteered,
     periods: PeriodCommandsDep,
-    actor: Actor,
+    principal: PrincipalDep,
     key: IdempotencyKey = None,
 ) -> PeriodReceipt:
     """Record an official's offer to serve in the period (ministry, post, seniority, expertise, capacity)."""
-    return await periods.send(period, PeriodWorkflow.volunteer, body, actor, key)
+    return await periods.send(period, PeriodWorkflow.volunteer, body, principal.actor, key)
 
 
 @router.get("/{period}/applications", responses=problem_responses(404, 422, 503), summary="市町村の応募一覧")
@@ -82,7 +82,7 @@ async def receive_application(
     period: PeriodNumber,
     body: MunicipalityApplied,
     periods: PeriodCommandsDep,
-    actor: Actor,
+    principal: PrincipalDep,
     key: IdempotencyKey = None,
 ) -> PeriodReceipt:
     """Receive a municipality's application; its engagement starts when the teams are approved."""
@@ -96,23 +96,31 @@ async def receive_application(
             )
         )
     payload = ApplicationReceived(application=body)
-    return await periods.send(period, PeriodWorkflow.receive_application, payload, actor, key)
+    return await periods.send(period, PeriodWorkflow.receive_application, payload, principal.actor, key)
 
 
 @router.post("/{period}/intake-closure", responses=WRITE_ERRORS, summary="募集締切 / Close the intake")
 async def close_intake(
-    period: PeriodNumber, body: IntakeClosed, periods: PeriodCommandsDep, actor: Actor, key: IdempotencyKey = None
+    period: PeriodNumber,
+    body: IntakeClosed,
+    periods: PeriodCommandsDep,
+    principal: PrincipalDep,
+    key: IdempotencyKey = None,
 ) -> PeriodReceipt:
     """No more volunteers or applications; the matching can run."""
-    return await periods.send(period, PeriodWorkflow.close_intake, body, actor, key)
+    return await periods.send(period, PeriodWorkflow.close_intake, body, principal.actor, key)
 
 
 @router.post("/{period}/matching-runs", status_code=201, responses=WRITE_ERRORS, summary="マッチングの実行 / Run")
 async def run_matching(
-    period: PeriodNumber, body: MatchingRunRequest, periods: PeriodCommandsDep, actor: Actor, key: IdempotencyKey = None
+    period: PeriodNumber,
+    body: MatchingRunRequest,
+    periods: PeriodCommandsDep,
+    principal: PrincipalDep,
+    key: IdempotencyKey = None,
 ) -> PeriodReceipt:
     """Run the optimiser with the current locks and exclusions; the proposal replaces the previous one."""
-    return await periods.send(period, PeriodWorkflow.run_matching, body, actor, key)
+    return await periods.send(period, PeriodWorkflow.run_matching, body, principal.actor, key)
 
 
 @router.get("/{period}/proposal", responses=problem_responses(404, 422, 503), summary="マッチング案 / Proposal")
@@ -126,26 +134,38 @@ async def get_proposal(period: PeriodNumber, periods: PeriodCommandsDep) -> Prop
 
 @router.post("/{period}/proposal/edits", status_code=201, responses=WRITE_ERRORS, summary="案の修正 / Edit")
 async def edit_proposal(
-    period: PeriodNumber, body: ProposalEdited, periods: PeriodCommandsDep, actor: Actor, key: IdempotencyKey = None
+    period: PeriodNumber,
+    body: ProposalEdited,
+    periods: PeriodCommandsDep,
+    principal: PrincipalDep,
+    key: IdempotencyKey = None,
 ) -> PeriodReceipt:
     """Swap, move, lock, unlock, exclude or include — each with a reason; an edit that breaks a rule is refused."""
-    return await periods.send(period, PeriodWorkflow.edit_proposal, body, actor, key)
+    return await periods.send(period, PeriodWorkflow.edit_proposal, body, principal.actor, key)
 
 
 @router.post("/{period}/proposal/approval", responses=WRITE_ERRORS, summary="マッチング決定 / Approve")
 async def approve(
-    period: PeriodNumber, body: ApprovalRequest, periods: PeriodCommandsDep, actor: Actor, key: IdempotencyKey = None
+    period: PeriodNumber,
+    body: ApprovalRequest,
+    periods: PeriodCommandsDep,
+    principal: PrincipalDep,
+    key: IdempotencyKey = None,
 ) -> PeriodReceipt:
     """Approve the teams; each engagement starts with its application and team (idempotently)."""
-    return await periods.send(period, PeriodWorkflow.approve, body, actor, key)
+    return await periods.send(period, PeriodWorkflow.approve, body, principal.actor, key)
 
 
 @router.post("/{period}/summary", status_code=201, responses=WRITE_ERRORS, summary="期の集計 / Summarise")
 async def summarise(
-    period: PeriodNumber, body: SummaryRequest, periods: PeriodCommandsDep, actor: Actor, key: IdempotencyKey = None
+    period: PeriodNumber,
+    body: SummaryRequest,
+    periods: PeriodCommandsDep,
+    principal: PrincipalDep,
+    key: IdempotencyKey = None,
 ) -> PeriodReceipt:
     """Compute 支援状況 and 支援官の声 from the recorded events and record them as an event."""
-    return await periods.send(period, PeriodWorkflow.summarise, body, actor, key)
+    return await periods.send(period, PeriodWorkflow.summarise, body, principal.actor, key)
 
 
 @router.get("/{period}/events", responses=problem_responses(404, 422, 503), summary="期の記録 / The period's log")

@@ -10,7 +10,7 @@ from schemas.api_views import EngagementLog
 from schemas.commands import body_stream, official_stream, prefecture_stream
 from schemas.events import BodyDefined, MunicipalitiesListed, OfficialPostChanged, OfficialRegistered
 from schemas.views import StreamReceipt
-from services.api.deps import Actor, EventStoreDep, IdempotencyKey, ReferenceCommandsDep
+from services.api.deps import EventStoreDep, IdempotencyKey, PrincipalDep, ReferenceCommandsDep
 from services.api.messages import texts
 from services.api.problems import NotFound, problem_responses
 from services.i18n.message import N_, Msg
@@ -27,11 +27,11 @@ OfficialId = Annotated[str, Path(pattern=r"^official-[0-9a-f-]{36}$", descriptio
     summary="支援官の登録 / Register an official",
 )
 async def register_official(
-    body: OfficialRegistered, reference: ReferenceCommandsDep, actor: Actor, key: IdempotencyKey = None
+    body: OfficialRegistered, reference: ReferenceCommandsDep, principal: PrincipalDep, key: IdempotencyKey = None
 ) -> StreamReceipt:
     """Start the official's reference stream with their registration."""
     subject = official_stream(body.official.official_id)
-    return await reference.record(subject, body, actor, key, create=True)
+    return await reference.record(subject, body, principal.actor, key, create=True)
 
 
 @router.post(
@@ -43,11 +43,11 @@ async def change_post(
     official_id: OfficialId,
     body: OfficialPostChanged,
     reference: ReferenceCommandsDep,
-    actor: Actor,
+    principal: PrincipalDep,
     key: IdempotencyKey = None,
 ) -> StreamReceipt:
     """Record a registered official's new ministry, bureau, division or post."""
-    return await reference.record(official_stream(official_id), body, actor, key, create=False)
+    return await reference.record(official_stream(official_id), body, principal.actor, key, create=False)
 
 
 @router.get(
@@ -70,10 +70,10 @@ async def official_events(official_id: OfficialId, store: EventStoreDep) -> Enga
     summary="機関・制度の定義 / Define a body or programme",
 )
 async def define_body(
-    body: BodyDefined, reference: ReferenceCommandsDep, actor: Actor, key: IdempotencyKey = None
+    body: BodyDefined, reference: ReferenceCommandsDep, principal: PrincipalDep, key: IdempotencyKey = None
 ) -> StreamReceipt:
     """Define (or redefine) a ministry, regional bureau, prefectural department, organisation or programme."""
-    return await reference.record(body_stream(body.kind.value, body.name), body, actor, key, create=True)
+    return await reference.record(body_stream(body.kind.value, body.name), body, principal.actor, key, create=True)
 
 
 @router.post(
@@ -83,8 +83,8 @@ async def define_body(
     summary="都道府県と市町村の一覧 / List a prefecture's municipalities",
 )
 async def list_municipalities(
-    body: MunicipalitiesListed, reference: ReferenceCommandsDep, actor: Actor, key: IdempotencyKey = None
+    body: MunicipalitiesListed, reference: ReferenceCommandsDep, principal: PrincipalDep, key: IdempotencyKey = None
 ) -> StreamReceipt:
     """Record (or re-record after a merger) a prefecture and every 市町村 in it, from a named data set."""
     subject = prefecture_stream(body.prefecture_code)
-    return await reference.record(subject, body, actor, key, create=True)
+    return await reference.record(subject, body, principal.actor, key, create=True)
