@@ -10,7 +10,7 @@ from pathlib import Path
 
 import uvicorn
 from neo4j import AsyncDriver
-from playwright.async_api import Browser, async_playwright
+from playwright.async_api import Browser, Page, async_playwright
 from temporalio.client import Client
 
 from banso.stack.processes import free_port
@@ -65,3 +65,17 @@ async def chromium() -> AsyncIterator[Browser]:
             yield browser
         finally:
             await browser.close()
+
+
+async def sign_in(page: Page, url: str, username: str, password: str) -> None:
+    """Open `url` without a session and sign in on Keycloak's own login page, as a person would.
+
+    The back office sends the browser to the provider (authorization code + PKCE); the form there takes
+    the username and password; the provider sends the browser back to /auth/callback and on to `url`.
+    """
+    await page.goto(url)
+    await page.locator("#username").wait_for()
+    await page.fill("#username", username)
+    await page.fill("#password", password)
+    await page.click("#kc-login")
+    await page.wait_for_url(lambda now: now.startswith(url.split("?")[0]) or "/auth/" in now)

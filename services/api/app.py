@@ -34,6 +34,11 @@ from services.api.web import forms as web_forms
 from services.api.web import pages as web_pages
 from services.api.web import periods_page as web_periods
 from services.api.web import render as web_render
+from services.api.web import signin as web_signin
+from services.api.web.access import install_page_access_handlers
+from services.api.web.guard import page_guard
+from services.api.web.headers import SecurityHeaders
+from services.api.web.session import WebSessions
 from services.graph.driver import neo4j_driver
 from services.graph.reads.engagement_reads import GraphReads
 from services.graph.reads.period_reads import PeriodReads
@@ -105,18 +110,21 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     )
     app.state.access = Access.from_settings(settings)  # bearer tokens, rate limits (services/api/auth)
     install_problem_handlers(app, web_render.problem_page)  # pages answer problems as pages, not JSON
+    install_page_access_handlers(app)  # no session → /auth/login; refused → a 403 page
+    app.add_middleware(WebSessions)  # the pages' server-side session (Neo4j), not the JSON API's
     app.add_middleware(JsonBodyGuard)
     app.add_middleware(codec.CodecCors, settings=settings)  # the Temporal UI calls the codec routes only
     # Every API route may answer invalid input (422) and an unreachable server (503) as problem+json.
     for api in (engagements, engagement_records, reference, reference_reads, search, graph, periods, codec):
         # Every API route is decided by the access policy table (services/api/auth), before anything is sent.
         app.include_router(api.router, responses=problem_responses(401, 403, 422, 429, 503), dependencies=ENFORCED)
-    app.include_router(web_pages.router)
-    app.include_router(web_forms.router)
-    app.include_router(web_periods.router)
+    # The back office: every page and form decided by the policy table for the session's principal.
+    for web in (web_pages, web_forms, web_periods, web_signin):
+        app.include_router(web.router, dependencies=[Depends(page_guard)])
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
     for name, folder in VENDOR.items():  # installed from npm by scripts/setup
         if folder.is_dir():
             app.mount(f"/vendor/{name}", StaticFiles(directory=folder), name=f"vendor-{name}")
+    app.add_middleware(SecurityHeaders, settings=settings)  # outermost: on every response, errors included
     FastAPIInstrumentor.instrument_app(app, server_request_hook=url_without_query)  # no search terms in traces
     return app

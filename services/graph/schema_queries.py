@@ -24,6 +24,7 @@ CONSTRAINTS: tuple[str, ...] = (
     "CREATE CONSTRAINT report_id IF NOT EXISTS FOR (n:Report) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT survey_answer_id IF NOT EXISTS FOR (n:SurveyAnswer) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT policy_feedback_id IF NOT EXISTS FOR (n:PolicyFeedback) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT web_session_id IF NOT EXISTS FOR (n:WebSession) REQUIRE n.id IS UNIQUE",
 )
 
 INDEXES: tuple[str, ...] = (
@@ -33,6 +34,7 @@ INDEXES: tuple[str, ...] = (
     "CREATE INDEX event_time IF NOT EXISTS FOR (n:Event) ON (n.time)",
     "CREATE INDEX municipality_name IF NOT EXISTS FOR (n:Municipality) ON (n.name)",
     "CREATE INDEX official_name IF NOT EXISTS FOR (n:Official) ON (n.name)",
+    "CREATE INDEX web_session_expires IF NOT EXISTS FOR (n:WebSession) ON (n.expires)",
 )
 
 AWAIT_INDEXES = "CALL db.awaitIndexes(60)"

@@ -221,6 +221,12 @@ POLICY: dict[str, Rule] = {
     "POST /periods/{period}/edit": _web(OPERATE),
     "POST /periods/{period}/approve": _web(ADMIN_ONLY),
     "POST /periods/{period}/rerun": _web(OPERATE),
+    "GET /engagements/{engagement_id}/audit/log.json": _web(READ_LOG),
+    # web sign-in (C2): reached before anyone is signed in; sign-out is a form (CSRF-checked)
+    "GET /auth/login": PUBLIC,
+    "GET /auth/callback": PUBLIC,
+    "GET /auth/signed-out": PUBLIC,
+    "POST /auth/logout": PUBLIC,
 }
 
 

@@ -16,8 +16,8 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from schemas.commands import Command
 from schemas.events import ActivityPayload, CoordinationHeld, IntroductionMade, OutcomeRecorded, ProposalEdited
 from schemas.periods import ApprovalRequest, MatchingRunRequest
+from services.api.auth.principal import Principal
 from services.api.deps import (
-    ACTOR_PATTERN,
     KEY_PATTERN,
     EngagementCommandsDep,
     EventStoreDep,
@@ -27,19 +27,22 @@ from services.api.deps import (
 from services.api.engagement_commands import command_meta, valid_engagement_id
 from services.api.period_commands import PeriodCommands
 from services.api.problems import ProblemError
-from services.api.web.i18n import Lang, translate
+from services.api.web.access import SignInRequired
+from services.api.web.csrf import CSRF_FIELD
+from services.api.web.i18n import Lang
 from services.api.web.pages import engagement_view, not_found
 from services.api.web.periods_page import period_page
-from services.api.web.render import reader_lang
+from services.api.web.render import reader_lang, signed_in
 from services.i18n.validation import problem_text
 from services.workflow.engagement.workflow import EngagementWorkflow
 from services.workflow.period.workflow import PeriodWorkflow
 
 router = APIRouter(include_in_schema=False)
 
-ACTOR = re.compile(ACTOR_PATTERN)
-ACTOR_COOKIE = "banso_actor"
 KEY = re.compile(KEY_PATTERN)
+# Form fields that are not the payload: the idempotency key, the CSRF token, and an `actor` an old page may
+# still send (ignored: the actor is the signed-in principal, never a field).
+NOT_PAYLOAD = frozenset({"key", CSRF_FIELD, "actor"})
 
 RECORDS: dict[str, tuple[TypeAdapter[Any], Any]] = {
     "activity": (TypeAdapter(ActivityPayload), EngagementWorkflow.record_activity),
@@ -51,7 +54,7 @@ RECORDS: dict[str, tuple[TypeAdapter[Any], Any]] = {
 
 def _fields(form: dict[str, str]) -> dict[str, Any]:
     """Form values as a payload dict: blanks dropped, `body_kind`/`body_name` nested as `body`."""
-    data: dict[str, Any] = {k: v.strip() for k, v in form.items() if k not in {"actor", "key"} and v.strip()}
+    data: dict[str, Any] = {k: v.strip() for k, v in form.items() if k not in NOT_PAYLOAD and v.strip()}
     if "body_kind" in data or "body_name" in data:
         data["body"] = {"kind": data.pop("body_kind", ""), "name": data.pop("body_name", "")}
     if "member" in data:  # "official_id@municipality_code" from the review page's lock form
@@ -71,11 +74,12 @@ def field_errors(err: ValidationError, lang: Lang) -> dict[str, str]:
     return errors
 
 
-def _actor(request: Request, form: dict[str, str], errors: dict[str, str]) -> str:
-    actor = form.get("actor", "").strip()
-    if not ACTOR.fullmatch(actor):
-        errors["actor"] = translate("actor.invalid", reader_lang(request))
-    return actor
+def _principal(request: Request) -> Principal:
+    """Who posts the form: the signed-in principal (the enforcement point refused the post otherwise)."""
+    principal = signed_in(request)
+    if principal is None:
+        raise SignInRequired()
+    return principal
 
 
 def _problem_text(request: Request, err: ProblemError) -> str:
@@ -109,7 +113,7 @@ async def record(
     adapter, update = RECORDS[what]
     form = await _form(request)
     errors: dict[str, str] = {}
-    actor = _actor(request, form, errors)
+    actor = _principal(request).actor
     payload: BaseModel | None = None
     try:
         payload = adapter.validate_python(_fields(form))
@@ -137,9 +141,7 @@ async def record(
         )
         return _with_retry_after(page, err)
     url = f"/engagements/{engagement_id}?saved={receipt.event_id}#event-{receipt.event_id}"
-    response = RedirectResponse(url, status_code=303)
-    response.set_cookie(ACTOR_COOKIE, actor, max_age=30 * 86400, samesite="lax")
-    return response
+    return RedirectResponse(url, status_code=303)
 
 
 async def _decide(
@@ -148,7 +150,7 @@ async def _decide(
     """One reviewer decision from a form: validate, send to the period's workflow, show the outcome."""
     form = await _form(request)
     errors: dict[str, str] = {}
-    actor = _actor(request, form, errors)
+    actor = _principal(request).actor
     body: BaseModel = MatchingRunRequest()
     if model is not None:
         try:

@@ -68,7 +68,28 @@ LABELS: dict[str, tuple[str | None, str]] = {
     "phase.intake_closed": (None, N_("Intake closed")),
     "phase.proposed": (None, N_("Proposal under review")),
     "phase.approved": (None, N_("Approved")),
-    "actor.invalid": (None, N_("Use letters, digits and . _ @ : - only")),
+    "error.forbidden": (None, N_("Not allowed")),
+    "error.forbidden.detail": (None, N_("Your account may not open this page or send this form.")),
+    "error.csrf": (None, N_("This form cannot be accepted")),
+    "error.csrf.detail": (
+        None,
+        N_(
+            "The form did not come from a Banso page you opened, or the page is too old. Nothing was recorded. "
+            "Open the page again and send the form from there."
+        ),
+    ),
+    "error.sign_in_failed": (None, N_("Sign-in did not complete")),
+    "error.sign_in_failed.detail": (None, N_("The sign-in could not be confirmed. Please sign in again.")),
+    "error.provider_unavailable": (None, N_("The sign-in service is unavailable")),
+    "error.provider_unavailable.detail": (
+        None,
+        N_("The sign-in service cannot be reached. Please wait a moment and try again."),
+    ),
+    "error.signed_out": (None, N_("Please sign in")),
+    "error.signed_out.detail": (
+        None,
+        N_("Your session has ended, so the form was not recorded. Sign in and send it again."),
+    ),
     "seniority.junior": (None, N_("junior")),
     "seniority.mid": (None, N_("mid-career")),
     "seniority.senior": (None, N_("senior")),

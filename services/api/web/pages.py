@@ -149,7 +149,6 @@ async def engagement_view(
         errors=errors or {},
         values=values or {},
         saved=request.query_params.get("saved"),
-        actor=request.cookies.get("banso_actor", ""),
         key=str(uuid.uuid4()),
     )
 
@@ -174,6 +173,18 @@ async def audit(request: Request, engagement_id: str, store: EventStoreDep) -> H
     if log is None:
         return not_found(request)
     return render(request, "audit.html", log=log, timeline=[entry(e, reader_lang(request)) for e in log.events])
+
+
+@router.get("/engagements/{engagement_id}/audit/log.json")
+async def audit_export(request: Request, engagement_id: str, store: EventStoreDep) -> Response:
+    """The audit page's export: the ordered log with the chain verdict, as the API's events route gives it."""
+    log = await store.verified_log(engagement_id) if _valid_id(engagement_id) else None
+    if log is None:
+        return not_found(request)
+    return JSONResponse(
+        log.model_dump(mode="json"),
+        headers={"Content-Disposition": f'attachment; filename="{engagement_id}-log.json"'},
+    )
 
 
 @router.get("/experts", response_class=HTMLResponse)

@@ -58,7 +58,6 @@ async def period_page(
         names=names,
         errors=errors or {},
         saved=request.query_params.get("saved"),
-        actor=request.cookies.get("banso_actor", ""),
         key=str(uuid.uuid4()),
         today=date.today().isoformat(),
     )

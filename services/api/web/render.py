@@ -15,7 +15,10 @@ from jinja2 import Environment, FileSystemLoader
 
 from schemas.calendar import JST
 from schemas.wareki import nendo, wareki
+from services.api.auth.policy import decide, rule_for
+from services.api.auth.principal import Principal, Role
 from services.api.problems import ProblemError
+from services.api.web.csrf import csrf_token
 from services.api.web.i18n import LANGS, Lang, label, translate
 from services.i18n.catalogue import translations
 
@@ -26,9 +29,7 @@ LANG_COOKIE = "banso_lang"
 @cache
 def templates(lang: str) -> Jinja2Templates:
     """The templates in `lang`: Jinja2's i18n extension with the catalogue of `lang` installed (`_`, `pgettext`)."""
-    env = Environment(
-        loader=FileSystemLoader(HERE / "templates"), autoescape=True, extensions=["jinja2.ext.i18n"]
-    )
+    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, extensions=["jinja2.ext.i18n"])
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     return Jinja2Templates(env=env)
 
@@ -54,9 +55,29 @@ def _time_text(value: str, lang: Lang) -> str:
     return f"{wareki(moment.date())} {clock}" if lang == "ja" else f"{moment.date().isoformat()} {clock} JST"
 
 
+def signed_in(request: Request) -> Principal | None:
+    """The page's principal: the one the guard let through, else the session's (claims validated at sign-in)."""
+    decided = getattr(request.state, "principal", None)
+    if isinstance(decided, Principal):
+        return decided
+    session = request.scope.get("session")
+    claims = session.get("claims") if isinstance(session, dict) else None
+    return Principal.from_claims(claims) if isinstance(claims, dict) and claims.get("sub") else None
+
+
+def may(principal: Principal | None, path: str, method: str = "GET") -> bool:
+    """Whether the policy lets `principal` reach the route `method path` (a path template), or may let it
+    once the object is checked (an official's own engagement): what a page shows links and forms for."""
+    if principal is None:
+        return False
+    verdict = decide(rule_for(method, path), principal)
+    return verdict.allowed or verdict.check is not None
+
+
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     """Render `template` in the reader's language; the chosen language is kept in a cookie."""
     lang = reader_lang(request)
+    principal = signed_in(request)
 
     def label_of(prefix: str, value: object) -> str:
         return label(prefix, value, lang)
@@ -80,6 +101,10 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
             "url_with": url_with,
             "label": label_of,
             "option_list": lambda prefix, values: [(v, label_of(prefix, v)) for v in values],
+            "principal": principal,
+            "may": lambda path, method="GET": may(principal, path, method),
+            "roles_of": lambda p: [r.label_ja if lang == "ja" else r.label_en for r in Role if r in p.roles],
+            "csrf_token": lambda: csrf_token(request),
             **context,
         },
         status_code=status_code,

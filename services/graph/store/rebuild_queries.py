@@ -3,7 +3,7 @@
 COUNT_EVENTS = "MATCH (e:Event) RETURN count(e) AS n"
 
 WIPE_PROJECTION_BATCH = """
-MATCH (n) WHERE NOT n:Event
+MATCH (n) WHERE NOT n:Event AND NOT n:WebSession
 WITH n LIMIT $batch
 DETACH DELETE n
 RETURN count(*) AS deleted
