@@ -43,9 +43,18 @@ class TokenAuth(httpx.Auth):
         yield request
 
 
-def register(source: Callable[[str | None], TokenSource]) -> None:
+def register(source: Callable[[str | None], TokenSource], issuer: str) -> None:
     """The session's Keycloak: `source(user)` fetches a user's token, `source(None)` the integration client's."""
     _SOURCES["keycloak"] = source
+    _ISSUER["issuer"] = issuer
+
+
+_ISSUER: dict[str, str] = {}
+
+
+def session_issuer() -> str | None:
+    """The issuer of the session's Keycloak, once a test started it (private stacks check tokens against it)."""
+    return _ISSUER.get("issuer")
 
 
 def auth_for(user: str | None) -> TokenAuth:

@@ -107,7 +107,7 @@ def keycloak() -> Iterator[Keycloak]:
     """A real Keycloak on a free port with the banso realm (every API test's tokens come from it)."""
     with running_keycloak(test_settings(Path(tempfile.mkdtemp(prefix="banso-keycloak-")))) as settings:
         kc = Keycloak(settings, load_or_create_credentials(settings))
-        register(lambda user: lambda: kc.token_answer(user))
+        register(lambda user: lambda: kc.token_answer(user), kc.issuer)
         yield kc
 
 

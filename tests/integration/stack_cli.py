@@ -12,12 +12,16 @@ from pathlib import Path
 
 from banso.stack.processes import free_port
 from services.settings import NEO4J_PASSWORD_FILE
+from tests.auth import auth_for, default_auth, session_issuer
 
 BANSO = [sys.executable, "-m", "banso.cli"]
 
 
 def banso(env: dict[str, str], *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    """`banso ARGS` with `env`, its output captured."""
+    """`banso ARGS` with `env`, its output captured (loading data through the API as the session's demo admin
+    when the stack checks the session Keycloak's tokens)."""
+    if args and args[0] in ("up", "demo", "reference") and env.get("BANSO_OIDC_ISSUER") == session_issuer():
+        env = env | {"BANSO_API_TOKEN": default_auth().token}
     return subprocess.run([*BANSO, *args], env=env, capture_output=True, text=True, timeout=timeout, check=False)
 
 
@@ -36,6 +40,8 @@ def private_stack_env(data_dir: Path, **settings: str) -> Iterator[dict[str, str
         "COLUMNS": "200",
         **settings,
     }
+    if issuer := session_issuer():  # the API checks tokens of the session's Keycloak (see `bearer`)
+        env["BANSO_OIDC_ISSUER"] = issuer
     try:
         yield env
     finally:
@@ -54,6 +60,8 @@ _TOKENS: dict[tuple[str, str], tuple[float, str]] = {}
 def bearer(env: dict[str, str], user: str = "kanri") -> dict[str, str]:
     """`Authorization: Bearer …` with a demo user's token from the stack's Keycloak (`banso token USER`),
     kept for two minutes (the realm's tokens live five)."""
+    if env.get("BANSO_OIDC_ISSUER") and env.get("BANSO_OIDC_ISSUER") == session_issuer():
+        return {"Authorization": f"Bearer {auth_for(user).token}"}
     key = (env.get("BANSO_DATA_DIR", ""), user)
     at, token = _TOKENS.get(key, (0.0, ""))
     if time.monotonic() - at > 120:

@@ -15,6 +15,7 @@ import httpx
 import pytest
 from neo4j import GraphDatabase
 
+from tests.conftest import Keycloak
 from tests.integration.stack_cli import banso, bearer, neo4j_auth, private_stack_env
 
 OFFICIAL = {
@@ -30,7 +31,7 @@ OFFICIAL = {
 
 
 @pytest.fixture
-def env(tmp_path: Path) -> Iterator[dict[str, str]]:
+def env(tmp_path: Path, keycloak: Keycloak) -> Iterator[dict[str, str]]:
     with private_stack_env(tmp_path / "data") as settings:
         yield settings
 

@@ -18,6 +18,7 @@ from neo4j import GraphDatabase
 
 from schemas.envelope import EventEnvelope, verify_chain
 from services.graph.store.event_store import envelope_from_node
+from tests.conftest import Keycloak
 from tests.integration.flows import KICKOFF, TEAM, application, engagement_id
 from tests.integration.stack_cli import banso, bearer, neo4j_auth, private_stack_env
 from tests.integration.test_backup_restore import backup_path
@@ -30,7 +31,7 @@ OFFICIAL = {
 
 
 @pytest.fixture
-def env(tmp_path: Path) -> Iterator[dict[str, str]]:
+def env(tmp_path: Path, keycloak: Keycloak) -> Iterator[dict[str, str]]:
     with private_stack_env(tmp_path / "data") as settings:
         yield settings
 

@@ -14,6 +14,7 @@ import pytest
 from neo4j import GraphDatabase
 from temporalio.client import Client
 
+from tests.conftest import Keycloak
 from tests.integration.stack_cli import banso, neo4j_auth, private_stack_env
 
 pytestmark = pytest.mark.servers
@@ -25,7 +26,7 @@ BACK_WITHIN_S = 90
 
 
 @pytest.fixture
-def env(tmp_path: Path) -> Iterator[dict[str, str]]:
+def env(tmp_path: Path, keycloak: Keycloak) -> Iterator[dict[str, str]]:
     with private_stack_env(tmp_path / "data", BANSO_RESTART_BACKOFF_S=str(BACKOFF_S)) as settings:
         yield settings
 
