@@ -12,6 +12,7 @@ from neo4j import AsyncDriver
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from temporalio.client import Client
 
+from services.api.access_log import AccessRecorder, unavailable_answer
 from services.api.auth.enforce import Access, enforce
 from services.api.deps import Services
 from services.api.engagement_commands import EngagementCommands
@@ -19,6 +20,7 @@ from services.api.json_guard import JsonBodyGuard
 from services.api.period_commands import PeriodCommands
 from services.api.problems import install_problem_handlers, problem_responses
 from services.api.reference_commands import ReferenceCommands
+from services.api.routers import access_log as access_log_api
 from services.api.routers import (
     codec,
     engagement_records,
@@ -30,6 +32,7 @@ from services.api.routers import (
     search,
 )
 from services.api.update_guard import UpdateGuard
+from services.api.web import access_log_page as web_access_log
 from services.api.web import forms as web_forms
 from services.api.web import pages as web_pages
 from services.api.web import periods_page as web_periods
@@ -47,6 +50,7 @@ from services.graph.reads.web_reads import WebReads
 from services.graph.search.connections import ConnectionSearch
 from services.graph.search.experts import ExpertSearch
 from services.graph.search.similarity import ReuseSearch
+from services.graph.store.access_log import AccessLog
 from services.graph.store.chain_key import load_or_create_chain_key
 from services.graph.store.event_store import EventStore
 from services.settings import Settings, get_settings
@@ -66,6 +70,7 @@ def build_services(
 ) -> Services:
     """Wire the route-facing services around one Temporal client, one Neo4j driver and one admission gate."""
     guard = guard or UpdateGuard()
+    chain_key = load_or_create_chain_key(settings)  # seals the events and the access records
     return Services(
         settings=settings,
         temporal=temporal,
@@ -73,7 +78,7 @@ def build_services(
         engagement_commands=EngagementCommands(temporal, settings, guard),
         reference_commands=ReferenceCommands(temporal, settings, guard),
         period_commands=PeriodCommands(temporal, settings, guard),
-        event_store=EventStore(driver, settings.neo4j_database, load_or_create_chain_key(settings)),
+        event_store=EventStore(driver, settings.neo4j_database, chain_key),
         graph_reads=GraphReads(driver, settings.neo4j_database),
         reference_reads=ReferenceReads(driver, settings.neo4j_database),
         expert_search=ExpertSearch(driver, settings.neo4j_database, settings.expertise_half_life_days),
@@ -81,6 +86,7 @@ def build_services(
         reuse_search=ReuseSearch(driver, settings.neo4j_database),
         period_reads=PeriodReads(driver, settings.neo4j_database),
         web_reads=WebReads(driver, settings.neo4j_database),
+        access_log=AccessLog(driver, settings.neo4j_database, chain_key),
     )
 
 
@@ -111,15 +117,27 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.state.access = Access.from_settings(settings)  # bearer tokens, rate limits (services/api/auth)
     install_problem_handlers(app, web_render.problem_page)  # pages answer problems as pages, not JSON
     install_page_access_handlers(app)  # no session → /auth/login; refused → a 403 page
+    # Innermost: a personal read's answer waits for its access record (who read what), or becomes a 503.
+    app.add_middleware(AccessRecorder, unavailable=unavailable_answer(web_render.problem_page))
     app.add_middleware(WebSessions)  # the pages' server-side session (Neo4j), not the JSON API's
     app.add_middleware(JsonBodyGuard)
     app.add_middleware(codec.CodecCors, settings=settings)  # the Temporal UI calls the codec routes only
     # Every API route may answer invalid input (422) and an unreachable server (503) as problem+json.
-    for api in (engagements, engagement_records, reference, reference_reads, search, graph, periods, codec):
+    for api in (
+        engagements,
+        engagement_records,
+        reference,
+        reference_reads,
+        search,
+        graph,
+        periods,
+        codec,
+        access_log_api,
+    ):
         # Every API route is decided by the access policy table (services/api/auth), before anything is sent.
         app.include_router(api.router, responses=problem_responses(401, 403, 422, 429, 503), dependencies=ENFORCED)
     # The back office: every page and form decided by the policy table for the session's principal.
-    for web in (web_pages, web_forms, web_periods, web_signin):
+    for web in (web_pages, web_forms, web_periods, web_signin, web_access_log):
         app.include_router(web.router, dependencies=[Depends(page_guard)])
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
     for name, folder in VENDOR.items():  # installed from npm by scripts/setup

@@ -27,6 +27,7 @@ from services.graph.reads.web_reads import WebReads
 from services.graph.search.connections import ConnectionSearch
 from services.graph.search.experts import ExpertSearch
 from services.graph.search.similarity import ReuseSearch
+from services.graph.store.access_log import AccessLog
 from services.graph.store.event_store import EventStore
 from services.settings import Settings
 
@@ -49,6 +50,7 @@ class Services:
     reuse_search: ReuseSearch
     period_reads: PeriodReads
     web_reads: WebReads
+    access_log: AccessLog
 
     def install(self, state: State) -> None:
         """Put every client on `state` under its field name (where the aliases below look for it)."""
@@ -126,6 +128,11 @@ def _web_reads(request: Request) -> WebReads:
     return reads
 
 
+def _access_log(request: Request) -> AccessLog:
+    log: AccessLog = request.app.state.access_log
+    return log
+
+
 SettingsDep = Annotated[Settings, Depends(_settings)]
 TemporalDep = Annotated[Client, Depends(_temporal)]
 DriverDep = Annotated[AsyncDriver, Depends(_driver)]
@@ -140,6 +147,7 @@ ConnectionSearchDep = Annotated[ConnectionSearch, Depends(_connection_search)]
 ReuseSearchDep = Annotated[ReuseSearch, Depends(_reuse_search)]
 PeriodReadsDep = Annotated[PeriodReads, Depends(_period_reads)]
 WebReadsDep = Annotated[WebReads, Depends(_web_reads)]
+AccessLogDep = Annotated[AccessLog, Depends(_access_log)]
 
 KEY_PATTERN = r"^[A-Za-z0-9._:-]{1,200}$"
 ACTOR_PATTERN = r"^[A-Za-z0-9._@:-]{1,200}$"  # the web form's actor field only, until web sign-in replaces it

@@ -126,6 +126,8 @@ RECORD_ACTIVITY = _rule(STAFF, ADMIN, when={OFFICIAL: member_on("start_date")})
 RECORD_OUTCOME = _rule(STAFF, ADMIN, when={OFFICIAL: member_on("recorded_on")})
 RECORD_SURVEY = _rule(STAFF, ADMIN, when={OFFICIAL: member_on("answered_on", own_field="official_id")})
 OVERVIEW = _rule(STAFF, ADMIN, ANALYST, AUDITOR, OFFICIAL)
+# who read what (services/api/access_log.py): auditors, and admin
+READ_ACCESS_LOG = _rule(AUDITOR, ADMIN)
 
 E = "/api/v1/engagements/{engagement_id}"
 P = "/api/v1/periods/{period}"
@@ -197,6 +199,10 @@ POLICY: dict[str, Rule] = {
     f"POST {P}/proposal/approval": ADMIN_ONLY,
     f"POST {P}/summary": OPERATE,
     f"GET {P}/events": READ_OTHER_LOG,
+    # who read what: the access log and its verification
+    "GET /api/v1/access-log": READ_ACCESS_LOG,
+    "GET /api/v1/access-log/verify": READ_ACCESS_LOG,
+    "GET /access-log": READ_ACCESS_LOG,
     # Temporal UI's codec (decrypts payloads): staff and admin
     "POST /api/v1/codec/decode": OPERATE,
     "POST /api/v1/codec/encode": OPERATE,

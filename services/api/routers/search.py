@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 from temporalio.service import RPCError
 
 from schemas.api_views import Availability, ExpertResults
 from schemas.events import Seniority
 from schemas.text import nfkc
+from services.api.access_log import note_read
 from services.api.deps import DriverDep, ExpertSearchDep, TemporalDep
 from services.api.problems import problem_responses
 from services.api.views import Health
@@ -20,6 +21,7 @@ router = APIRouter(prefix="/api/v1")
 
 @router.get("/experts", tags=["graph"], responses=problem_responses(422, 503), summary="有識者検索 / Expertise search")
 async def experts(
+    request: Request,
     experts: ExpertSearchDep,
     q: Annotated[str, Query(min_length=1, max_length=200, description="検索語 (日本語・英語、1文字の漢字も可)")],
     ministry: Annotated[str | None, Query(min_length=1, max_length=100, description="府省庁")] = None,
@@ -33,7 +35,7 @@ async def experts(
     Each comes with the evidence (engagement, theme, challenge, activity, outcome, body, programme or
     post) and the event that recorded it; older evidence counts less (`BANSO_EXPERTISE_HALF_LIFE_DAYS`).
     """
-    return await experts.search(
+    results = await experts.search(
         q,
         limit=limit,
         ministry=nfkc(ministry) if ministry else None,
@@ -41,6 +43,8 @@ async def experts(
         seniority=seniority.value if seniority else None,
         availability=availability,
     )
+    note_read(request, "official", [e.official_id for e in results.experts])  # whose records were read
+    return results
 
 
 @router.get(

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from schemas.text import nfkc
 from schemas.views import Stage
+from services.api.access_log import note_read
 from services.api.deps import (
     EventStoreDep,
     ExpertSearchDep,
@@ -191,6 +192,8 @@ async def audit_export(request: Request, engagement_id: str, store: EventStoreDe
 async def experts(request: Request, search: ExpertSearchDep, q: OptionalText = None) -> HTMLResponse:
     """専門家検索 with the evidence for each official; evidence links to the event on its timeline."""
     results = await search.search(q, limit=20) if q and q.strip() else None
+    if results is not None:
+        note_read(request, "official", [e.official_id for e in results.experts])  # whose records were read
     return render(request, "experts.html", q=q or "", results=results)
 
 

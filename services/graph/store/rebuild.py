@@ -1,4 +1,4 @@
-"""Rebuild the projection from the event log: wipe every non-Event node, replay every event in order.
+"""Rebuild the projection from the event log: wipe every node but the events and the access log, replay the events.
 
 Pages of events are projected in one transaction each, consecutive events of one shape per UNWIND.
 """

@@ -2,8 +2,9 @@
 
 COUNT_EVENTS = "MATCH (e:Event) RETURN count(e) AS n"
 
+# The access log (:Access, :AccessHead) is a record of its own, not a projection: the wipe keeps it.
 WIPE_PROJECTION_BATCH = """
-MATCH (n) WHERE NOT n:Event AND NOT n:WebSession
+MATCH (n) WHERE NOT n:Event AND NOT n:WebSession AND NOT n:Access AND NOT n:AccessHead
 WITH n LIMIT $batch
 DETACH DELETE n
 RETURN count(*) AS deleted
