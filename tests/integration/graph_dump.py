@@ -7,8 +7,11 @@ import json
 
 from neo4j import AsyncDriver
 
-PROJECTION_DUMP = """
-MATCH (n) WHERE NOT n:Event
+# Records that are not the projection of events: the log itself, who read what, web sessions.
+NOT_PROJECTION = "n:Event OR n:Access OR n:AccessHead OR n:WebSession"
+
+PROJECTION_DUMP = f"""
+MATCH (n) WHERE NOT ({NOT_PROJECTION})
 OPTIONAL MATCH (n)-[r]->(m)
 WITH n, collect([type(r), properties(r), labels(m), properties(m)]) AS rels
 RETURN labels(n) AS labels, properties(n) AS props, rels

@@ -11,7 +11,7 @@ from services.graph.store.rebuild import rebuild_projection
 from services.settings import Settings
 from tests.conftest import load_fresh_reference
 from tests.integration.flows import advance, command, post
-from tests.integration.graph_dump import graph_checksum
+from tests.integration.graph_dump import NOT_PROJECTION, graph_checksum
 from tests.integration.test_demo_and_experts import load
 from tests.integration.test_engagement_records import COORDINATION, NEW_MEMBER, THEMES
 
@@ -66,7 +66,7 @@ async def test_rebuild_of_a_wiped_projection_restores_it(
 ) -> None:
     eid = await advance(api, municipality_code, "visits")
     before = await graph_checksum(driver)
-    await driver.execute_query("MATCH (n) WHERE NOT n:Event DETACH DELETE n")
+    await driver.execute_query(f"MATCH (n) WHERE NOT ({NOT_PROJECTION}) DETACH DELETE n")
     assert (await api.get(f"/api/v1/engagements/{eid}")).status_code == 404
 
     await rebuild_projection(driver, clean.neo4j_database)
