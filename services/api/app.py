@@ -51,6 +51,7 @@ from services.graph.search.connections import ConnectionSearch
 from services.graph.search.experts import ExpertSearch
 from services.graph.search.similarity import ReuseSearch
 from services.graph.store.access_log import AccessLog
+from services.graph.store.actors import ActorDirectory
 from services.graph.store.chain_key import load_or_create_chain_key
 from services.graph.store.event_store import EventStore
 from services.settings import Settings, get_settings
@@ -87,6 +88,7 @@ def build_services(
         period_reads=PeriodReads(driver, settings.neo4j_database),
         web_reads=WebReads(driver, settings.neo4j_database),
         access_log=AccessLog(driver, settings.neo4j_database, chain_key),
+        actors=ActorDirectory(driver, settings.neo4j_database),
     )
 
 

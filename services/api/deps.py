@@ -28,6 +28,7 @@ from services.graph.search.connections import ConnectionSearch
 from services.graph.search.experts import ExpertSearch
 from services.graph.search.similarity import ReuseSearch
 from services.graph.store.access_log import AccessLog
+from services.graph.store.actors import ActorDirectory
 from services.graph.store.event_store import EventStore
 from services.settings import Settings
 
@@ -51,6 +52,7 @@ class Services:
     period_reads: PeriodReads
     web_reads: WebReads
     access_log: AccessLog
+    actors: ActorDirectory
 
     def install(self, state: State) -> None:
         """Put every client on `state` under its field name (where the aliases below look for it)."""
@@ -148,6 +150,14 @@ ReuseSearchDep = Annotated[ReuseSearch, Depends(_reuse_search)]
 PeriodReadsDep = Annotated[PeriodReads, Depends(_period_reads)]
 WebReadsDep = Annotated[WebReads, Depends(_web_reads)]
 AccessLogDep = Annotated[AccessLog, Depends(_access_log)]
+
+
+def _actors(request: Request) -> ActorDirectory:
+    actors: ActorDirectory = request.app.state.actors
+    return actors
+
+
+ActorsDep = Annotated[ActorDirectory, Depends(_actors)]
 
 KEY_PATTERN = r"^[A-Za-z0-9._:-]{1,200}$"
 ACTOR_PATTERN = r"^[A-Za-z0-9._@:-]{1,200}$"  # the web form's actor field only, until web sign-in replaces it

@@ -25,6 +25,7 @@ CONSTRAINTS: tuple[str, ...] = (
     "CREATE CONSTRAINT survey_answer_id IF NOT EXISTS FOR (n:SurveyAnswer) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT policy_feedback_id IF NOT EXISTS FOR (n:PolicyFeedback) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT web_session_id IF NOT EXISTS FOR (n:WebSession) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT actor_id IF NOT EXISTS FOR (n:Actor) REQUIRE n.id IS UNIQUE",
 )
 
 INDEXES: tuple[str, ...] = (

@@ -7,8 +7,8 @@ import json
 
 from neo4j import AsyncDriver
 
-# Records that are not the projection of events: the log itself, who read what, web sessions.
-NOT_PROJECTION = "n:Event OR n:Access OR n:AccessHead OR n:WebSession"
+# Records that are not the projection of events: the log itself, who read what, web sessions, actor names.
+NOT_PROJECTION = "n:Event OR n:Access OR n:AccessHead OR n:WebSession OR n:Actor"
 
 PROJECTION_DUMP = f"""
 MATCH (n) WHERE NOT ({NOT_PROJECTION})

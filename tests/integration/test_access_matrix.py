@@ -31,7 +31,7 @@ from services.api.auth.policy import POLICY, Rule, rule_for
 from services.api.auth.principal import Role
 from services.settings import Settings
 from tests.auth import NO_TOKEN, TokenAuth, auth_for
-from tests.conftest import Keycloak
+from tests.conftest import Keycloak, api_client
 from tests.integration.flows import MEETING, advance, application, command, engagement_id, post
 
 pytestmark = pytest.mark.servers
@@ -288,3 +288,24 @@ async def test_token_validation_cost(
             f"an authenticated read: {per_request_ms:.1f} ms per request"
         )
     assert per_token_ms < 20
+
+
+async def test_pages_name_the_actor_and_the_log_keeps_the_id(
+    api: httpx.AsyncClient,
+    clean: Settings,
+    temporal: Client,
+    driver: AsyncDriver,
+    tokens: dict[Role, TokenAuth],
+    municipality_code: str,
+) -> None:
+    own = await advance(api, municipality_code, "kickoff")  # TEAM: 石川 亨 (the demo user shienkan) is on it
+    # a process of its own: its directory has written no name yet (the graph is wiped between tests)
+    async with api_client(clean, temporal, driver, auth=tokens[Role.OFFICIAL]) as official:
+        assert (await official.post(f"/api/v1/engagements/{own}/activities", json=MEETING)).status_code == 200
+    event = (await api.get(f"/api/v1/engagements/{own}/events")).json()["events"][-1]
+    assert event["actor"] == "user:shienkan"  # the hashed log names the account, not the person
+    envelope = {k: v for k, v in event.items() if k != "data"}
+    assert "石川" not in json.dumps(envelope, ensure_ascii=False)
+    page = (await api.get(f"/engagements/{own}")).text
+    assert '<span class="who" title="user:shienkan">石川 亨</span>' in page  # the token's display name
+    assert "石川 亨 (user:shienkan)" in (await api.get(f"/engagements/{own}/audit")).text

@@ -109,6 +109,8 @@ async def enforce(request: Request) -> None:
             raise access.page_sign_in()
         raise _unauthorized(None)
     request.state.principal = principal
+    # The name shown for this actor on the pages (events record the id only).
+    await request.app.state.actors.remember(principal.actor, principal.display_name)
     wait = access.limiter.take(
         principal.client_id if principal.is_client and principal.client_id else principal.subject
     )

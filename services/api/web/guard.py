@@ -67,6 +67,7 @@ async def page_guard(request: Request) -> None:
     if csrf_needed and not await csrf_ok(request):
         raise PageRefused("csrf")
     request.state.principal = principal
+    await request.app.state.actors.remember(principal.actor, principal.display_name)
     verdict = decide(rule, principal)
     if verdict.allowed:
         return

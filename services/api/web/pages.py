@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from schemas.envelope import EventEnvelope
 from schemas.text import nfkc
 from schemas.views import Stage
 from services.api.access_log import note_read
@@ -24,6 +26,7 @@ from services.api.web.render import reader_lang, render
 from services.api.web.timeline import entry
 from services.graph.reads.engagement_reads import GraphReads
 from services.graph.reads.web_reads import NODE_KINDS
+from services.graph.store.actors import ActorDirectory
 from services.graph.store.event_store import EventStore
 from services.workflow.engagement.report import build_report
 
@@ -145,6 +148,7 @@ async def engagement_view(
         e=detail,
         report=build_report(engagement_id, log.events),
         timeline=[entry(e, reader_lang(request)) for e in log.events],
+        actor_names=await actor_names(request, log.events),
         chain=log.chain,
         form=form,
         errors=errors or {},
@@ -152,6 +156,12 @@ async def engagement_view(
         saved=request.query_params.get("saved"),
         key=str(uuid.uuid4()),
     )
+
+
+async def actor_names(request: Request, events: Sequence[EventEnvelope]) -> dict[str, str]:
+    """The display names of the events' actors (the log records ids; people read names)."""
+    directory: ActorDirectory = request.app.state.actors
+    return await directory.names(e.actor for e in events)
 
 
 def _valid_id(engagement_id: str) -> bool:
@@ -173,7 +183,9 @@ async def audit(request: Request, engagement_id: str, store: EventStoreDep) -> H
     log = await store.verified_log(engagement_id) if _valid_id(engagement_id) else None
     if log is None:
         return not_found(request)
-    return render(request, "audit.html", log=log, timeline=[entry(e, reader_lang(request)) for e in log.events])
+    timeline = [entry(e, reader_lang(request)) for e in log.events]
+    names = await actor_names(request, log.events)
+    return render(request, "audit.html", log=log, timeline=timeline, actor_names=names)
 
 
 @router.get("/engagements/{engagement_id}/audit/log.json")

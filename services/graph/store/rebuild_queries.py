@@ -2,9 +2,10 @@
 
 COUNT_EVENTS = "MATCH (e:Event) RETURN count(e) AS n"
 
-# The access log (:Access, :AccessHead) is a record of its own, not a projection: the wipe keeps it.
+# The access log (:Access, :AccessHead), web sessions and the actor directory are records of their own,
+# not a projection: the wipe keeps them.
 WIPE_PROJECTION_BATCH = """
-MATCH (n) WHERE NOT n:Event AND NOT n:WebSession AND NOT n:Access AND NOT n:AccessHead
+MATCH (n) WHERE NOT n:Event AND NOT n:WebSession AND NOT n:Access AND NOT n:AccessHead AND NOT n:Actor
 WITH n LIMIT $batch
 DETACH DELETE n
 RETURN count(*) AS deleted
