@@ -37,6 +37,7 @@ from rich.console import Console
 from banso.stack.errors import StackError
 from banso.stack.java import PROJECT_ROOT, Java, find_maven
 from banso.stack.processes import Child, port_open, start_child
+from services.secret_file import create_secret_file
 from services.settings import KEYCLOAK_CREDENTIALS_FILE, Settings
 
 KEYCLOAK_VERSION = "26.5.6"
@@ -229,17 +230,7 @@ def load_or_create_credentials(settings: Settings) -> Credentials:
             "clients": {WEB_CLIENT: _secret(), INTEGRATION_CLIENT: _secret()},
             "admin": {"username": "admin", "password": _secret()},
         }
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        draft = path.with_name(f".{path.name}.{os.getpid()}")
-        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(data, out, indent=2)
-        try:
-            os.link(draft, path)  # never replaces credentials another process wrote first
-        except FileExistsError:
-            pass
-        finally:
-            draft.unlink()
+        create_secret_file(path, json.dumps(data, indent=2))
     data = json.loads(path.read_text(encoding="utf-8"))
     return Credentials(users=data["users"], clients=data["clients"], admin_password=data["admin"]["password"])
 

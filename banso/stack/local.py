@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import secrets
 import sys
 import time
@@ -35,6 +34,7 @@ from banso.stack.servers import (
     temporal_ready,
 )
 from banso.stack.supervisor import Service
+from services.secret_file import create_secret_file
 from services.settings import NEO4J_PASSWORD_FILE, Settings
 
 STOP_ORDER = ["api", "worker", "neo4j", "temporal", "keycloak"]
@@ -51,17 +51,7 @@ def with_neo4j_password(settings: Settings) -> Settings:
         return settings
     path = neo4j_password_path(settings)
     if not path.exists():
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        draft = path.with_name(f".{path.name}.{os.getpid()}")
-        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(secrets.token_urlsafe(24) + "\n")
-        try:
-            os.link(draft, path)  # never replaces a password another process wrote first
-        except FileExistsError:
-            pass
-        finally:
-            draft.unlink()
+        create_secret_file(path, secrets.token_urlsafe(24) + "\n")
     return settings.model_copy(update={"neo4j_password": SecretStr(path.read_text(encoding="utf-8").strip())})
 
 

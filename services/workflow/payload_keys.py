@@ -10,10 +10,10 @@ written before, so never delete a line while any history (or backup) may hold pa
 from __future__ import annotations
 
 import logging
-import os
 import secrets
 from pathlib import Path
 
+from services.secret_file import create_secret_file, warn_if_shared
 from services.settings import Settings
 from services.workflow.codec import KEY_BYTES, PayloadKeyring, payload_key_id
 
@@ -43,8 +43,7 @@ def read_payload_keys(path: Path) -> PayloadKeyring:
         raise PayloadKeysError(f"cannot read the payload keyring {path}: {err}") from err
     if not keys or any(len(k) != KEY_BYTES for k in keys):
         raise PayloadKeysError(f"the payload keyring {path} needs one or more keys of {KEY_BYTES} bytes in hex")
-    if path.stat().st_mode & 0o077:
-        log.warning("payload keyring %s is readable by other users; chmod 600 it", path)
+    warn_if_shared(path, "payload keyring")
     return PayloadKeyring(keys)
 
 
@@ -54,18 +53,8 @@ def _new_key_line() -> str:
 
 def create_payload_keys(path: Path) -> None:
     """Write a keyring of one random key to `path` (0600) unless one is there; safe when processes race."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
-    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="ascii") as out:
-            out.write(_new_key_line())
-        os.link(draft, path)  # atomic, and never replaces a keyring another process created first
+    if create_secret_file(path, _new_key_line()):
         log.warning("created payload keyring %s: back it up; without it Temporal's histories cannot be read", path)
-    except FileExistsError:
-        pass
-    finally:
-        draft.unlink()
 
 
 def rotate_payload_keys(path: Path) -> str:

@@ -8,11 +8,11 @@ process and `banso verify`, and it is never created.
 from __future__ import annotations
 
 import logging
-import os
 import secrets
 from pathlib import Path
 
 from services.graph.store.seal import ChainKey
+from services.secret_file import create_secret_file, warn_if_shared
 from services.settings import Settings
 
 log = logging.getLogger("banso.chain_key")
@@ -42,25 +42,14 @@ def read_chain_key(path: Path) -> ChainKey:
         raise ChainKeyError(f"cannot read the chain key {path}: {err}") from err
     if len(secret) < KEY_BYTES:
         raise ChainKeyError(f"the chain key {path} is shorter than {KEY_BYTES} bytes")
-    if path.stat().st_mode & 0o077:
-        log.warning("chain key %s is readable by other users; chmod 600 it", path)
+    warn_if_shared(path, "chain key")
     return ChainKey(secret)
 
 
 def create_chain_key(path: Path) -> None:
     """Write a new random key to `path` (0600) unless one is there; safe when processes race."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
-    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="ascii") as out:
-            out.write(secrets.token_bytes(KEY_BYTES).hex() + "\n")
-        os.link(draft, path)  # atomic, and never replaces a key another process created first
+    if create_secret_file(path, secrets.token_bytes(KEY_BYTES).hex() + "\n"):
         log.warning("created chain key %s: back it up outside the database", path)
-    except FileExistsError:
-        pass
-    finally:
-        draft.unlink()
 
 
 def load_or_create_chain_key(settings: Settings) -> ChainKey:
