@@ -1,17 +1,18 @@
-"""The one enforcement point: a dependency on every route of the app that consults the policy table.
+"""The API's enforcement point: a dependency on every API route that consults the policy table (the back
+office's pages apply the same table in services/api/web/guard.py, with the session's principal).
 
 For each request it finds the matched route's rule (`policy.rule_for`; none → 403), lets public routes
-through, authenticates the caller (a bearer token checked by `TokenValidator`, or, for the back office's
-pages, the principal a page hook finds in the session), applies the caller's rate limit, asks the table,
-and for a conditional grant checks the object (the engagement's team from the workflow's state query, the
-date in the body). It runs before the route's own parameters are validated and before any command is
-sent, so a refusal writes nothing. The principal is left on `request.state.principal` for `PrincipalDep`.
+through, authenticates the caller (a bearer token checked by `TokenValidator`), applies the caller's
+rate limit, asks the table, and for a conditional grant checks the object (the engagement's team from
+the workflow's state query, the date in the body). It runs before the route's own parameters are
+validated and before any command is sent, so a refusal writes nothing. The principal is left on
+`request.state.principal` for `PrincipalDep`.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +29,6 @@ from services.i18n.catalogue import both
 from services.settings import Settings
 
 REALM = "banso"
-PagePrincipal = Callable[[Request], Principal | None]
 
 
 @dataclass
@@ -37,10 +37,6 @@ class Access:
 
     validator: TokenValidator
     limiter: RateLimiter
-    # The back office's session principal (web sign-in installs it); None → pages see bearer tokens only.
-    page_principal: PagePrincipal | None = None
-    # Raised instead of 401 for a page without a principal (web sign-in: redirect to the login page).
-    page_sign_in: Callable[[], Exception] | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Access:
@@ -79,7 +75,7 @@ def _unauthorized(err: TokenRejected | None) -> Unauthorized:
 
 
 async def authenticate(request: Request, access: Access) -> Principal | None:
-    """The caller: a valid bearer token's principal, else the page session's; None when neither is given."""
+    """The caller: a valid bearer token's principal; None when no token is given."""
     try:
         token = bearer_token(request)
         if token is not None:
@@ -89,8 +85,6 @@ async def authenticate(request: Request, access: Access) -> Principal | None:
     except IssuerUnavailable as err:
         text = message("issuer_unavailable")
         raise Unavailable(text.ja, text.en, code="issuer_unavailable") from err
-    if access.page_principal is not None and not request.url.path.startswith("/api/"):
-        return access.page_principal(request)
     return None
 
 
@@ -103,10 +97,6 @@ async def enforce(request: Request) -> None:
         return
     principal = await authenticate(request, access)
     if principal is None:
-        if rule is not None and rule.web_sign_in_pending and access.page_principal is None:
-            return  # web: C2 — the back office without sign-in until web sessions land
-        if access.page_sign_in is not None and not request.url.path.startswith("/api/"):
-            raise access.page_sign_in()
         raise _unauthorized(None)
     request.state.principal = principal
     # The name shown for this actor on the pages (events record the id only).

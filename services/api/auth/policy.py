@@ -86,9 +86,6 @@ class Rule:
     when: Mapping[Role, ObjectRule] = field(default_factory=dict)
     scopes: frozenset[str] = frozenset()
     public: bool = False
-    # "web: C2": a back-office page or form reached without a bearer token is let through until web
-    # sign-in (sessions) lands; with a token, the roles above decide. C2 turns this off.
-    web_sign_in_pending: bool = False
 
     def allowed_roles(self) -> frozenset[Role]:
         """Every role that may call the route at all (conditionally or not; INTEGRATION with scopes)."""
@@ -98,10 +95,6 @@ class Rule:
 
 def _rule(*roles: Role, when: Mapping[Role, ObjectRule] | None = None, scopes: tuple[str, ...] = ()) -> Rule:
     return Rule(roles=frozenset(roles), when=dict(when or {}), scopes=frozenset(scopes))
-
-
-def _web(rule: Rule) -> Rule:
-    return Rule(rule.roles, rule.when, rule.scopes, web_sign_in_pending=True)
 
 
 PUBLIC = Rule(public=True)
@@ -206,28 +199,26 @@ POLICY: dict[str, Rule] = {
     # Temporal UI's codec (decrypts payloads): staff and admin
     "POST /api/v1/codec/decode": OPERATE,
     "POST /api/v1/codec/encode": OPERATE,
-    # the back office (web: C2 — see Rule.web_sign_in_pending)
-    "GET /": _web(OVERVIEW),
-    "GET /engagements": _web(LIST_ENGAGEMENTS),
-    "GET /engagements/{engagement_id}": _web(READ_ENGAGEMENT),
-    "GET /engagements/{engagement_id}/report": _web(READ_ENGAGEMENT),
-    "GET /engagements/{engagement_id}/audit": _web(READ_LOG),
-    "GET /experts": _web(READ_GRAPH),
-    "GET /explorer": _web(READ_GRAPH),
-    "GET /explorer/neighbours": _web(READ_GRAPH),
-    "GET /periods": _web(READ_PERIOD),
-    "GET /periods/{period}": _web(READ_PERIOD),
-    "POST /engagements/{engagement_id}/record/{what}": _web(
-        _rule(
-            STAFF,
-            ADMIN,
-            when={OFFICIAL: member_on("start_date", "recorded_on", kinds=frozenset({"activity", "outcome"}))},
-        )
+    # the back office (decided by services/api/web/guard.py from the same rules)
+    "GET /": OVERVIEW,
+    "GET /engagements": LIST_ENGAGEMENTS,
+    "GET /engagements/{engagement_id}": READ_ENGAGEMENT,
+    "GET /engagements/{engagement_id}/report": READ_ENGAGEMENT,
+    "GET /engagements/{engagement_id}/audit": READ_LOG,
+    "GET /experts": READ_GRAPH,
+    "GET /explorer": READ_GRAPH,
+    "GET /explorer/neighbours": READ_GRAPH,
+    "GET /periods": READ_PERIOD,
+    "GET /periods/{period}": READ_PERIOD,
+    "POST /engagements/{engagement_id}/record/{what}": _rule(
+        STAFF,
+        ADMIN,
+        when={OFFICIAL: member_on("start_date", "recorded_on", kinds=frozenset({"activity", "outcome"}))},
     ),
-    "POST /periods/{period}/edit": _web(OPERATE),
-    "POST /periods/{period}/approve": _web(ADMIN_ONLY),
-    "POST /periods/{period}/rerun": _web(OPERATE),
-    "GET /engagements/{engagement_id}/audit/log.json": _web(READ_LOG),
+    "POST /periods/{period}/edit": OPERATE,
+    "POST /periods/{period}/approve": ADMIN_ONLY,
+    "POST /periods/{period}/rerun": OPERATE,
+    "GET /engagements/{engagement_id}/audit/log.json": READ_LOG,
     # web sign-in (C2): reached before anyone is signed in; sign-out is a form (CSRF-checked)
     "GET /auth/login": PUBLIC,
     "GET /auth/callback": PUBLIC,
