@@ -71,18 +71,32 @@ class Page(BaseModel, Generic[T]):
     items: list[T]
 
 
+class Attribution(StrEnum):
+    """Whose work a piece of evidence shows."""
+
+    PERSONAL = "personal"  # the official took part in it, led it, contributed to it, introduced it, or held the post
+    TEAM = "team"  # it belongs to an engagement of the official's team; the official is not named on it
+
+
 class Evidence(BaseModel):
     """Why an official matched a search: the thing that matched and the event that recorded it."""
 
-    kind: str = Field(description="title, theme, challenge, activity, outcome, body, programme or post")
+    kind: str = Field(description="title, theme, challenge, activity, outcome, introduction, body, programme or post")
     text: str
     engagement_id: str | None = None
     municipality: str | None = None
     period: int | None = None
     event_id: str | None = None
     event_sequence: int | None = None
-    on: date | None = Field(default=None, description="when it happened (the decay counts from here)")
-    score: float = Field(description="text relevance × age decay")
+    on: date | None = Field(default=None, description="the day it happened (the decay counts from here)")
+    attribution: Attribution = Field(description="personal: the official is named on it; team: their team's")
+    role: str | None = Field(
+        default=None, description="led, attended, contributed, introduced or posted (personal evidence)"
+    )
+    relevance: float = Field(description="full-text relevance of the text to the searched terms")
+    recency: float = Field(description="0.5^(age in days / half-life): 1 today, 0.5 one half-life ago")
+    weight: float = Field(description="the attribution's weight (personal or team)")
+    score: float = Field(description="relevance × recency × weight")
 
 
 class Availability(StrEnum):
@@ -101,7 +115,9 @@ class Expert(BaseModel):
     post: str | None = None
     seniority: str | None = None
     on_team: bool = False
-    score: float
+    score: float = Field(description="the sum of the evidence's scores")
+    personal_score: float = Field(description="the part of the score from personal evidence (breaks ties)")
+    team_score: float = Field(description="the part of the score from team evidence")
     evidence: list[Evidence]
 
 
@@ -109,8 +125,12 @@ class ExpertResults(BaseModel):
     """Expertise search results."""
 
     query: str
-    terms: list[str] = Field(description="the words searched for, synonyms included")
+    terms: list[str] = Field(description="the words searched for, expansions included")
     half_life_days: float
+    as_of: date | None = Field(default=None, description="evidence that had happened by this day, decayed from it")
+    personal_weight: float = Field(description="weight of personal evidence")
+    team_weight: float = Field(description="weight of team evidence")
+    total: int = Field(default=0, description="officials that matched, before the limit")
     experts: list[Expert]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
@@ -28,12 +29,17 @@ async def experts(
     period: Annotated[int | None, Query(ge=1, le=99, description="第N期")] = None,
     seniority: Seniority | None = None,
     availability: Annotated[Availability | None, Query(description="free: 稼働中の支援なし / on_team")] = None,
+    as_of: Annotated[
+        date | None, Query(description="この日までに起きたことで答える / evidence that had happened by this day")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> ExpertResults:
-    """Officials ranked by how much of their recorded work matches the words or their synonyms.
+    """Officials ranked by how much of their recorded work matches the words or their expansions.
 
     Each comes with the evidence (engagement, theme, challenge, activity, outcome, body, programme or
-    post) and the event that recorded it; older evidence counts less (`BANSO_EXPERTISE_HALF_LIFE_DAYS`).
+    post), the event that recorded it, and whether it is personal (the official is named on it: took
+    part, led, contributed, held the post) or their team's; personal evidence weighs more, ties are broken
+    by it, and older evidence counts less (`BANSO_EXPERTISE_HALF_LIFE_DAYS`), counted from the day it happened.
     """
     results = await experts.search(
         q,
@@ -42,6 +48,7 @@ async def experts(
         period=period,
         seniority=seniority.value if seniority else None,
         availability=availability,
+        as_of=as_of,
     )
     note_read(request, "official", [e.official_id for e in results.experts])  # whose records were read
     return results

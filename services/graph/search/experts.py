@@ -1,8 +1,10 @@
-"""Expertise search: who has worked on a topic, ranked by relevance and recency, with the evidence.
+"""Expertise search: who has worked on a topic, ranked by relevance, attribution and recency, with the evidence.
 
-Each piece of evidence scores its full-text relevance × 0.5^(age / half-life), where the age runs from
-the day it happened (activity date, outcome date, kickoff, application, posting; undated evidence is not
-decayed); an official's score is the sum. The whole ranking runs in one query on the server.
+Each piece of evidence scores its full-text relevance × 0.5^(age / half-life) × its attribution's weight:
+personal evidence (the official is named on it) weighs PERSONAL_WEIGHT, team evidence (their team's, not
+naming them) TEAM_WEIGHT. The age runs from the day it happened (activity date, outcome date, kickoff,
+application, posting; undated evidence is not decayed) to today or `as_of`. An official's score is the sum;
+ties are broken by the personal part. The whole ranking runs in one query on the server.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from services.graph.search.fulltext_queries import INDEX_NAME
 
 MAX_INDEX_HITS = 2000  # the most relevant index hits considered
 MAX_EVIDENCE_PER_EXPERT = 20
+PERSONAL_WEIGHT = 1.0  # the official took part in it, led it, contributed to it, introduced it or held the post
+TEAM_WEIGHT = 0.3  # their team's work that does not name them
 
 
 class ExpertSearch(GraphReader):
@@ -38,12 +42,25 @@ class ExpertSearch(GraphReader):
         period: int | None = None,
         seniority: str | None = None,
         availability: Availability | None = None,
+        as_of: date | None = None,
         today: date | None = None,
     ) -> ExpertResults:
-        """Officials ranked by the summed, decayed relevance of their evidence."""
+        """Officials ranked by the summed, weighted, decayed relevance of their evidence.
+
+        `as_of`: only evidence that had happened by that day (and memberships and posts held by then),
+        decayed from that day — what the records say of a person on a past date.
+        """
         terms = expand(query)
         lucene = lucene_query(terms)
-        results = ExpertResults(query=query, terms=terms, half_life_days=self._half_life_days, experts=[])
+        results = ExpertResults(
+            query=query,
+            terms=terms,
+            half_life_days=self._half_life_days,
+            as_of=as_of,
+            personal_weight=PERSONAL_WEIGHT,
+            team_weight=TEAM_WEIGHT,
+            experts=[],
+        )
         if lucene is None:
             return results
         rows = await self._read(
@@ -52,7 +69,10 @@ class ExpertSearch(GraphReader):
             lucene=lucene,
             hits=MAX_INDEX_HITS,
             period=period,
-            today=(today or date.today()).isoformat(),
+            as_of=as_of.isoformat() if as_of else None,
+            today=(as_of or today or date.today()).isoformat(),
+            personal_weight=PERSONAL_WEIGHT,
+            team_weight=TEAM_WEIGHT,
             half_life=float(self._half_life_days),
             per_expert=MAX_EVIDENCE_PER_EXPERT,
             ministry=ministry,
@@ -60,4 +80,6 @@ class ExpertSearch(GraphReader):
             availability=availability.value if availability else None,
             limit=limit,
         )
-        return results.model_copy(update={"experts": [Expert.model_validate(r) for r in rows]})
+        experts = [Expert.model_validate(r["expert"]) for r in rows]
+        total = rows[0]["total"] if rows else 0
+        return results.model_copy(update={"experts": experts, "total": total})
