@@ -301,33 +301,44 @@ def experts(
     query: Annotated[str, typer.Argument(help="検索語 (例: 港, 港湾, port)")],
     ministry: Annotated[str | None, typer.Option(help="府省庁で絞り込む")] = None,
     period: Annotated[int | None, typer.Option(help="第N期で絞り込む")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="この日 (YYYY-MM-DD) 時点で分かっていたこと")] = None,
     limit: Annotated[int, typer.Option(min=1, max=100)] = 10,
 ) -> None:
-    """有識者検索 / Who has worked on a topic, with the evidence (asks the running API)."""
+    """Who has worked on a topic, with the evidence (asks the running API as the operator)."""
     settings = get_settings()
     params: dict[str, str | int] = {"q": query, "limit": limit}
     if ministry:
         params["ministry"] = ministry
     if period:
         params["period"] = period
+    if as_of:
+        params["as_of"] = as_of
     try:
-        response = httpx.get(f"{settings.api_url}/api/v1/experts", params=params, timeout=60)
+        response = httpx.get(
+            f"{settings.api_url}/api/v1/experts", params=params, timeout=60, auth=OperatorAuth(settings)
+        )
     except httpx.HTTPError as err:
         raise _fail(f"{err} (is `banso up` running at {settings.api_url}?)") from err
     if response.status_code != 200:
         raise _fail(response.json().get("detail", response.text))
     result = response.json()
-    console.print(f"検索語 / terms: {', '.join(result['terms'])}")
-    table = Table("#", "支援官 / official", "府省庁", "score", "根拠 / evidence")
+    searched = ", ".join(f"{t['term']} ({t['source']})" for t in result.get("expansion", [])) or ", ".join(
+        result["terms"]
+    )
+    console.print(f"terms searched: {searched}")
+    console.print(f"{result.get('total', len(result['experts']))} officials matched")
+    table = Table("#", "official", "ministry", "score (personal + team)", "evidence")
     for rank, expert in enumerate(result["experts"], start=1):
         evidence = "\n".join(
-            f"{ev['kind']}: {ev['text'][:40]} ({ev.get('engagement_id') or '-'} #{ev.get('event_sequence') or '-'})"
+            f"{ev['attribution']}{'/' + ev['role'] if ev.get('role') else ''} {ev['kind']} {ev.get('on') or '-'}: "
+            f"{ev['text'][:40]} ({ev.get('engagement_id') or '-'} #{ev.get('event_sequence') or '-'})"
             for ev in expert["evidence"][:3]
         )
-        table.add_row(str(rank), expert["name"], expert.get("ministry") or "", f"{expert['score']:.2f}", evidence)
+        score = f"{expert['score']:.2f} ({expert['personal_score']:.2f} + {expert['team_score']:.2f})"
+        table.add_row(str(rank), expert["name"], expert.get("ministry") or "", score, evidence)
     console.print(table)
     if not result["experts"]:
-        console.print("該当なし / nobody matched")
+        console.print("nobody matched")
 
 
 graph_app = typer.Typer(help="The knowledge graph (projection of the event log).", no_args_is_help=True)
