@@ -28,16 +28,17 @@ class PathNode(BaseModel):
 
 
 class PathStep(BaseModel):
-    """One relationship on a path, in words."""
+    """One relationship on a path in words, or a stretch read as one (two things about the same subject)."""
 
     ja: str
     en: str
+    hops: int = Field(default=1, description="relationships this step covers (2 for a shared subject)")
 
 
 class ConnectionPath(BaseModel):
     """One shortest path with its explanation."""
 
-    length: int
+    length: int = Field(description="relationships on the path (the sum of its steps' hops)")
     nodes: list[PathNode]
     steps: list[PathStep]
     summary_ja: str
@@ -51,6 +52,15 @@ class Connections(BaseModel):
     target: PathNode
     max_hops: int
     paths: list[ConnectionPath]
+    nearest_hops: int | None = Field(
+        default=None,
+        description="when no path is within max_hops: the length of the shortest one, if within nearest_bound",
+    )
+    nearest_bound: int | None = Field(
+        default=None, description="when no path is within max_hops: how far the nearest one was looked for"
+    )
+    note_ja: str | None = Field(default=None, description="when no path is within max_hops: why, in Japanese")
+    note_en: str | None = Field(default=None, description="the same in English")
 
 
 class SharedThing(BaseModel):

@@ -13,6 +13,7 @@ CONSTRAINTS: tuple[str, ...] = (
     "CREATE CONSTRAINT team_id IF NOT EXISTS FOR (n:Team) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT theme_name IF NOT EXISTS FOR (n:Theme) REQUIRE n.name IS UNIQUE",
     "CREATE CONSTRAINT challenge_name IF NOT EXISTS FOR (n:Challenge) REQUIRE n.name IS UNIQUE",
+    "CREATE CONSTRAINT subject_name IF NOT EXISTS FOR (n:Subject) REQUIRE n.name IS UNIQUE",
     "CREATE CONSTRAINT activity_id IF NOT EXISTS FOR (n:Activity) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT outcome_id IF NOT EXISTS FOR (n:Outcome) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT organization_name IF NOT EXISTS FOR (n:Organization) REQUIRE n.name IS UNIQUE",

@@ -57,7 +57,7 @@ async def test_every_pair_of_demo_officials_is_explained(api: httpx.AsyncClient,
         ).json()
         assert result["paths"], (a_name, b_name)
         for path in result["paths"]:
-            assert len(path["steps"]) == path["length"] == len(path["nodes"]) - 1
+            assert sum(s["hops"] for s in path["steps"]) == path["length"] == len(path["nodes"]) - 1
             assert path["nodes"][0]["name"] == a_name
             assert path["nodes"][-1]["name"] == b_name
             assert a_name in path["summary_ja"]

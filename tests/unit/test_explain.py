@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from schemas.graph_views import SharedThing
+from services.graph.search.connections import no_path_note
 from services.graph.search.explain import describe, explain_path
 from services.graph.search.similarity import reason, similarity
+from services.i18n.catalogue import both
 
 
 def node(label: str, **props: object) -> dict[str, object]:
@@ -66,3 +68,67 @@ def test_similarity_weights_challenges_over_prefectures() -> None:
     ja, en = reason(shared)
     assert ja == "共通点 — 課題: 人口減少、都道府県: 岩手県"
     assert en == "shares — challenge: 人口減少; prefecture: 岩手県"
+
+
+def about_path(left: tuple[str, dict[str, object]], right: tuple[str, dict[str, object]]) -> list[dict[str, object]]:
+    """Engagement → left thing → subject 港湾 ← right thing ← engagement."""
+    return [
+        node("Engagement", id="engagement-2-032034", municipality_name="大船渡市", period=2),
+        node(left[0], **left[1]),
+        node("Subject", name="港湾"),
+        node(right[0], **right[1]),
+        node("Engagement", id="engagement-2-042021", municipality_name="石巻市", period=2),
+    ]
+
+
+ABOUT_RELS = [
+    {"type": "FACES", "forward": True},
+    {"type": "ABOUT", "forward": True},
+    {"type": "ABOUT", "forward": False},
+    {"type": "FACES", "forward": False},
+]
+
+
+def test_two_challenges_about_one_subject_read_as_the_same_challenge() -> None:
+    path = explain_path(
+        about_path(("Challenge", {"name": "港湾の活性化"}), ("Challenge", {"name": "港湾計画の見直し"})), ABOUT_RELS
+    )
+    assert path.length == 4
+    assert [s.hops for s in path.steps] == [1, 2, 1]
+    assert path.nodes[2].kind == "subject"
+    assert path.steps[1].ja == "同じ課題：港湾（「港湾の活性化」と「港湾計画の見直し」）"
+    assert path.steps[1].en == "Same subject of challenges: 港湾 (“港湾の活性化” and “港湾計画の見直し”)"
+    assert path.summary_ja == "大船渡市の伴走支援（第2期）と石巻市の伴走支援（第2期）：同じ課題：港湾（4段階）"
+    assert path.summary_en.endswith(": Same subject of challenges: 港湾 (4 steps)")
+
+
+def test_a_subject_shared_by_different_kinds_names_both() -> None:
+    rels = [*ABOUT_RELS[:3], {"type": "ACHIEVED", "forward": False}]
+    path = explain_path(
+        about_path(("Challenge", {"name": "港湾の活性化"}), ("Outcome", {"id": "o", "description": "港湾計画の策定"})),
+        rels,
+    )
+    assert path.steps[1].ja.startswith("課題と成果に共通の主題：港湾（")
+    assert path.steps[1].en.startswith("Same subject in a challenge and an outcome: 港湾 (")
+    themes = explain_path(
+        about_path(("Theme", {"name": "港湾"}), ("Theme", {"name": "港湾振興"})),
+        [{"type": "HAS_THEME", "forward": True}, *ABOUT_RELS[1:3], {"type": "HAS_THEME", "forward": False}],
+    )
+    assert themes.steps[1].ja.startswith("同じテーマ：港湾（")
+
+
+def test_a_subject_at_the_end_of_a_path_is_one_step_of_its_own() -> None:
+    path = explain_path(
+        [node("Challenge", name="港湾の活性化"), node("Subject", name="港湾")], [{"type": "ABOUT", "forward": True}]
+    )
+    assert [s.hops for s in path.steps] == [1]
+    assert path.steps[0].ja == "「港湾の活性化」は主題「港湾」に関わる"
+    assert path.steps[0].en == "“港湾の活性化” is about the subject 港湾"
+
+
+def test_an_empty_answer_says_how_far_the_nearest_connection_is() -> None:
+    assert both(no_path_note(4, 6)) == (
+        "4 ホップ以内のつながりはありません。最短のつながりは 6 ホップです。",
+        "No connection within 4 hops. The nearest is 6 hops away.",
+    )
+    assert both(no_path_note(4, None))[0] == "4 ホップ以内のつながりはありません。10 ホップ以内にもありません。"

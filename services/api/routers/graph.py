@@ -62,11 +62,15 @@ async def connections(
     search: ConnectionSearchDep,
     source: Annotated[str, Query(alias="from", min_length=3, max_length=250, description=REF_HELP)],
     target: Annotated[str, Query(alias="to", min_length=3, max_length=250, description=REF_HELP)],
-    max_hops: Annotated[int, Query(ge=1, le=6, description="経路の最大の長さ")] = 4,
+    max_hops: Annotated[int, Query(ge=1, le=8, description="経路の最大の長さ")] = 4,
     limit: Annotated[int, Query(ge=1, le=20)] = 5,
 ) -> Connections:
     """The shortest paths (at most `max_hops` long) between two people, teams, municipalities or bodies,
-    each step in Japanese and English, with a one-line summary (same team, same ministry, both worked with …).
+    each step in Japanese and English, with a one-line summary (same team, same ministry, both worked with …,
+    the same subject of challenges 「同じ課題：港湾」). Paths go through people, teams, bodies and the subjects
+    that challenges, themes and outcomes are about, never through a period. When none is within `max_hops`,
+    `nearest_hops` says how long the shortest one is (looked for up to `nearest_bound` hops) and `note_ja` /
+    `note_en` say so in words.
     """
     a, b = parse_ref(source, "from"), parse_ref(target, "to")
     try:

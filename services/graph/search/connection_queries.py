@@ -35,6 +35,24 @@ def endpoint_query(kind: NodeKind) -> str:
     return f"{endpoint(kind, 'n', 'key')} WITH n LIMIT 1 RETURN {NODE_VIEW} AS node"
 
 
+NEAREST_BOUND = 10  # how far the nearest path is looked for when none is within max_hops
+
+
+def nearest_query(source: NodeKind, target: NodeKind) -> str:
+    """The length of one shortest path of at most NEAREST_BOUND, with the paths' rules (no row: none).
+
+    Bidirectional breadth-first search that stops at the first path found; the node predicate is
+    checked while searching (no fallback to enumerating paths).
+    """
+    return f"""
+{endpoint(source, "a", "source")} WITH a LIMIT 1
+{endpoint(target, "b", "target")} WITH a, b LIMIT 1
+MATCH p = shortestPath((a)-[*..{NEAREST_BOUND}]-(b))
+WHERE none(n IN nodes(p) WHERE n:Period OR n:Event)
+RETURN length(p) AS hops
+"""
+
+
 def paths_query(source: NodeKind, target: NodeKind, max_hops: int) -> str:
     """All shortest paths of at most `max_hops` (checked here), never through a 第N期 or an :Event node."""
     if not 1 <= max_hops <= 8:

@@ -8,6 +8,11 @@ from schemas.graph_views import Connections, NodeKind, PathNode
 from services.graph.reads.reader import GraphReader
 from services.graph.search import connection_queries as q
 from services.graph.search.explain import describe, explain_path
+from services.i18n.catalogue import both
+from services.i18n.message import N_, Msg
+
+NO_PATH_NEAREST = N_("No connection within %(max)s hops. The nearest is %(nearest)s hops away.")
+NO_PATH_AT_ALL = N_("No connection within %(max)s hops, nor within %(bound)s.")
 
 
 class UnknownEndpoint(Exception):
@@ -50,4 +55,29 @@ class ConnectionSearch(GraphReader):
                 raise SameEndpoint(f"{source[0].value}:{source[1]}") from err
             raise
         paths = sorted((explain_path(r["nodes"], r["rels"]) for r in rows), key=lambda p: [n.key for n in p.nodes])
-        return Connections(source=a, target=b, max_hops=max_hops, paths=paths)
+        if paths:
+            return Connections(source=a, target=b, max_hops=max_hops, paths=paths)
+        nearest = await self.nearest(source, target)
+        ja, en = both(no_path_note(max_hops, nearest))
+        return Connections(
+            source=a,
+            target=b,
+            max_hops=max_hops,
+            paths=[],
+            nearest_hops=nearest,
+            nearest_bound=q.NEAREST_BOUND,
+            note_ja=ja,
+            note_en=en,
+        )
+
+    async def nearest(self, source: tuple[NodeKind, str], target: tuple[NodeKind, str]) -> int | None:
+        """The length of the shortest path of at most NEAREST_BOUND hops, or None."""
+        rows = await self._read(q.nearest_query(source[0], target[0]), source=source[1], target=target[1])
+        return int(rows[0]["hops"]) if rows else None
+
+
+def no_path_note(max_hops: int, nearest: int | None) -> Msg:
+    """Why the answer is empty, and how far the nearest connection is."""
+    if nearest is None:
+        return Msg(NO_PATH_AT_ALL, {"max": max_hops, "bound": q.NEAREST_BOUND})
+    return Msg(NO_PATH_NEAREST, {"max": max_hops, "nearest": nearest})
