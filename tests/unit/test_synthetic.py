@@ -6,6 +6,7 @@ import pytest
 
 from banso.synthetic.generate import Generator, scale_for
 from schemas.envelope import EventEnvelope, verify_chain
+from schemas.events import OfficialRef
 
 
 def test_scales() -> None:
@@ -37,3 +38,33 @@ def test_same_seed_same_events_and_every_stream_is_a_valid_chain() -> None:
         assert ordered[-1].type == "EngagementClosed"
         team = next(e for e in ordered if e.type == "TeamAssigned")
         assert len({o["ministry"] for o in team.data["officials"]}) == 3
+
+
+def test_planted_expertise_is_known_deterministic_and_shows_in_who_did_what() -> None:
+    generator = Generator(0.2, seed=7)
+    expertise = generator.expertise()
+    assert expertise == Generator(0.2, seed=7).expertise()
+    assert all(1 <= len(themes) <= 2 for themes in expertise.values())
+    led = specialist_led = 0
+    for _, events in generator.periods():
+        teams: dict[str, set[str]] = {}
+        for event in events:
+            data = event.data
+            if event.type == "TeamAssigned":
+                teams[event.subject] = {OfficialRef.model_validate(o).official_id for o in data["officials"]}
+            named = set(data.get("participant_ids", [])) | set(data.get("contributor_ids", []))
+            assert named <= teams.get(event.subject, set())  # only the team's members are named
+            if event.type == "OutcomeRecorded":
+                assert data["contributor_ids"]
+                assert data["achieved_on"] <= data["recorded_on"]
+            if event.type in ("SiteVisitMade", "CompanyVisitMade", "CoordinationHeld"):
+                theme = data.get("topic", data.get("notes", "")).split("に関する")[0]
+                led += 1
+                specialist_led += theme in expertise[data["led_by"]]
+            if event.type == "OnlineMeetingHeld":
+                assert set(data["participant_ids"]) == teams[event.subject]
+    assert led > 50
+    assert specialist_led / led > 0.4  # mostly the specialist, when the team has one
+    worked = generator.worked_on()
+    assert worked
+    assert set(worked) <= set(expertise)
