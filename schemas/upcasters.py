@@ -28,8 +28,31 @@ def _outcome_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "kind": code or "other", "kind_detail": None if code else text, "schema_version": 2}
 
 
+def _added(data: dict[str, Any], fields: dict[str, Any], version: int) -> dict[str, Any]:
+    """`data` with the fields of the next version at their empty values; an older version never had them."""
+    given = sorted(set(fields) & set(data))
+    if given:
+        raise ValueError(f"schema_version {data.get('schema_version')} has no {', '.join(given)}")
+    return {**data, **fields, "schema_version": version}
+
+
+def _outcome_v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
+    # Recorded before attribution and business dates: a team-level outcome dated only by recorded_on.
+    return _added(data, {"contributor_ids": [], "achieved_on": None}, 3)
+
+
+def _people_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    # Recorded before attribution: the activity or coordination stays the whole team's (nobody named).
+    return _added(data, {"participant_ids": [], "led_by": None}, 2)
+
+
 UPCASTERS: dict[tuple[str, int], Upcaster] = {
     ("OutcomeRecorded", 1): _outcome_v1_to_v2,
+    ("OutcomeRecorded", 2): _outcome_v2_to_v3,
+    ("OnlineMeetingHeld", 1): _people_v1_to_v2,
+    ("SiteVisitMade", 1): _people_v1_to_v2,
+    ("CompanyVisitMade", 1): _people_v1_to_v2,
+    ("CoordinationHeld", 1): _people_v1_to_v2,
 }
 
 

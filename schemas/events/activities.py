@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
-from schemas.events.base import BodyRef, Payload
+from schemas.events.base import MAX_PEOPLE, BodyRef, OfficialId, Payload, check_people
 from schemas.text import Name, Text
 
 
@@ -20,16 +20,30 @@ class ActivityKind(StrEnum):
     COMPANY_VISIT = "company_visit"
 
 
+PARTICIPANT_IDS: Any = Field(
+    default_factory=list,
+    max_length=MAX_PEOPLE,
+    description="参加した支援官のID (チームのその日のメンバー、重複なし)。空なら記録はチーム単位",
+)
+LED_BY: Any = Field(default=None, description="主担当の支援官ID (participant_ids にも含める)")
+
+
 class _ActivityPayload(Payload):
+    """v2: `participant_ids` and `led_by` name the officials who took part (v1 events read with none)."""
+
+    schema_version: int = 2
     start_date: date = Field(description="開始日")
     end_date: date | None = Field(default=None, description="終了日 (複数日の場合)")
     participants: list[Name] = Field(default_factory=list, max_length=20, description="参加者")
     notes: Text | None = Field(default=None, description="メモ")
+    participant_ids: list[OfficialId] = PARTICIPANT_IDS
+    led_by: OfficialId | None = LED_BY
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> _ActivityPayload:
         if self.end_date is not None and self.end_date < self.start_date:
             raise ValueError("終了日が開始日より前です / end_date is before start_date")
+        check_people(self.participant_ids, "参加者", "participant_ids", self.led_by)
         return self
 
 
@@ -68,13 +82,24 @@ ActivityPayload = Annotated[OnlineMeetingHeld | SiteVisitMade | CompanyVisitMade
 
 
 class CoordinationHeld(Payload):
-    """関係機関との連携 — coordination with a regional bureau, a prefectural department, a ministry…"""
+    """関係機関との連携 — coordination with a regional bureau, a prefectural department, a ministry…
+
+    v2: `participant_ids` and `led_by` name the officials who took part (v1 events read with none).
+    """
 
     event_type: Literal["CoordinationHeld"] = "CoordinationHeld"
+    schema_version: int = 2
     held_on: date = Field(description="実施日")
     body: BodyRef = Field(description="連携先")
     topic: Text = Field(description="内容")
     participants: list[Name] = Field(default_factory=list, max_length=20, description="参加者")
+    participant_ids: list[OfficialId] = PARTICIPANT_IDS
+    led_by: OfficialId | None = LED_BY
+
+    @model_validator(mode="after")
+    def _people(self) -> CoordinationHeld:
+        check_people(self.participant_ids, "参加者", "participant_ids", self.led_by)
+        return self
 
 
 class IntroductionKind(StrEnum):
@@ -94,4 +119,6 @@ class IntroductionMade(Payload):
     what: IntroductionKind = Field(description="紹介したもの (国の制度 / 他地域の事例 / 有識者 / 企業)")
     subject: Name = Field(description="紹介した制度・事例・人・企業の名称")
     to_whom: Name = Field(description="紹介先 (例: 市 商工観光課, DMO)")
-    by_official_id: str | None = Field(default=None, max_length=100, description="紹介した支援官ID")
+    by_official_id: str | None = Field(
+        default=None, max_length=100, description="紹介した支援官ID (その日のチームのメンバー)"
+    )

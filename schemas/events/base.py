@@ -4,14 +4,39 @@ from __future__ import annotations
 
 import uuid
 from enum import StrEnum
-from typing import Any, Self
+from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ModelWrapValidatorHandler, PrivateAttr, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    PrivateAttr,
+    StringConstraints,
+    model_validator,
+)
 
 from schemas.text import Name
 from schemas.upcasters import upcast
 
 OFFICIAL_NAMESPACE = uuid.UUID("6f1c3f0e-8a57-4d0b-9a43-0d7e3f4b6a11")
+
+# 支援官ID as an event names a person who took part (`official-<uuid5>` for officials the programme knows).
+OfficialId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+MAX_PEOPLE = 20
+
+
+def check_people(ids: list[str], what_ja: str, what_en: str, lead: str | None = None) -> None:
+    """Officials named by one event: each once, and whoever led it among them (ValueError otherwise)."""
+    seen: set[str] = set()
+    for official_id in ids:
+        if official_id in seen:
+            raise ValueError(f"{what_ja}に同じ支援官IDが重複しています / {what_en} names {official_id} twice")
+        seen.add(official_id)
+    if lead is not None and lead not in seen:
+        raise ValueError(
+            f"主担当 {lead} は{what_ja}にも含めてください / led_by {lead} must also be one of the {what_en}"
+        )
 
 
 class Payload(BaseModel):

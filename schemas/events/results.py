@@ -6,9 +6,9 @@ from datetime import date
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
-from schemas.events.base import BodyRef, Payload
+from schemas.events.base import MAX_PEOPLE, BodyRef, OfficialId, Payload, check_people
 from schemas.text import Name, Text
 
 
@@ -33,17 +33,32 @@ class OutcomeKind(StrEnum):
 
 
 class OutcomeRecorded(Payload):
-    """成果 — something the engagement achieved, is working on, or plans. v2: `kind` became a code."""
+    """成果 — something the engagement achieved, is working on, or plans.
+
+    v2: `kind` became a code. v3: `contributor_ids` (who contributed) and `achieved_on` (when it happened or
+    was decided; `recorded_on` stays the day it was written down); v2 events read with none of either.
+    """
 
     event_type: Literal["OutcomeRecorded"] = "OutcomeRecorded"
-    schema_version: int = 2
+    schema_version: int = 3
     recorded_on: date | None = Field(default=None, description="記録日")
+    achieved_on: date | None = Field(default=None, description="成果の日付 (達成・決定した日)")
     theme: Name | None = Field(default=None, description="関連する支援テーマ")
     kind: OutcomeKind = Field(description="成果の種類")
     kind_detail: Name | None = Field(default=None, description="種類の補足 (other のときの名称など)")
     description: Text = Field(description="内容")
     status: OutcomeStatus
     related: list[BodyRef] = Field(default_factory=list, max_length=20, description="関係機関・制度")
+    contributor_ids: list[OfficialId] = Field(
+        default_factory=list,
+        max_length=MAX_PEOPLE,
+        description="貢献した支援官のID (その日のチームのメンバー、重複なし)。空なら記録はチーム単位",
+    )
+
+    @model_validator(mode="after")
+    def _people(self) -> OutcomeRecorded:
+        check_people(self.contributor_ids, "貢献した支援官", "contributor_ids")
+        return self
 
 
 class FundingApplicationStatus(StrEnum):

@@ -59,6 +59,13 @@ async def test_rebuild_reproduces_the_incremental_graph(
     assert await graph_checksum(driver) == incremental
     detail = (await api.get(f"/api/v1/engagements/engagement-{fresh_period}-032034")).json()
     assert detail["counts"]["online_meetings"] == 16
+    # the demo's attribution is part of what was rebuilt (so the checksum compared it): 71 TOOK_PART, 11 CONTRIBUTED_TO
+    personal, _, _ = await driver.execute_query(
+        "MATCH (e:Engagement {id: $eid}) RETURN COUNT { (e)-[:HAS_ACTIVITY]->()<-[:TOOK_PART]-() } AS took_part,"
+        " COUNT { (e)-[:ACHIEVED]->()<-[:CONTRIBUTED_TO]-() } AS contributed",
+        {"eid": f"engagement-{fresh_period}-032034"},
+    )
+    assert (personal[0]["took_part"], personal[0]["contributed"]) == (71, 11)
 
 
 async def test_rebuild_of_a_wiped_projection_restores_it(

@@ -10,32 +10,111 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from schemas.events import OutcomeKind, OutcomeRecorded, parse_payload
+from schemas.events import CoordinationHeld, OnlineMeetingHeld, OutcomeKind, OutcomeRecorded, parse_payload
+from schemas.events.activities import _ActivityPayload
 
-HISTORY = Path(__file__).parents[1] / "replay" / "histories" / "v1-happy-path.json"
+HISTORIES = Path(__file__).parents[1] / "replay" / "histories"
+HISTORY = HISTORIES / "v1-happy-path.json"
+
+
+def stored_event(event_type: str, history: Path = HISTORY) -> dict[str, Any]:
+    """The first `event_type` event as older code stored it (taken from a committed workflow history)."""
+    for e in json.loads(history.read_text(encoding="utf-8"))["events"]:
+        scheduled = e.get("activityTaskScheduledEventAttributes")
+        if scheduled:
+            data = json.loads(base64.b64decode(scheduled["input"]["payloads"][0]["data"]))
+            event: dict[str, Any] | None = data.get("event") if isinstance(data, dict) else None
+            if event and event["type"] == event_type:
+                return event
+    raise AssertionError(f"no {event_type} in {history.name}")
 
 
 def stored_v1_outcome() -> dict[str, Any]:
-    """The OutcomeRecorded event as v1 code stored it (taken from a committed workflow history)."""
-    for e in json.loads(HISTORY.read_text(encoding="utf-8"))["events"]:
-        scheduled = e.get("activityTaskScheduledEventAttributes")
-        if scheduled:
-            event: dict[str, Any] = json.loads(base64.b64decode(scheduled["input"]["payloads"][0]["data"]))["event"]
-            if event["type"] == "OutcomeRecorded":
-                return event
-    raise AssertionError("no OutcomeRecorded in the v1 history")
+    """The OutcomeRecorded event as v1 code stored it."""
+    return stored_event("OutcomeRecorded")
 
 
-def test_a_stored_v1_outcome_is_read_as_v2() -> None:
+def test_a_stored_v1_outcome_is_read_as_v3() -> None:
     event = stored_v1_outcome()
     assert event["schema_version"] == 1
     assert event["data"]["kind"] == "選定"
     payload = parse_payload(event["type"], event["data"])
     assert isinstance(payload, OutcomeRecorded)
-    assert payload.schema_version == 2
+    assert payload.schema_version == 3
     assert payload.kind is OutcomeKind.SELECTION
     assert payload.kind_detail is None
+    assert payload.contributor_ids == [] and payload.achieved_on is None  # a team-level outcome, as recorded
     assert payload.stored_form() == event["data"]
+
+
+def test_a_v2_outcome_is_read_as_v3_and_kept_as_stored() -> None:
+    stored = {
+        "event_type": "OutcomeRecorded",
+        "schema_version": 2,
+        "recorded_on": "2025-09-01",
+        "kind": "guideline",
+        "description": "産業振興指針を策定",
+        "status": "achieved",
+    }
+    payload = parse_payload("OutcomeRecorded", stored)
+    assert isinstance(payload, OutcomeRecorded)
+    assert (payload.schema_version, payload.contributor_ids, payload.achieved_on) == (3, [], None)
+    assert payload.stored_form() == stored
+    assert payload.stored_version == 2
+
+
+def test_a_stored_v1_site_visit_is_read_as_v2_with_nobody_named() -> None:
+    event = stored_event("SiteVisitMade")
+    assert event["schema_version"] == 1
+    assert "participant_ids" not in event["data"]
+    payload = parse_payload(event["type"], event["data"])
+    assert isinstance(payload, _ActivityPayload)
+    assert (payload.schema_version, payload.participant_ids, payload.led_by) == (2, [], None)
+    assert payload.stored_form() == event["data"]  # never rewritten: the chain's hash stays valid
+
+
+@pytest.mark.parametrize(
+    ("event_type", "extra"),
+    [("OnlineMeetingHeld", {}), ("CompanyVisitMade", {"company_count": 2, "companies": ["A社"]})],
+)
+def test_a_v1_activity_is_read_as_v2_with_nobody_named(event_type: str, extra: dict[str, Any]) -> None:
+    stored = {"event_type": event_type, "schema_version": 1, "start_date": "2025-06-01", **extra}
+    payload = parse_payload(event_type, stored)
+    assert isinstance(payload, _ActivityPayload)
+    assert (payload.schema_version, payload.participant_ids, payload.led_by) == (2, [], None)
+    assert payload.stored_form() == stored
+
+
+def test_a_v1_coordination_is_read_as_v2_with_nobody_named() -> None:
+    stored = {
+        "event_type": "CoordinationHeld",
+        "schema_version": 1,
+        "held_on": "2025-06-01",
+        "body": {"kind": "regional_bureau", "name": "東北地方整備局"},
+        "topic": "港湾計画",
+        "participants": ["石川 亨"],
+    }
+    payload = CoordinationHeld.model_validate(stored)
+    assert (payload.schema_version, payload.participant_ids, payload.led_by) == (2, [], None)
+    assert payload.participants == ["石川 亨"]
+    assert payload.stored_form() == stored
+
+
+def test_an_older_version_with_the_new_fields_is_refused() -> None:
+    """v1 had no participant_ids (v2 outcomes no contributor_ids): a body claiming the old version with them
+    is refused, not silently emptied by the upcaster."""
+    with pytest.raises(ValidationError, match="has no participant_ids"):
+        OnlineMeetingHeld.model_validate({"schema_version": 1, "start_date": "2025-06-01", "participant_ids": ["a"]})
+    with pytest.raises(ValidationError, match="has no achieved_on"):
+        OutcomeRecorded.model_validate(
+            {
+                "schema_version": 2,
+                "kind": "other",
+                "description": "d",
+                "status": "achieved",
+                "achieved_on": "2025-06-01",
+            }
+        )
 
 
 def test_unmapped_v1_kind_keeps_its_text() -> None:
@@ -49,12 +128,12 @@ def test_unmapped_v1_kind_keeps_its_text() -> None:
 
 def test_current_version_is_not_upcast() -> None:
     payload = OutcomeRecorded.model_validate({"kind": "guideline", "description": "指針", "status": "achieved"})
-    assert payload.stored_version == 2
+    assert payload.stored_version == 3
     assert payload.stored_form()["kind"] == "guideline"
 
 
 def test_a_version_from_the_future_is_refused() -> None:
     with pytest.raises(ValidationError):
         OutcomeRecorded.model_validate(
-            {"schema_version": 3, "kind": "guideline", "description": "d", "status": "achieved"}
+            {"schema_version": 4, "kind": "guideline", "description": "d", "status": "achieved"}
         )

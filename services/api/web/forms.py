@@ -43,6 +43,8 @@ KEY = re.compile(KEY_PATTERN)
 # Form fields that are not the payload: the idempotency key, the CSRF token, and an `actor` an old page may
 # still send (ignored: the actor is the signed-in principal, never a field).
 NOT_PAYLOAD = frozenset({"key", CSRF_FIELD, "actor"})
+# Checkbox groups: a form field sent once per ticked box, read as a list of official ids.
+PEOPLE_LISTS = ("participant_ids", "contributor_ids")
 
 RECORDS: dict[str, tuple[TypeAdapter[Any], Any]] = {
     "activity": (TypeAdapter(ActivityPayload), EngagementWorkflow.record_activity),
@@ -59,6 +61,22 @@ def _fields(form: dict[str, str]) -> dict[str, Any]:
         data["body"] = {"kind": data.pop("body_kind", ""), "name": data.pop("body_name", "")}
     if "member" in data:  # "official_id@municipality_code" from the review page's lock form
         data["official_id"], _, data["municipality_code"] = data.pop("member").partition("@")
+    return data
+
+
+async def _people(request: Request) -> dict[str, list[str]]:
+    """The ticked team members of each checkbox group (none ticked: no field, so the record is the team's)."""
+    form = await request.form()
+    lists = {name: [v.strip() for v in form.getlist(name) if isinstance(v, str) and v.strip()] for name in PEOPLE_LISTS}
+    return {name: ids for name, ids in lists.items() if ids}
+
+
+def _with_people(data: dict[str, Any], people: dict[str, list[str]]) -> dict[str, Any]:
+    """The payload dict with its checkbox groups; on the form whoever led also took part (the API asks for both)."""
+    data = data | {name: list(ids) for name, ids in people.items()}
+    lead = data.get("led_by")
+    if isinstance(lead, str) and lead not in data.get("participant_ids", []):
+        data["participant_ids"] = [*data.get("participant_ids", []), lead]
     return data
 
 
@@ -112,11 +130,15 @@ async def record(
         return not_found(request)  # never a command sent to a period's or a reference stream's workflow
     adapter, update = RECORDS[what]
     form = await _form(request)
+    people = await _people(request)
+    form |= {name: " ".join(ids) for name, ids in people.items()}  # shown again ticked when refused
     errors: dict[str, str] = {}
     actor = _principal(request).actor
     payload: BaseModel | None = None
     try:
-        payload = adapter.validate_python(_fields(form))
+        payload = adapter.validate_python(
+            _with_people(_fields({k: v for k, v in form.items() if k not in people}), people)
+        )
     except ValidationError as err:
         errors |= field_errors(err, reader_lang(request))
     if payload is None or errors:

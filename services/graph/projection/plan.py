@@ -5,6 +5,7 @@ Every statement MERGEs by an id taken from the event, so applying a plan twice c
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from schemas.envelope import EventEnvelope
@@ -131,7 +132,7 @@ def _plan(payload: Payload, base: dict[str, Any]) -> list[Statement]:
             return [Statement(q.REPORT_DUE, base | {"due_on": iso(payload.due_on)})]
         case OfficialRegistered():
             registered, official = reference.official_registered(payload, base)
-            return [registered, *_postings([official], base["event_id"])]
+            return [registered, *_postings([official], base["event_id"], payload.registered_on)]
         case OfficialPostChanged():
             official_id = base["engagement_id"].removeprefix("reference-")
             return reference.official_post_changed(payload, base, official_id)
@@ -191,7 +192,7 @@ def _joined(p: MemberJoined, base: dict[str, Any]) -> list[Statement]:
             "override_reason": p.override_reason,
         },
     )
-    return [members, *_postings([p.official], base["event_id"])]
+    return [members, *_postings([p.official], base["event_id"], p.joined_on)]
 
 
 def _team(p: TeamAssigned, base: dict[str, Any]) -> list[Statement]:
@@ -207,14 +208,15 @@ def _team(p: TeamAssigned, base: dict[str, Any]) -> list[Statement]:
             "assigned_on": iso(p.assigned_on),
         },
     )
-    return [members, *_postings(p.officials, base["event_id"])]
+    return [members, *_postings(p.officials, base["event_id"], p.assigned_on)]
 
 
-def _postings(officials: list[OfficialRef], event_id: str) -> list[Statement]:
+def _postings(officials: list[OfficialRef], event_id: str, since: date | None) -> list[Statement]:
+    """Each official's bureau/division and posting; `since` is the business date the event shows it held."""
     bureaus: list[dict[str, str]] = []
     divisions: list[dict[str, str]] = []
     loose_divisions: list[dict[str, str]] = []
-    postings: list[dict[str, str]] = []  # each with the event that put the official there
+    postings: list[dict[str, str | None]] = []  # each with the event that put the official there, and its date
     for o in officials:
         unit_id: str | None = None
         if o.bureau:
@@ -226,7 +228,9 @@ def _postings(officials: list[OfficialRef], event_id: str) -> list[Statement]:
             row = {"id": unit_id, "name": o.division, "ministry": o.ministry, "parent_id": parent or ""}
             (divisions if parent else loose_divisions).append(row)
         if unit_id:
-            postings.append({"official_id": o.official_id, "unit_id": unit_id, "event_id": event_id})
+            postings.append(
+                {"official_id": o.official_id, "unit_id": unit_id, "event_id": event_id, "since": iso(since)}
+            )
     return [
         Statement(q.TEAM_BUREAUS, {"units": bureaus}),
         Statement(q.TEAM_DIVISIONS, {"units": divisions}),
@@ -264,7 +268,7 @@ def _activity(p: OnlineMeetingHeld | SiteVisitMade | CompanyVisitMade, base: dic
     ]
     if isinstance(p, CompanyVisitMade) and p.companies:
         statements.append(Statement(q.ACTIVITY_COMPANIES, base | {"companies": p.companies}))
-    return statements
+    return statements + results.took_part(p, base)
 
 
 def _outcome(p: OutcomeRecorded, base: dict[str, Any]) -> list[Statement]:
@@ -277,6 +281,7 @@ def _outcome(p: OutcomeRecorded, base: dict[str, Any]) -> list[Statement]:
                 "description": p.description,
                 "status": p.status.value,
                 "recorded_on": iso(p.recorded_on),
+                "achieved_on": iso(p.achieved_on),
                 "theme": p.theme,
             },
         )
@@ -287,4 +292,6 @@ def _outcome(p: OutcomeRecorded, base: dict[str, Any]) -> list[Statement]:
         names = [b.name for b in p.related if b.kind is kind]
         if names:
             statements.append(Statement(q.OUTCOME_BODIES[label], base | {"names": names}))
+    if p.contributor_ids:
+        statements.append(Statement(q.CONTRIBUTED_TO, base | {"contributor_ids": p.contributor_ids}))
     return statements

@@ -76,8 +76,11 @@ UNWIND $postings AS x
 MATCH (p:Official {id: x.official_id})
 MATCH (b:Bureau {id: x.unit_id})
 MERGE (p)-[w:WORKS_IN]->(b)
-SET w.event_id = coalesce(w.event_id, x.event_id)
+SET w.event_id = coalesce(w.event_id, x.event_id),
+    w.from = CASE WHEN x.since IS NULL OR w.from <= x.since THEN w.from ELSE x.since END
 """
+# `from` of a posting an event names: the earliest business date any event shows it held (a team's
+# assigned_on, a member's joined_on, a registration's registered_on); the earliest wins whatever the order.
 
 TEAM_SECONDMENTS = """
 UNWIND $secondments AS x
@@ -122,9 +125,27 @@ OUTCOME = """
 MATCH (e:Engagement {id: $engagement_id})
 MERGE (o:Outcome {id: $event_id})
 SET o.kind = $kind, o.description = $description, o.status = $status,
-    o.recorded_on = $recorded_on, o.theme = $theme
+    o.recorded_on = $recorded_on, o.achieved_on = $achieved_on, o.theme = $theme
 MERGE (e)-[:ACHIEVED]->(o)
 SET e.stage = 'outcomes'
+"""
+
+# Personal attribution: who took part in an activity or coordination (role 'led' or 'attended'), who
+# contributed to an outcome. The workflow let only members of the team on that date through, so each
+# official's node exists already (TeamAssigned / MemberJoined come first in the stream).
+TOOK_PART = """
+MATCH (a:Activity {id: $event_id})
+UNWIND $people AS x
+MATCH (p:Official {id: x.official_id})
+MERGE (p)-[r:TOOK_PART {event_id: $event_id}]->(a)
+SET r.role = x.role
+"""
+
+CONTRIBUTED_TO = """
+MATCH (o:Outcome {id: $event_id})
+UNWIND $contributor_ids AS official_id
+MATCH (p:Official {id: official_id})
+MERGE (p)-[r:CONTRIBUTED_TO {event_id: $event_id}]->(o)
 """
 
 OUTCOME_THEME = """

@@ -6,25 +6,39 @@ from typing import Any
 
 from schemas.events import (
     BodyKind,
+    CompanyVisitMade,
     CoordinationHeld,
     FundingApplicationSupported,
     IntroductionMade,
+    OnlineMeetingHeld,
     PolicyFeedbackRecorded,
     ReportSubmitted,
+    SiteVisitMade,
     SurveyAnswered,
 )
 from services.graph.projection import queries as q
 from services.graph.projection.statements import BODY_LABELS, Statement, iso
 
 
+def took_part(
+    p: OnlineMeetingHeld | SiteVisitMade | CompanyVisitMade | CoordinationHeld, base: dict[str, Any]
+) -> list[Statement]:
+    """TOOK_PART of each named participant ('led' for led_by, else 'attended'); none for a team-level record."""
+    if not p.participant_ids:
+        return []
+    people = [{"official_id": i, "role": "led" if i == p.led_by else "attended"} for i in p.participant_ids]
+    return [Statement(q.TOOK_PART, base | {"people": people})]
+
+
 def coordination(p: CoordinationHeld, base: dict[str, Any]) -> list[Statement]:
-    """連携: an activity of kind coordination, linked to the body it was held with."""
+    """連携: an activity of kind coordination, linked to the body it was held with and who took part."""
     return [
         Statement(
             q.COORDINATION,
             base | {"held_on": iso(p.held_on), "topic": p.topic, "participants": p.participants},
         ),
         Statement(q.COORDINATION_BODY[BODY_LABELS[p.body.kind]], base | {"name": p.body.name}),
+        *took_part(p, base),
     ]
 
 

@@ -6,6 +6,9 @@ The state fold lives beside it in `fold.py`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
+
 from schemas.events import (
     ApplicationWithdrawn,
     CompanyVisitMade,
@@ -34,7 +37,7 @@ from schemas.events import (
     TeamAssigned,
 )
 from schemas.views import EngagementState, Stage
-from services.i18n.message import N_, NC_, Msg
+from services.i18n.message import N_, NC_, Msg, Param
 
 AFTER_KICKOFF = (Stage.KICKOFF, Stage.VISITS, Stage.OUTCOMES)
 TEAM_FORMED = (Stage.MATCHING, *AFTER_KICKOFF)
@@ -78,6 +81,14 @@ ENDED = N_("The engagement is %(stage)s; %(action)s cannot be recorded any more"
 WRONG_STAGE = N_("In the current stage (%(stage)s), %(action)s cannot be recorded; allowed in: %(allowed)s")
 NOT_A_MEMBER = N_("Official %(official_id)s is not a member of this team")
 NOT_ON_TEAM = N_("Official %(official_id)s is not currently on this team")
+NOT_ON_TEAM_THEN = N_("Official %(official_id)s (%(role)s) was not a member of this team on %(day)s")
+NOT_ON_TEAM_NOW = N_("Official %(official_id)s (%(role)s) is not a member of this team now")
+ROLES = {
+    "participant": N_("participant"),
+    "lead": N_("lead"),
+    "contributor": N_("contributor"),
+    "introducer": N_("the official who introduced it"),
+}
 TEAM_RULE = N_("%(rule)s (give override_reason to record an exception)")
 
 
@@ -111,6 +122,35 @@ def _current_ids(state: EngagementState) -> set[str]:
 def _ever_member(state: EngagementState, official_id: str) -> None:
     if official_id not in {m.official.official_id for m in state.memberships}:
         raise LifecycleViolation("not_a_member", Msg(NOT_A_MEMBER, {"official_id": official_id}))
+
+
+def _on_team(
+    state: EngagementState, people: Iterable[tuple[str, str]], first: date | None, last: date | None = None
+) -> None:
+    """Each (official id, role) was a member of the team on some day from `first` to `last`.
+
+    Without a date (an outcome recorded with neither achieved_on nor recorded_on) the team of today counts:
+    the members who have not left.
+    """
+    for official_id, role in people:
+        spans = [m for m in state.memberships if m.official.official_id == official_id]
+        if first is None:
+            member = any(m.left_on is None for m in spans)
+        else:
+            end = last or first
+            member = any(
+                (m.joined_on is None or m.joined_on <= end) and (m.left_on is None or first < m.left_on) for m in spans
+            )
+        if not member:
+            params: dict[str, Param] = {"official_id": official_id, "role": Msg(ROLES[role])}
+            if first is None:
+                raise LifecycleViolation("not_a_member", Msg(NOT_ON_TEAM_NOW, params))
+            raise LifecycleViolation("not_a_member", Msg(NOT_ON_TEAM_THEN, params | {"day": first.isoformat()}))
+
+
+def _took_part(p: OnlineMeetingHeld | SiteVisitMade | CompanyVisitMade | CoordinationHeld) -> list[tuple[str, str]]:
+    people = [(i, "participant") for i in p.participant_ids]
+    return people + ([(p.led_by, "lead")] if p.led_by and p.led_by not in p.participant_ids else [])
 
 
 def _team_rule(rule: Msg) -> LifecycleViolation:
@@ -165,8 +205,12 @@ def check(state: EngagementState, payload: Payload) -> None:
             _check_leave(state, payload)
         case KickoffHeld():
             _stage(state, N_("a kickoff"), (Stage.MATCHING,))
-        case OnlineMeetingHeld() | SiteVisitMade() | CompanyVisitMade() | CoordinationHeld():
+        case OnlineMeetingHeld() | SiteVisitMade() | CompanyVisitMade():
             _stage(state, N_("an activity"), AFTER_KICKOFF)
+            _on_team(state, _took_part(payload), payload.start_date, payload.end_date)
+        case CoordinationHeld():
+            _stage(state, N_("an activity"), AFTER_KICKOFF)
+            _on_team(state, _took_part(payload), payload.held_on)
         case (
             SupportThemesChanged()
             | SupportFlowRecorded()
@@ -175,12 +219,15 @@ def check(state: EngagementState, payload: Payload) -> None:
             | ReportSubmitted()
         ):
             _stage(state, RECORD_NAMES[type(payload)], AFTER_KICKOFF)
+            if isinstance(payload, OutcomeRecorded):
+                contributors = [(i, "contributor") for i in payload.contributor_ids]
+                _on_team(state, contributors, payload.achieved_on or payload.recorded_on)
         case PolicyFeedbackRecorded():
             _stage(state, N_("policy feedback"), AFTER_KICKOFF)
         case IntroductionMade():
             _stage(state, N_("an introduction"), AFTER_KICKOFF)
             if payload.by_official_id:
-                _ever_member(state, payload.by_official_id)
+                _on_team(state, [(payload.by_official_id, "introducer")], payload.made_on)
         case SurveyAnswered():
             _stage(state, N_("a survey answer"), AFTER_KICKOFF)
             _ever_member(state, payload.official_id)
