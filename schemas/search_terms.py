@@ -1,17 +1,16 @@
-"""Query words → search terms: NFKC, lower case, and synonym expansion from a data file (pure; no graph).
+"""Search terms: the form text and queries are compared in, and one expanded term with where it came from.
 
-Shared by the graph's full-text search and the matching optimiser, so both read words the same way.
+The expansion itself (morphology, the bilingual dictionary, the programme's glossary) lives in services/words;
+this module holds only what the API's views and every layer share (pure; no dictionaries loaded).
 """
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
-from pathlib import Path
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.text import nfkc
-
-SYNONYMS_FILE = Path(__file__).with_name("synonyms.json")
 
 
 def normalise(text: str) -> str:
@@ -19,19 +18,22 @@ def normalise(text: str) -> str:
     return nfkc(text).lower()
 
 
-@lru_cache(maxsize=1)
-def synonym_groups() -> tuple[frozenset[str], ...]:
-    """The synonym groups from synonyms.json, normalised."""
-    raw = json.loads(SYNONYMS_FILE.read_text(encoding="utf-8"))
-    return tuple(frozenset(normalise(w) for w in group) for group in raw["groups"])
+class TermSource(StrEnum):
+    """Why a term was searched."""
+
+    QUERY = "query"  # a word of the query as typed (normalised)
+    NORMALISED = "normalised"  # the morphological dictionary's normalised form of a query word (子ども → 子供)
+    COMPOUND = "compound"  # a compound split into its parts, all of which must match (港湾計画 → 港湾 計画)
+    DICTIONARY = "dictionary"  # a translation from the bilingual dictionary (port → 港)
+    DOMAIN = "domain"  # a term of the programme's glossary group the query word belongs to
 
 
-def expand(query: str) -> list[str]:
-    """The words of `query` plus every synonym of each, deduplicated and sorted."""
-    words = {w for w in normalise(query).split() if w}
-    terms = set(words)
-    for word in words:
-        for group in synonym_groups():
-            if word in group:
-                terms |= group
-    return sorted(terms)
+class SearchTerm(BaseModel):
+    """One term searched for, and why."""
+
+    model_config = ConfigDict(frozen=True)
+
+    term: str = Field(description="the term searched; the parts of a compound are separated by a space")
+    source: TermSource = Field(description="where the term came from")
+    origin: str = Field(description="the query word (or words) it came from")
+    note: str | None = Field(default=None, description="the dictionary's gloss or the glossary group")

@@ -14,11 +14,11 @@ from datetime import date
 from neo4j import AsyncDriver
 
 from schemas.api_views import Availability, Expert, ExpertResults
-from schemas.search_terms import expand
 from services.graph.reads.reader import GraphReader
 from services.graph.search import expert_queries as q
 from services.graph.search.fulltext import lucene_query
 from services.graph.search.fulltext_queries import INDEX_NAME
+from services.words.expansion import search_terms
 
 MAX_INDEX_HITS = 2000  # the most relevant index hits considered
 MAX_EVIDENCE_PER_EXPERT = 20
@@ -50,7 +50,7 @@ class ExpertSearch(GraphReader):
         `as_of`: only evidence that had happened by that day (and memberships and posts held by then),
         decayed from that day — what the records say of a person on a past date.
         """
-        terms = expand(query)
+        terms = search_terms(query)
         lucene = lucene_query(terms)
         results = ExpertResults(
             query=query,

@@ -6,19 +6,14 @@ from collections import defaultdict
 from functools import lru_cache
 
 from schemas.matching import Application, Volunteer, Weights
-from schemas.search_terms import normalise, synonym_groups
-
-
-@lru_cache(maxsize=65_536)
-def _groups(text: str) -> frozenset[int]:
-    """The synonym groups some word of which `text` mentions."""
-    return frozenset(i for i, group in enumerate(synonym_groups()) if any(word in text for word in group))
+from schemas.search_terms import normalise
+from services.words.domain import groups_mentioned
 
 
 def _related(need: str, term: str) -> bool:
-    """A need and an official's term match when one contains the other, or both mention one synonym group
-    (港湾計画 and 港湾の利活用 both mention 港湾; 子育て支援 and childcare are one group)."""
-    return term in need or need in term or bool(_groups(need) & _groups(term))
+    """A need and an official's term match when one contains the other, or both mention one group of the
+    programme's glossary (港湾計画 and 港湾の利活用 both mention 港湾; 子育て支援 and childcare are one group)."""
+    return term in need or need in term or bool(groups_mentioned(need) & groups_mentioned(term))
 
 
 @lru_cache(maxsize=65_536)
