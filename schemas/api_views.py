@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from schemas.envelope import ChainVerdict, EventEnvelope
 from schemas.events import OfficialRef
+from schemas.search_terms import SearchTerm
 from schemas.views import ActivityCounts, EngagementState, Stage
 
 T = TypeVar("T")
@@ -126,6 +127,9 @@ class ExpertResults(BaseModel):
 
     query: str
     terms: list[str] = Field(description="the words searched for, expansions included")
+    expansion: list[SearchTerm] = Field(
+        default_factory=list, description="each searched term with where it came from (query, dictionary, glossary…)"
+    )
     half_life_days: float
     as_of: date | None = Field(default=None, description="evidence that had happened by this day, decayed from it")
     personal_weight: float = Field(description="weight of personal evidence")

@@ -18,7 +18,7 @@ from services.graph.reads.reader import GraphReader
 from services.graph.search import expert_queries as q
 from services.graph.search.fulltext import lucene_query
 from services.graph.search.fulltext_queries import INDEX_NAME
-from services.words.expansion import search_terms
+from services.words.expansion import expand_query
 
 MAX_INDEX_HITS = 2000  # the most relevant index hits considered
 MAX_EVIDENCE_PER_EXPERT = 20
@@ -50,11 +50,13 @@ class ExpertSearch(GraphReader):
         `as_of`: only evidence that had happened by that day (and memberships and posts held by then),
         decayed from that day — what the records say of a person on a past date.
         """
-        terms = search_terms(query)
+        expansion = expand_query(query)
+        terms = sorted({t.term for t in expansion})
         lucene = lucene_query(terms)
         results = ExpertResults(
             query=query,
             terms=terms,
+            expansion=expansion,
             half_life_days=self._half_life_days,
             as_of=as_of,
             personal_weight=PERSONAL_WEIGHT,
