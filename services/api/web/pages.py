@@ -10,7 +10,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from schemas.api_views import Availability
 from schemas.envelope import EventEnvelope
+from schemas.seniority import Seniority
 from schemas.text import nfkc
 from schemas.views import Stage
 from services.api.access_log import note_read
@@ -22,6 +24,7 @@ from services.api.deps import (
     WebReadsDep,
 )
 from services.api.engagement_commands import valid_engagement_id
+from services.api.web.experts_page import LIMITS, read_filters, term_groups
 from services.api.web.render import reader_lang, render
 from services.api.web.timeline import entry
 from services.graph.reads.engagement_reads import GraphReads
@@ -201,12 +204,43 @@ async def audit_export(request: Request, engagement_id: str, store: EventStoreDe
 
 
 @router.get("/experts", response_class=HTMLResponse)
-async def experts(request: Request, search: ExpertSearchDep, q: OptionalText = None) -> HTMLResponse:
-    """専門家検索 with the evidence for each official; evidence links to the event on its timeline."""
-    results = await search.search(q, limit=20) if q and q.strip() else None
-    if results is not None:
+async def experts(
+    request: Request,
+    search: ExpertSearchDep,
+    web: WebReadsDep,
+    q: OptionalText = None,
+    ministry: OptionalText = None,
+    period: OptionalText = None,
+    availability: OptionalText = None,
+    seniority: OptionalText = None,
+    as_of: OptionalText = None,
+    limit: OptionalText = None,
+) -> HTMLResponse:
+    """有識者検索 with the API's filters, the evidence for each official (personal or team, explained), the
+    searched terms and why; evidence links to the event on its timeline. A filter the form could not have
+    sent is named on the page (422) and nothing is searched."""
+    ministries, periods = await web.ministries(), await web.periods()
+    params = {"ministry": ministry, "period": period, "availability": availability}
+    params |= {"seniority": seniority, "as_of": as_of, "limit": limit}
+    filters = read_filters(params, ministries, reader_lang(request))
+    results = None
+    if q and q.strip() and not filters.errors:
+        results = await search.search(q, **filters.search_args())
         note_read(request, "official", [e.official_id for e in results.experts])  # whose records were read
-    return render(request, "experts.html", q=q or "", results=results)
+    return render(
+        request,
+        "experts.html",
+        status_code=422 if filters.errors else 200,
+        q=q or "",
+        results=results,
+        term_groups=term_groups(results),
+        filters=filters,
+        ministries=ministries,
+        periods=periods,
+        availabilities=list(Availability),
+        seniorities=list(Seniority),
+        limits=LIMITS,
+    )
 
 
 @router.get("/explorer", response_class=HTMLResponse)

@@ -2,6 +2,9 @@
 
 PERIODS = "MATCH (p:Period) RETURN p.number AS number ORDER BY number DESC"
 
+# The ministries officials belong to (the expertise page's 府省庁 filter).
+MINISTRIES = "MATCH (:Official)-[:BELONGS_TO]->(m:Ministry) RETURN DISTINCT m.name AS name ORDER BY name"
+
 STALLED = """
 MATCH (e:Engagement {period: $period})
 WHERE e.stalled = true AND NOT e.stage IN ['closed', 'withdrawn']

@@ -65,6 +65,10 @@ class WebReads(GraphReader):
         """Every period the graph knows, newest first."""
         return [int(r["number"]) for r in await self._read(q.PERIODS) if r["number"] is not None]
 
+    async def ministries(self) -> list[str]:
+        """Every ministry an official of the graph belongs to, by name."""
+        return [str(r["name"]) for r in await self._read(q.MINISTRIES) if r["name"]]
+
     async def stalled(self, period: int) -> list[dict[str, Any]]:
         """Engagements of `period` flagged as stalled, quietest first."""
         return await self._read(q.STALLED, period=period)
