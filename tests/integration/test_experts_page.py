@@ -99,6 +99,9 @@ async def test_the_hit_count_evidence_kinds_and_badges_read_in_japanese(site: Si
     words = set(re.findall(r"[A-Za-z]+", text))
     assert not words & set(ENGLISH_KINDS), words & set(ENGLISH_KINDS)
     assert "令和" in text  # dates in 和暦
+    terms = page.split('id="terms"', 1)[1].split("</details>", 1)[0]
+    assert "入力した語" in terms  # the searched terms, each with why
+    assert re.search(r"(辞書（JMdict）|事業の用語集)（「港」から）", html.unescape(terms)), terms
     assert f"第{site.period}期" in text
     assert re.search(rf'<a href="/engagements/engagement-{site.period}-\d+">大船渡市</a>', page)
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import ClassVar
 
-from schemas.api_views import Availability
+from schemas.api_views import Availability, ExpertResults
 from schemas.search_terms import SearchTerm, TermSource
 from schemas.seniority import Seniority
 from services.api.web.experts_page import read_filters, term_groups
@@ -60,22 +59,41 @@ def test_values_the_form_could_not_send_are_named_in_the_readers_language() -> N
 
 
 def test_expansion_is_grouped_by_reason_in_the_searchs_order() -> None:
-    class Answer:
-        expansion: ClassVar[list[SearchTerm]] = [
-            SearchTerm(term="港湾計画", source=TermSource.QUERY, origin="港湾計画"),
-            SearchTerm(term="harbour", source=TermSource.QUERY, origin="harbour"),
-            SearchTerm(term="港湾 計画", source=TermSource.COMPOUND, origin="港湾計画"),
-            SearchTerm(term="港", source=TermSource.DOMAIN, origin="港湾計画"),
-            SearchTerm(term="ハーバー", source=TermSource.DICTIONARY, origin="harbour", note="harbor; harbour"),
-            SearchTerm(term="海港", source=TermSource.DOMAIN, origin="港湾計画"),
-        ]
+    expansion = [
+        SearchTerm(term="港湾計画", source=TermSource.QUERY, origin="港湾計画"),
+        SearchTerm(term="harbour", source=TermSource.QUERY, origin="harbour"),
+        SearchTerm(term="港湾 計画", source=TermSource.COMPOUND, origin="港湾計画"),
+        SearchTerm(term="港", source=TermSource.DOMAIN, origin="港湾計画"),
+        SearchTerm(
+            term="ハーバー",
+            source=TermSource.DICTIONARY,
+            origin="harbour",
+            note="JMdict: ハーバー = harbor; harbour",
+        ),
+        SearchTerm(
+            term="はーばー",
+            source=TermSource.DICTIONARY,
+            origin="harbour",
+            note="JMdict: ハーバー = harbor; harbour",
+        ),
+        SearchTerm(term="海港", source=TermSource.DOMAIN, origin="港湾計画"),
+    ]
 
-    groups = term_groups(Answer())
-    assert [(g.source, g.origin, [t for t, _ in g.terms]) for g in groups] == [
+    answer = ExpertResults(
+        query="港湾計画 harbour",
+        terms=[],
+        expansion=expansion,
+        half_life_days=730,
+        personal_weight=1,
+        team_weight=0.3,
+        experts=[],
+    )
+    groups = term_groups(answer)
+    assert [(g.source, g.origin, g.terms) for g in groups] == [
         ("query", "", ["港湾計画", "harbour"]),
         ("compound", "港湾計画", ["港湾 計画"]),
         ("domain", "港湾計画", ["港", "海港"]),
-        ("dictionary", "harbour", ["ハーバー"]),
+        ("dictionary", "harbour", ["ハーバー", "はーばー"]),
     ]
-    assert groups[3].terms == [("ハーバー", "harbor; harbour")]
+    assert groups[3].notes == ["ハーバー = harbor; harbour"]  # once for the entry, without the dictionary's name
     assert term_groups(None) == []

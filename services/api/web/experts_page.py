@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from schemas.api_views import Availability
+from schemas.api_views import Availability, ExpertResults
 from schemas.seniority import Seniority
 from schemas.text import nfkc
 from services.i18n.catalogue import Lang, translate
@@ -105,19 +105,24 @@ def read_filters(params: Mapping[str, str | None], ministries: list[str], lang: 
 
 @dataclass(frozen=True)
 class TermGroup:
-    """Searched terms with one reason: why (`source`), from which query word (`origin`), and each term's note."""
+    """Searched terms with one reason: why (`source`), from which query word (`origin`), and the notes
+    (a dictionary entry's glosses), each once."""
 
     source: str
     origin: str
-    terms: list[tuple[str, str | None]]
+    terms: list[str]
+    notes: list[str]
 
 
-def term_groups(results: object) -> list[TermGroup]:
+def term_groups(results: ExpertResults | None) -> list[TermGroup]:
     """The answer's expansion grouped by reason and query word, in the order the search gave the terms."""
     groups: dict[tuple[str, str], TermGroup] = {}
-    for t in getattr(results, "expansion", None) or []:
-        source = str(t.source)
-        origin = "" if source == "query" else str(t.origin)  # the words entered make one group
-        group = groups.setdefault((source, origin), TermGroup(source, origin, []))
-        group.terms.append((str(t.term), t.note))
+    for t in results.expansion if results else []:
+        source = t.source.value
+        origin = "" if source == "query" else t.origin  # the words entered make one group
+        group = groups.setdefault((source, origin), TermGroup(source, origin, [], []))
+        group.terms.append(t.term)
+        note = t.note.removeprefix("JMdict: ") if t.note else None  # the group's label names the dictionary
+        if note and note not in group.notes:
+            group.notes.append(note)
     return list(groups.values())
