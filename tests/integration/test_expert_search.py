@@ -108,3 +108,76 @@ async def test_empty_query_is_422(api: httpx.AsyncClient) -> None:
     response = await api.get("/api/v1/experts", params={"q": ""})
     assert response.status_code == 422
     assert response.headers["content-type"].startswith("application/problem+json")
+
+
+@pytest.mark.parametrize(
+    ("q", "first"),
+    [("サーキュラーエコノミー", "石川 亨"), ("条例", "古田 匠"), ("交付金", "白水 伸英"), ("観光", "白水 伸英")],
+)
+async def test_who_personally_did_it_comes_first(api: httpx.AsyncClient, q: str, first: str) -> None:
+    """The demo names who contributed to each outcome (assumptions in the demo file): that official leads, the
+    teammates follow on team evidence only."""
+    result = (await api.get("/api/v1/experts", params={"q": q})).json()
+    ranked = [e["name"] for e in result["experts"]]
+    assert ranked[0] == first, ranked
+    assert set(ranked[:3]) == OFUNATO_TEAM
+    leader, *others = result["experts"][:3]
+    assert leader["personal_score"] > 0
+    assert any(ev["attribution"] == "personal" and ev["kind"] == "outcome" for ev in leader["evidence"])
+    for other in others:
+        assert other["score"] < leader["score"]
+        # whatever the leader has personally on the outcomes, the others have it as their team's
+        mine = {
+            ev["event_id"] for ev in leader["evidence"] if ev["attribution"] == "personal" and ev["kind"] == "outcome"
+        }
+        theirs = {ev["event_id"]: ev for ev in other["evidence"] if ev["event_id"] in mine and ev["kind"] == "outcome"}
+        assert all(ev["attribution"] == "team" and ev["role"] is None for ev in theirs.values())
+
+
+async def test_every_hit_says_whose_work_and_how_it_scored(api: httpx.AsyncClient) -> None:
+    result = (await api.get("/api/v1/experts", params={"q": "企業"})).json()
+    assert result["personal_weight"] > result["team_weight"] > 0
+    assert result["total"] >= len(result["experts"]) == 3
+    for expert in result["experts"]:
+        assert expert["score"] == pytest.approx(expert["personal_score"] + expert["team_score"])
+        for ev in expert["evidence"]:
+            assert (ev["attribution"] == "personal") == (ev["role"] is not None)
+            weight = result["personal_weight"] if ev["attribution"] == "personal" else result["team_weight"]
+            assert ev["weight"] == weight
+            assert 0 < ev["recency"] <= 1
+            assert ev["score"] == pytest.approx(ev["relevance"] * ev["recency"] * ev["weight"])
+    visits = [
+        ev
+        for e in result["experts"]
+        for ev in e["evidence"]
+        if ev["kind"] == "activity" and ev["attribution"] == "personal" and ev["role"] == "led"
+    ]
+    assert visits  # the company visits 石川 亨 led (企業訪問 in their notes)
+
+
+async def test_as_of_answers_what_had_happened_by_then(api: httpx.AsyncClient) -> None:
+    before = (await api.get("/api/v1/experts", params={"q": "港", "as_of": "2025-01-01"})).json()
+    assert before["experts"] == []
+    assert before["as_of"] == "2025-01-01"
+    summer = (await api.get("/api/v1/experts", params={"q": "企業", "as_of": "2025-08-01"})).json()
+    assert set(e["name"] for e in summer["experts"]) >= {"石川 亨", "古田 匠"}
+    dated = [ev for e in summer["experts"] for ev in e["evidence"]]
+    assert dated
+    assert all(ev["on"] is not None and ev["on"] <= "2025-08-01" for ev in dated)
+    assert not any(ev["kind"] == "outcome" for ev in dated)  # the outcomes came in 令和8年
+    year_end = (await api.get("/api/v1/experts", params={"q": "企業", "as_of": "2026-03-31"})).json()
+    fresh = [ev for e in year_end["experts"] for ev in e["evidence"] if ev["on"] == "2026-03-31"]
+    assert fresh
+    assert all(ev["recency"] == 1 for ev in fresh)
+    bad = await api.get("/api/v1/experts", params={"q": "港", "as_of": "2026-13-01"})
+    assert bad.status_code == 422
+
+
+async def test_the_answer_says_which_terms_were_searched_and_why(api: httpx.AsyncClient) -> None:
+    result = (await api.get("/api/v1/experts", params={"q": "port"})).json()
+    by_term = {t["term"]: t for t in result["expansion"]}
+    assert by_term["port"]["source"] == "query"
+    assert by_term["港"]["source"] in {"dictionary", "domain"}
+    assert by_term["港"]["origin"] == "port"
+    assert "津" not in by_term  # a suffix sense of "port" would match 津波
+    assert sorted(by_term) == result["terms"]

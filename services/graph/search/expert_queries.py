@@ -46,15 +46,15 @@ CALL () {
   }
   WITH e, kind, text, event_id, on, item, score
   WHERE ($period IS NULL OR e.period = $period) AND ($as_of IS NULL OR (on IS NOT NULL AND on <= $as_of))
+  CALL (item) {
+    OPTIONAL MATCH (named:Official)-[t:TOOK_PART|CONTRIBUTED_TO]->(item)
+    RETURN collect([named.id, CASE type(t) WHEN 'CONTRIBUTED_TO' THEN 'contributed' ELSE t.role END]) AS named
+  }
   MATCH (e)-[:HAS_TEAM]->(:Team)<-[m:MEMBER_OF]-(o:Official)
   WHERE ($as_of IS NULL OR m.from IS NULL OR m.from <= $as_of)
     AND (item IS NULL OR on IS NULL OR ((m.from IS NULL OR m.from <= on) AND (m.to IS NULL OR on <= m.to)))
-  CALL (o, item) {
-    OPTIONAL MATCH (o)-[t:TOOK_PART|CONTRIBUTED_TO]->(item)
-    RETURN CASE WHEN t IS NULL THEN null WHEN type(t) = 'CONTRIBUTED_TO' THEN 'contributed' ELSE t.role END AS role
-  }
   RETURN o.id AS official_id, e.id AS engagement_id, e.municipality_name AS municipality, e.period AS period,
-         kind, text, event_id, on, score, role
+         kind, text, event_id, on, score, head([pair IN named WHERE pair[0] = o.id | pair[1]]) AS role
   UNION ALL
   CALL db.index.fulltext.queryNodes($index, $lucene, {limit: $hits}) YIELD node, score
   WITH node, score WHERE node:Bureau
