@@ -51,7 +51,7 @@ from schemas.events import (
     TeamAssigned,
     parse_payload,
 )
-from services.graph.projection import period, reference, results
+from services.graph.projection import period, reference, results, subjects
 from services.graph.projection import queries as q
 from services.graph.projection.statements import BODY_LABELS, Statement, iso
 
@@ -62,7 +62,7 @@ def plan(event: EventEnvelope) -> list[Statement]:
     """The statements that project `event` into the knowledge graph, in order."""
     payload = parse_payload(event.type, event.data)
     base = {"engagement_id": event.subject, "event_id": event.id}
-    return _plan(payload, base)
+    return _plan(payload, base) + subjects.statements(payload, base)
 
 
 def _plan(payload: Payload, base: dict[str, Any]) -> list[Statement]:
