@@ -155,3 +155,14 @@ async def test_the_demo_names_who_took_part(api: httpx.AsyncClient, driver: Asyn
         eid=eid,
     )
     assert [r["d"] for r in dates] == ["2026-02-19", "2026-03-11", "2026-03-31"]
+    postings = await rows(
+        driver,
+        "MATCH (:Engagement {id: $eid})-[:HAS_TEAM]->(:Team)<-[:MEMBER_OF]-(p:Official)-[w:WORKS_IN]->(b:Bureau)"
+        " RETURN b.id AS unit, w.from AS from ORDER BY unit",
+        eid=eid,
+    )
+    assert postings == [  # the team's assigned_on (an assumption of the demo), not the day it was typed in
+        {"unit": "内閣官房/内閣人事局", "from": "2025-04-30"},
+        {"unit": "国土交通省/水管理・国土保全局/総務課", "from": "2025-04-30"},
+        {"unit": "文部科学省/大臣官房 文教施設企画・防災部/計画課", "from": "2025-04-30"},
+    ]

@@ -22,6 +22,7 @@ from schemas.events import (
     MemberLeft,
     MunicipalityApplied,
     OfficialRef,
+    OfficialRegistered,
     OnlineMeetingHeld,
     OutcomeKind,
     OutcomeRecorded,
@@ -245,5 +246,7 @@ def test_postings_are_dated_by_the_business_date() -> None:
     assert statement(team, q.TEAM_POSTINGS)["postings"][0]["since"] == "2025-04-01"
     joined = MemberJoined(official=ISHIKAWA, joined_on=date(2025, 10, 1))
     assert statement(joined, q.TEAM_POSTINGS)["postings"][0]["since"] == "2025-10-01"
+    registered = OfficialRegistered(official=ISHIKAWA, registered_on=date(2025, 4, 1))
+    assert statement(registered, q.TEAM_POSTINGS)["postings"][0]["since"] == "2025-04-01"
     undated = TeamAssigned(officials=[ISHIKAWA, FURUTA])
     assert statement(undated, q.TEAM_POSTINGS)["postings"][0]["since"] is None
