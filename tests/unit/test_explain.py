@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from schemas.graph_views import SharedThing
-from services.graph.search.connections import no_path_note
+from services.graph.search.connections import no_path_note, path_order
 from services.graph.search.explain import describe, explain_path
 from services.graph.search.similarity import reason, similarity
 from services.i18n.catalogue import both
@@ -132,3 +132,25 @@ def test_an_empty_answer_says_how_far_the_nearest_connection_is() -> None:
         "No connection within 4 hops. The nearest is 6 hops away.",
     )
     assert both(no_path_note(4, None))[0] == "4 ホップ以内のつながりはありません。10 ホップ以内にもありません。"
+
+
+def test_officials_who_attended_one_meeting_read_as_taking_part_and_a_team_comes_first() -> None:
+    meeting = explain_path(
+        [
+            node("Official", id="a", name="石川 亨"),
+            node("Activity", id="m", kind="online_meeting", start_date="2025-11-07"),
+            node("Official", id="b", name="古田 匠"),
+        ],
+        [{"type": "TOOK_PART", "forward": True}, {"type": "TOOK_PART", "forward": False}],
+    )
+    assert meeting.steps[0].ja == "石川 亨はオンライン会議（2025-11-07）に参加"
+    assert meeting.summary_ja == "石川 亨と古田 匠はどちらもオンライン会議（2025-11-07）に参加"
+    team = explain_path(
+        [
+            node("Official", id="a", name="石川 亨"),
+            node("Team", id="z", name="t"),
+            node("Official", id="b", name="古田 匠"),
+        ],
+        [{"type": "MEMBER_OF", "forward": True}, {"type": "MEMBER_OF", "forward": False}],
+    )
+    assert sorted([meeting, team], key=path_order)[0] is team  # though its key "z" sorts after "m"

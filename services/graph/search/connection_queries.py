@@ -54,7 +54,9 @@ RETURN length(p) AS hops
 
 
 def paths_query(source: NodeKind, target: NodeKind, max_hops: int) -> str:
-    """All shortest paths of at most `max_hops` (checked here), never through a 第N期 or an :Event node."""
+    """All shortest paths of at most `max_hops` (checked here), never through a 第N期 or an :Event node;
+    of equal length, those through fewer single activities and outcomes first (a shared team, ministry,
+    body or subject says more than one meeting both attended)."""
     if not 1 <= max_hops <= 8:
         raise ValueError("max_hops must be 1..8")
     return f"""
@@ -62,6 +64,8 @@ def paths_query(source: NodeKind, target: NodeKind, max_hops: int) -> str:
 {endpoint(target, "b", "target")} WITH a, b LIMIT 1
 MATCH p = allShortestPaths((a)-[*..{max_hops}]-(b))
 WHERE none(n IN nodes(p) WHERE n:Period OR n:Event)
+WITH p, size([n IN nodes(p) WHERE n:Activity OR n:Outcome]) AS incidental
+ORDER BY incidental
 WITH p LIMIT $limit
 RETURN [n IN nodes(p) | {NODE_VIEW}] AS nodes,
        [i IN range(0, size(relationships(p)) - 1) |

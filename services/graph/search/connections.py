@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from neo4j.exceptions import ClientError
 
-from schemas.graph_views import Connections, NodeKind, PathNode
+from schemas.graph_views import ConnectionPath, Connections, NodeKind, PathNode
 from services.graph.reads.reader import GraphReader
 from services.graph.search import connection_queries as q
 from services.graph.search.explain import describe, explain_path
 from services.i18n.catalogue import both
 from services.i18n.message import N_, Msg
 
+INCIDENTAL = frozenset({"activity", "outcome"})
 NO_PATH_NEAREST = N_("No connection within %(max)s hops. The nearest is %(nearest)s hops away.")
 NO_PATH_AT_ALL = N_("No connection within %(max)s hops, nor within %(bound)s.")
 
@@ -54,7 +55,7 @@ class ConnectionSearch(GraphReader):
             if "same start and end" in str(err).lower() or "shortest" in str(err).lower():
                 raise SameEndpoint(f"{source[0].value}:{source[1]}") from err
             raise
-        paths = sorted((explain_path(r["nodes"], r["rels"]) for r in rows), key=lambda p: [n.key for n in p.nodes])
+        paths = sorted((explain_path(r["nodes"], r["rels"]) for r in rows), key=path_order)
         if paths:
             return Connections(source=a, target=b, max_hops=max_hops, paths=paths)
         nearest = await self.nearest(source, target)
@@ -74,6 +75,11 @@ class ConnectionSearch(GraphReader):
         """The length of the shortest path of at most NEAREST_BOUND hops, or None."""
         rows = await self._read(q.nearest_query(source[0], target[0]), source=source[1], target=target[1])
         return int(rows[0]["hops"]) if rows else None
+
+
+def path_order(path: ConnectionPath) -> tuple[int, list[str]]:
+    """Paths through fewer single activities and outcomes first (as the query chose them), then by keys."""
+    return sum(n.kind in INCIDENTAL for n in path.nodes), [n.key for n in path.nodes]
 
 
 def no_path_note(max_hops: int, nearest: int | None) -> Msg:

@@ -58,6 +58,8 @@ PHRASES: dict[str, str] = {
     "DESIRES_THEME": N_("%(a)s asked for the theme “%(b)s”"),
     "UNDER_THEME": N_("“%(a)s” comes under “%(b)s”"),
     "ABOUT": N_("%(a)s is about %(b)s"),
+    "TOOK_PART": N_("%(a)s took part in %(b)s"),
+    "CONTRIBUTED_TO": N_("%(a)s contributed to “%(b)s”"),
 }
 # A challenge, theme or outcome about a subject word (the ABOUT of a survey answer reads as above).
 ABOUT_SUBJECT = N_("“%(a)s” is about the subject %(b)s")
@@ -181,6 +183,8 @@ def summary_message(nodes: list[PathNode], lang: Lang, stretches: dict[int, Msg]
         m = middle[0]
         if m.kind == "team":
             return Msg(N_("%(a)s and %(b)s are on the same team"), ends)
+        if m.kind == "activity":
+            return Msg(N_("%(a)s and %(b)s both took part in %(via)s"), ends | {"via": m.name})
         if m.kind == "ministry":
             return Msg(N_("%(a)s and %(b)s are in the same ministry (%(ministry)s)"), ends | {"ministry": m.name})
         return Msg(N_("%(a)s and %(b)s both relate to %(via)s"), ends | {"via": m.name})
