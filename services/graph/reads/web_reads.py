@@ -24,6 +24,7 @@ NODE_KINDS: dict[str, tuple[str, str, str]] = {
     "prefectural_department": ("PrefecturalDepartment", "name", "name"),
     "theme": ("Theme", "name", "name"),
     "challenge": ("Challenge", "name", "name"),
+    "subject": ("Subject", "name", "name"),
     "outcome": ("Outcome", "id", "description"),
     "activity": ("Activity", "id", "kind"),
     "period": ("Period", "number", "number"),
