@@ -80,6 +80,7 @@ def fold(events: list[Payload]) -> EngagementState:
         state = apply(state, payload, seq, f"h{seq}")
     return state
 
+
 JAPANESE = r"[\u3040-\u30ff\u4e00-\u9fff]"
 
 

@@ -43,7 +43,8 @@ def test_a_stored_v1_outcome_is_read_as_v3() -> None:
     assert payload.schema_version == 3
     assert payload.kind is OutcomeKind.SELECTION
     assert payload.kind_detail is None
-    assert payload.contributor_ids == [] and payload.achieved_on is None  # a team-level outcome, as recorded
+    assert payload.contributor_ids == []
+    assert payload.achieved_on is None
     assert payload.stored_form() == event["data"]
 
 
