@@ -5,12 +5,22 @@ from __future__ import annotations
 from neo4j import AsyncDriver
 
 from services.graph import schema_queries as q
-from services.graph.search.fulltext_queries import CREATE_INDEX as EVIDENCE_FULLTEXT_INDEX
+from services.graph.search import fulltext_queries as fulltext
 from services.graph.store.access_log_queries import SCHEMA as ACCESS_LOG_SCHEMA
 
 
 async def apply_schema(driver: AsyncDriver, database: str) -> None:
-    """Create every constraint and index that does not exist yet, then wait for them to come online."""
-    for statement in (*q.CONSTRAINTS, *q.INDEXES, *ACCESS_LOG_SCHEMA, EVIDENCE_FULLTEXT_INDEX):
+    """Create every constraint and index that does not exist yet, then wait for them to come online.
+
+    The evidence full-text index is created again when it covers other labels or properties than this
+    version of Banso indexes (Neo4j cannot alter a full-text index in place).
+    """
+    records, _, _ = await driver.execute_query(fulltext.SHOW_INDEX, name=fulltext.INDEX_NAME, database_=database)
+    if records and (
+        sorted(records[0]["labelsOrTypes"]) != sorted(fulltext.INDEXED_LABELS)
+        or sorted(records[0]["properties"]) != sorted(fulltext.INDEXED_PROPERTIES)
+    ):
+        await driver.execute_query(fulltext.DROP_INDEX, database_=database)
+    for statement in (*q.CONSTRAINTS, *q.INDEXES, *ACCESS_LOG_SCHEMA, fulltext.CREATE_INDEX):
         await driver.execute_query(statement, database_=database)
     await driver.execute_query(q.AWAIT_INDEXES, database_=database)

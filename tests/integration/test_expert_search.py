@@ -8,6 +8,8 @@ import httpx
 import pytest
 from neo4j import AsyncDriver
 
+from services.graph.schema import apply_schema
+from services.graph.search import fulltext_queries as fulltext
 from services.graph.search.experts import ExpertSearch
 from services.settings import Settings
 from tests.conftest import next_period
@@ -181,3 +183,35 @@ async def test_the_answer_says_which_terms_were_searched_and_why(api: httpx.Asyn
     assert by_term["港"]["origin"] == "port"
     assert "津" not in by_term  # a suffix sense of "port" would match 津波
     assert sorted(by_term) == result["terms"]
+
+
+async def test_an_introduction_is_evidence_of_who_made_it(api: httpx.AsyncClient, demo_period: int) -> None:
+    eid = f"engagement-{demo_period}-032034"
+    shirouzu = "official-351fca72-6bfc-500d-9647-5b5f23b8db18"  # 白水 伸英, derived from 内閣官房/白水 伸英
+    body = {
+        "made_on": "2025-10-01",
+        "what": "national_programme",
+        "subject": "スマート水産業推進事業",  # test data, not the seed's
+        "to_whom": "市 水産課",
+        "by_official_id": shirouzu,
+    }
+    answer = await api.post(f"/api/v1/engagements/{eid}/introductions", json=body, headers={"Idempotency-Key": eid})
+    assert answer.status_code == 200, answer.text
+    result = (await api.get("/api/v1/experts", params={"q": "スマート水産業"})).json()
+    assert next(e["name"] for e in result["experts"]) == "白水 伸英"
+    first, *others = result["experts"]
+    assert {(ev["kind"], ev["attribution"], ev["role"]) for ev in first["evidence"]} == {
+        ("introduction", "personal", "introduced")
+    }
+    assert all(ev["attribution"] == "team" for other in others for ev in other["evidence"])
+
+
+async def test_an_index_of_an_older_version_is_created_again(driver: AsyncDriver, prepared: Settings) -> None:
+    db = prepared.neo4j_database
+    older = "CREATE FULLTEXT INDEX evidence_text IF NOT EXISTS FOR (n:Engagement|Theme) ON EACH [n.title, n.name]"
+    await driver.execute_query(fulltext.DROP_INDEX, database_=db)
+    await driver.execute_query(older, database_=db)
+    await apply_schema(driver, db)
+    records, _, _ = await driver.execute_query(fulltext.SHOW_INDEX, name=fulltext.INDEX_NAME, database_=db)
+    assert sorted(records[0]["labelsOrTypes"]) == sorted(fulltext.INDEXED_LABELS)
+    assert sorted(records[0]["properties"]) == sorted(fulltext.INDEXED_PROPERTIES)

@@ -1,10 +1,10 @@
 """Cypher for expertise search: index hits → the evidence each is → the officials it speaks for, and how.
 
 Evidence is personal when the official is named on it (took part in or led an activity, contributed to an
-outcome, held the post) and team-level otherwise (the engagement's title, themes and challenges; an
-activity or outcome of the team that does not name them, or that names nobody because it was recorded
-before participants were). Team-level evidence of an activity or outcome goes only to members who were on
-the team on the day it happened.
+outcome, made an introduction, held the post) and team-level otherwise (the engagement's title, themes and
+challenges; an activity or outcome of the team that does not name them, or that names nobody because it was
+recorded before participants were). Team-level evidence of an activity or outcome goes only to members who
+were on the team on the day it happened.
 """
 
 # One row per official: the weighted, decayed relevance summed over their evidence, and the strongest
@@ -37,6 +37,9 @@ CALL () {
     RETURN e, 'outcome' AS kind, node.description AS text, node.id AS event_id,
            coalesce(node.achieved_on, node.recorded_on, e.closed_on, e.last_contact) AS on, node AS item
     UNION ALL
+    MATCH (e:Engagement)-[:MADE_INTRODUCTION]->(node) WHERE node:Introduction
+    RETURN e, 'introduction' AS kind, node.subject AS text, node.id AS event_id, node.made_on AS on, node AS item
+    UNION ALL
     MATCH (e:Engagement)-[:HAS_ACTIVITY]->(a:Activity)-[:WITH_BODY|VISITED]->(node)
     RETURN e, 'body' AS kind, node.name AS text, a.id AS event_id, a.start_date AS on, a AS item
     UNION ALL
@@ -47,8 +50,9 @@ CALL () {
   WITH e, kind, text, event_id, on, item, score
   WHERE ($period IS NULL OR e.period = $period) AND ($as_of IS NULL OR (on IS NOT NULL AND on <= $as_of))
   CALL (item) {
-    OPTIONAL MATCH (named:Official)-[t:TOOK_PART|CONTRIBUTED_TO]->(item)
-    RETURN collect([named.id, CASE type(t) WHEN 'CONTRIBUTED_TO' THEN 'contributed' ELSE t.role END]) AS named
+    OPTIONAL MATCH (named:Official)-[t:TOOK_PART|CONTRIBUTED_TO|INTRODUCED]->(item)
+    RETURN collect([named.id, CASE type(t) WHEN 'CONTRIBUTED_TO' THEN 'contributed' WHEN 'INTRODUCED' THEN 'introduced'
+                                ELSE t.role END]) AS named
   }
   MATCH (e)-[:HAS_TEAM]->(:Team)<-[m:MEMBER_OF]-(o:Official)
   WHERE ($as_of IS NULL OR m.from IS NULL OR m.from <= $as_of)

@@ -9,6 +9,7 @@ INDEXED_LABELS = (
     "Challenge",
     "Activity",
     "Outcome",
+    "Introduction",
     "Bureau",
     "Ministry",
     "RegionalBureau",
@@ -16,7 +17,7 @@ INDEXED_LABELS = (
     "Organization",
     "FundingProgram",
 )
-INDEXED_PROPERTIES = ("title", "name", "notes", "place", "description")
+INDEXED_PROPERTIES = ("title", "name", "notes", "place", "description", "subject")
 
 CREATE_INDEX = (
     f"CREATE FULLTEXT INDEX {INDEX_NAME} IF NOT EXISTS "
@@ -24,3 +25,10 @@ CREATE_INDEX = (
     "OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-no-stop-words', "
     "`fulltext.eventually_consistent`: false}}"
 )
+
+# The index as the database has it: when its labels or properties differ from the ones above (an older
+# version of Banso created it), it is dropped and created again by start-up.
+SHOW_INDEX = (
+    "SHOW FULLTEXT INDEXES YIELD name, labelsOrTypes, properties WHERE name = $name RETURN labelsOrTypes, properties"
+)
+DROP_INDEX = f"DROP INDEX {INDEX_NAME} IF EXISTS"
