@@ -18,7 +18,7 @@ from services.graph.reads.reader import GraphReader
 from services.graph.search import expert_queries as q
 from services.graph.search.fulltext import lucene_query
 from services.graph.search.fulltext_queries import INDEX_NAME
-from services.words.expansion import expand_query
+from services.words.expansion import expand_query, search_terms
 
 MAX_INDEX_HITS = 2000  # the most relevant index hits considered
 MAX_EVIDENCE_PER_EXPERT = 20
@@ -51,7 +51,7 @@ class ExpertSearch(GraphReader):
         decayed from that day — what the records say of a person on a past date.
         """
         expansion = expand_query(query)
-        terms = sorted({t.term for t in expansion})
+        terms = search_terms(query)  # the same (cached) expansion, as the sorted terms
         lucene = lucene_query(terms)
         results = ExpertResults(
             query=query,
