@@ -107,6 +107,20 @@ class Settings(BaseSettings):
         "<data_dir>/keys/payload.keys, created by the local stack.",
     )
 
+    webhook_max_attempts: int = Field(
+        default=8, ge=1, le=100, description="Delivery attempts of one event before its subscription is paused."
+    )
+    webhook_backoff_s: float = Field(default=2.0, gt=0, description="Wait before a webhook delivery's 2nd attempt.")
+    webhook_backoff_max_s: float = Field(default=300.0, gt=0, description="Longest wait between delivery attempts.")
+    webhook_timeout_s: float = Field(default=10.0, gt=0, le=60, description="A subscriber's answer must come this fast.")
+    webhook_poll_s: float = Field(
+        default=25.0, gt=0, le=60, description="An idle subscription's feed read returns empty after this long."
+    )
+    webhook_poll_interval_s: float = Field(default=0.2, gt=0, description="How often that read looks for new events.")
+    webhook_deliveries_per_run: int = Field(
+        default=500, ge=1, description="A subscription's workflow continues as new after this many deliveries."
+    )
+
     start_timeout_s: float = 120.0
 
     restart_backoff_s: float = Field(default=1.0, gt=0, description="First wait before restarting a crashed child.")
