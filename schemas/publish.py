@@ -16,6 +16,7 @@ from pydantic import BaseModel, TypeAdapter
 from schemas.api_views import EngagementDetail, EngagementLog, EngagementStateView
 from schemas.envelope import EventEnvelope
 from schemas.events import ALL_PAYLOADS, ActivityPayload
+from schemas.feed import FeedEvent, FeedPage
 from schemas.problem import Problem
 from schemas.report import EngagementReport
 from schemas.views import EventReceipt
@@ -28,6 +29,8 @@ def documents() -> dict[str, dict[str, Any]]:
     models: dict[str, type[BaseModel]] = {f"events/{cls.__name__}": cls for cls in ALL_PAYLOADS}
     models |= {
         "envelope/EventEnvelope": EventEnvelope,
+        "envelope/FeedEvent": FeedEvent,
+        "api/FeedPage": FeedPage,
         "api/EventReceipt": EventReceipt,
         "api/EngagementDetail": EngagementDetail,
         "api/EngagementLog": EngagementLog,

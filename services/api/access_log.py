@@ -57,6 +57,8 @@ PERSONAL: frozenset[str] = frozenset(
         f"GET {P}/proposal",
         f"GET {P}/events",
         "GET /api/v1/access-log",
+        "GET /api/v1/feed",
+        "GET /api/v1/feed/stream",
         # the back office
         "GET /engagements/{engagement_id}",
         "GET /engagements/{engagement_id}/report",

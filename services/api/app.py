@@ -25,6 +25,7 @@ from services.api.routers import (
     codec,
     engagement_records,
     engagements,
+    feed,
     graph,
     periods,
     reference,
@@ -54,6 +55,7 @@ from services.graph.store.access_log import AccessLog
 from services.graph.store.actors import ActorDirectory
 from services.graph.store.chain_key import load_or_create_chain_key
 from services.graph.store.event_store import EventStore
+from services.graph.store.feed import EventFeed
 from services.settings import Settings, get_settings
 from services.telemetry import url_without_query
 from services.workflow.clients import connect_temporal
@@ -89,6 +91,7 @@ def build_services(
         web_reads=WebReads(driver, settings.neo4j_database),
         access_log=AccessLog(driver, settings.neo4j_database, chain_key),
         actors=ActorDirectory(driver, settings.neo4j_database),
+        event_feed=EventFeed(driver, settings.neo4j_database),
     )
 
 
@@ -135,6 +138,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         periods,
         codec,
         access_log_api,
+        feed,
     ):
         # Every API route is decided by the access policy table (services/api/auth), before anything is sent.
         app.include_router(api.router, responses=problem_responses(401, 403, 422, 429, 503), dependencies=ENFORCED)

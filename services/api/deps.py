@@ -30,6 +30,7 @@ from services.graph.search.similarity import ReuseSearch
 from services.graph.store.access_log import AccessLog
 from services.graph.store.actors import ActorDirectory
 from services.graph.store.event_store import EventStore
+from services.graph.store.feed import EventFeed
 from services.settings import Settings
 
 
@@ -53,6 +54,7 @@ class Services:
     web_reads: WebReads
     access_log: AccessLog
     actors: ActorDirectory
+    event_feed: EventFeed
 
     def install(self, state: State) -> None:
         """Put every client on `state` under its field name (where the aliases below look for it)."""
@@ -150,6 +152,14 @@ ReuseSearchDep = Annotated[ReuseSearch, Depends(_reuse_search)]
 PeriodReadsDep = Annotated[PeriodReads, Depends(_period_reads)]
 WebReadsDep = Annotated[WebReads, Depends(_web_reads)]
 AccessLogDep = Annotated[AccessLog, Depends(_access_log)]
+
+
+def _event_feed(request: Request) -> EventFeed:
+    feed: EventFeed = request.app.state.event_feed
+    return feed
+
+
+EventFeedDep = Annotated[EventFeed, Depends(_event_feed)]
 
 
 def _actors(request: Request) -> ActorDirectory:

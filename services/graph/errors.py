@@ -13,3 +13,7 @@ class GraphUnavailable(GraphError):
 
 class ChainConflict(GraphError):
     """An event does not extend its stream's head: another writer got there first. Never retried."""
+
+
+class CursorAhead(GraphError):
+    """A feed cursor beyond the newest position: it was never handed out by this log."""

@@ -7,6 +7,7 @@ from neo4j import AsyncDriver
 from services.graph import schema_queries as q
 from services.graph.search import fulltext_queries as fulltext
 from services.graph.store.access_log_queries import SCHEMA as ACCESS_LOG_SCHEMA
+from services.graph.store.feed import backfill_positions
 
 
 async def apply_schema(driver: AsyncDriver, database: str) -> None:
@@ -24,3 +25,4 @@ async def apply_schema(driver: AsyncDriver, database: str) -> None:
     for statement in (*q.CONSTRAINTS, *q.INDEXES, *ACCESS_LOG_SCHEMA, fulltext.CREATE_INDEX):
         await driver.execute_query(statement, database_=database)
     await driver.execute_query(q.AWAIT_INDEXES, database_=database)
+    await backfill_positions(driver, database)

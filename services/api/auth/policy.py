@@ -119,6 +119,8 @@ RECORD_ACTIVITY = _rule(STAFF, ADMIN, when={OFFICIAL: member_on("start_date")})
 RECORD_OUTCOME = _rule(STAFF, ADMIN, when={OFFICIAL: member_on("recorded_on")})
 RECORD_SURVEY = _rule(STAFF, ADMIN, when={OFFICIAL: member_on("answered_on", own_field="official_id")})
 OVERVIEW = _rule(STAFF, ADMIN, ANALYST, AUDITOR, OFFICIAL)
+# the global event feed (every stream, personal data included): auditors, staff, admin; clients with events:read
+READ_FEED = _rule(STAFF, ADMIN, AUDITOR, scopes=(EVENTS_READ,))
 # who read what (services/api/access_log.py): auditors, and admin
 READ_ACCESS_LOG = _rule(AUDITOR, ADMIN)
 
@@ -192,6 +194,9 @@ POLICY: dict[str, Rule] = {
     f"POST {P}/proposal/approval": ADMIN_ONLY,
     f"POST {P}/summary": OPERATE,
     f"GET {P}/events": READ_OTHER_LOG,
+    # the global event feed, pulled by cursor or pushed as Server-Sent Events
+    "GET /api/v1/feed": READ_FEED,
+    "GET /api/v1/feed/stream": READ_FEED,
     # who read what: the access log and its verification
     "GET /api/v1/access-log": READ_ACCESS_LOG,
     "GET /api/v1/access-log/verify": READ_ACCESS_LOG,

@@ -18,7 +18,7 @@ from neo4j import AsyncDriver, AsyncManagedTransaction
 from schemas.envelope import EventEnvelope
 from services.graph.projection.plan import Statement, plan
 from services.graph.store import batch_queries as q
-from services.graph.store import event_queries
+from services.graph.store import event_queries, feed_queries
 from services.graph.store.event_store import event_params
 from services.graph.store.seal import ChainKey
 
@@ -56,5 +56,6 @@ async def store_events(
     guard that live writes go through. One transaction.
     """
     appends = [[Statement(event_queries.APPEND_EVENT, event_params(e, chain_key))] for e in events]
+    positions = [[Statement(feed_queries.ASSIGN_POSITION, {"id": e.id})] for e in events]
     async with driver.session(database=database) as session:
-        await session.execute_write(_run, batched(appends) + batched([plan(e) for e in events]))
+        await session.execute_write(_run, batched(appends) + batched([plan(e) for e in events]) + batched(positions))

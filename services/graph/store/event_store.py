@@ -16,9 +16,12 @@ from services.graph.errors import ChainConflict, GraphError, GraphUnavailable
 from services.graph.projection.plan import Statement, plan
 from services.graph.store import event_queries as q
 from services.graph.store.event_write import guarded_write
+from services.graph.store.feed_queries import ASSIGN_POSITION, POSITION
 from services.graph.store.seal import SEAL, SEAL_KEY_ID, ChainKey, StoredSeal, seal_params, verify_sealed
 
 tracer = trace.get_tracer("banso.graph")
+# Stored on the :Event node beside the envelope: its seal, and its place in the global feed.
+NOT_ENVELOPE = frozenset({SEAL, SEAL_KEY_ID, POSITION})
 
 
 def event_params(event: EventEnvelope, chain_key: ChainKey) -> dict[str, Any]:
@@ -31,7 +34,7 @@ def event_params(event: EventEnvelope, chain_key: ChainKey) -> dict[str, Any]:
 
 def envelope_from_node(props: dict[str, Any]) -> EventEnvelope:
     """Rebuild the envelope from a stored :Event node's properties."""
-    fields = {name: value for name, value in props.items() if name not in (SEAL, SEAL_KEY_ID)}
+    fields = {name: value for name, value in props.items() if name not in NOT_ENVELOPE}
     try:
         fields["data"] = json.loads(fields["data"])
     except (TypeError, ValueError):
@@ -52,7 +55,14 @@ async def _append(
     tx: AsyncManagedTransaction, event: EventEnvelope, statements: list[Statement], chain_key: ChainKey
 ) -> Stored:
     key = {"id": event.id, "subject": event.subject, "sequence": event.sequence, "prev_hash": event.prev_hash}
-    write = guarded_write(key, [Statement(q.APPEND_EVENT, event_params(event, chain_key)), *statements])
+    write = guarded_write(
+        key,
+        [
+            Statement(q.APPEND_EVENT, event_params(event, chain_key)),
+            *statements,
+            Statement(ASSIGN_POSITION, {"id": event.id}),
+        ],
+    )
     found = await (await tx.run(write.query, write.params)).single(strict=True)
     if found["taken"]:
         stored = envelope_from_node(found["stored"])

@@ -2,10 +2,11 @@
 
 COUNT_EVENTS = "MATCH (e:Event) RETURN count(e) AS n"
 
-# The access log (:Access, :AccessHead), web sessions and the actor directory are records of their own,
-# not a projection: the wipe keeps them.
+# The access log (:Access, :AccessHead), web sessions, the actor directory and the feed's head are records
+# of their own, not a projection: the wipe keeps them.
 WIPE_PROJECTION_BATCH = """
 MATCH (n) WHERE NOT n:Event AND NOT n:WebSession AND NOT n:Access AND NOT n:AccessHead AND NOT n:Actor
+  AND NOT n:FeedHead
 WITH n LIMIT $batch
 DETACH DELETE n
 RETURN count(*) AS deleted
