@@ -249,11 +249,16 @@ def next_period() -> int:
     return next(_periods)
 
 
+def new_municipality_code() -> str:
+    """A valid 全国地方公共団体コード (Tokyo prefix) no other test used."""
+    first_five = f"13{next(_codes):03d}"
+    return first_five + municipality_check_digit(first_five)
+
+
 @pytest.fixture
 def municipality_code() -> str:
     """A fresh valid 全国地方公共団体コード (Tokyo prefix) for one test."""
-    first_five = f"13{next(_codes):03d}"
-    return first_five + municipality_check_digit(first_five)
+    return new_municipality_code()
 
 
 @pytest.fixture

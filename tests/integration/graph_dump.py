@@ -7,8 +7,10 @@ import json
 
 from neo4j import AsyncDriver
 
+from services.graph.store.rebuild_queries import KEPT_LABELS
+
 # Records that are not the projection of events: the log itself, who read what, web sessions, actor names.
-NOT_PROJECTION = "n:Event OR n:Access OR n:AccessHead OR n:WebSession OR n:Actor"
+NOT_PROJECTION = " OR ".join(f"n:{label}" for label in KEPT_LABELS)
 
 PROJECTION_DUMP = f"""
 MATCH (n) WHERE NOT ({NOT_PROJECTION})

@@ -2,11 +2,25 @@
 
 COUNT_EVENTS = "MATCH (e:Event) RETURN count(e) AS n"
 
-# The access log (:Access, :AccessHead), web sessions, the actor directory and the feed's head are records
-# of their own, not a projection: the wipe keeps them.
-WIPE_PROJECTION_BATCH = """
-MATCH (n) WHERE NOT n:Event AND NOT n:WebSession AND NOT n:Access AND NOT n:AccessHead AND NOT n:Actor
-  AND NOT n:FeedHead
+# Records of their own, not a projection of events — the wipe keeps them (tests/integration/graph_dump.py too):
+# the log itself, who read what (:Access, :AccessHead), web sessions, the actor directory, the feed's head,
+# imported files and webhook subscriptions with their delivery logs.
+KEPT_LABELS: tuple[str, ...] = (
+    "Event",
+    "WebSession",
+    "Access",
+    "AccessHead",
+    "Actor",
+    "FeedHead",
+    "ImportFile",
+    "WebhookSubscription",
+    "WebhookDelivery",
+)
+NOT_KEPT = " AND ".join(f"NOT n:{label}" for label in KEPT_LABELS)
+
+WIPE_PROJECTION_BATCH = f"""
+MATCH (n) WHERE {NOT_KEPT}
+  AND NOT n:WebhookSubscription AND NOT n:WebhookDelivery
 WITH n LIMIT $batch
 DETACH DELETE n
 RETURN count(*) AS deleted
