@@ -68,6 +68,16 @@ PERSONAL: frozenset[str] = frozenset(
         "GET /explorer/neighbours",
         "GET /periods/{period}",
         "GET /access-log",
+        # exports: officials' names (participation, activities' participants, the reports)
+        "GET /api/v1/exports/{table}.csv",
+        "GET /api/v1/exports/{table}.jsonl",
+        "GET /api/v1/exports/{table}.xlsx",
+        "GET /api/v1/exports/all.zip",
+        f"GET {P}/reports.pdf",
+        "GET /exports/{table}.csv",
+        "GET /exports/{table}.xlsx",
+        "GET /exports/all.zip",
+        "GET /periods/{period}/reports.pdf",
     }
 )
 

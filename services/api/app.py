@@ -25,6 +25,7 @@ from services.api.routers import (
     codec,
     engagement_records,
     engagements,
+    exports,
     feed,
     graph,
     periods,
@@ -34,6 +35,7 @@ from services.api.routers import (
 )
 from services.api.update_guard import UpdateGuard
 from services.api.web import access_log_page as web_access_log
+from services.api.web import export_downloads as web_exports
 from services.api.web import forms as web_forms
 from services.api.web import pages as web_pages
 from services.api.web import periods_page as web_periods
@@ -45,6 +47,7 @@ from services.api.web.headers import SecurityHeaders
 from services.api.web.session import WebSessions
 from services.graph.driver import neo4j_driver
 from services.graph.reads.engagement_reads import GraphReads
+from services.graph.reads.export_reads import ExportReads
 from services.graph.reads.period_reads import PeriodReads
 from services.graph.reads.reference_reads import ReferenceReads
 from services.graph.reads.web_reads import WebReads
@@ -91,6 +94,7 @@ def build_services(
         web_reads=WebReads(driver, settings.neo4j_database),
         access_log=AccessLog(driver, settings.neo4j_database, chain_key),
         actors=ActorDirectory(driver, settings.neo4j_database),
+        export_reads=ExportReads(driver, settings.neo4j_database),
         event_feed=EventFeed(driver, settings.neo4j_database),
     )
 
@@ -139,11 +143,12 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         codec,
         access_log_api,
         feed,
+        exports,
     ):
         # Every API route is decided by the access policy table (services/api/auth), before anything is sent.
         app.include_router(api.router, responses=problem_responses(401, 403, 422, 429, 503), dependencies=ENFORCED)
     # The back office: every page and form decided by the policy table for the session's principal.
-    for web in (web_pages, web_forms, web_periods, web_signin, web_access_log):
+    for web in (web_pages, web_forms, web_periods, web_signin, web_access_log, web_exports):
         app.include_router(web.router, dependencies=[Depends(page_guard)])
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
     for name, folder in VENDOR.items():  # installed from npm by scripts/setup

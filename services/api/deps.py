@@ -21,6 +21,7 @@ from services.api.period_commands import PeriodCommands
 from services.api.problems import Unauthorized
 from services.api.reference_commands import ReferenceCommands
 from services.graph.reads.engagement_reads import GraphReads
+from services.graph.reads.export_reads import ExportReads
 from services.graph.reads.period_reads import PeriodReads
 from services.graph.reads.reference_reads import ReferenceReads
 from services.graph.reads.web_reads import WebReads
@@ -54,6 +55,7 @@ class Services:
     web_reads: WebReads
     access_log: AccessLog
     actors: ActorDirectory
+    export_reads: ExportReads
     event_feed: EventFeed
 
     def install(self, state: State) -> None:
@@ -202,3 +204,11 @@ EngagementId = Annotated[
 Limit = Annotated[int, Query(ge=1, le=500, description="1ページの件数 / page size")]
 MAX_OFFSET = 1_000_000
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="先頭からの位置 / items to skip")]
+
+
+def _export_reads(request: Request) -> ExportReads:
+    reads: ExportReads = request.app.state.export_reads
+    return reads
+
+
+ExportReadsDep = Annotated[ExportReads, Depends(_export_reads)]

@@ -123,6 +123,9 @@ OVERVIEW = _rule(STAFF, ADMIN, ANALYST, AUDITOR, OFFICIAL)
 READ_FEED = _rule(STAFF, ADMIN, AUDITOR, scopes=(EVENTS_READ,))
 # who read what (services/api/access_log.py): auditors, and admin
 READ_ACCESS_LOG = _rule(AUDITOR, ADMIN)
+# bulk exports (tables, the period's reports): what the engagement list and officials' list may read, in one
+# file; they name officials (READ_OFFICIALS' roles) and teams, so not officials; clients with engagements:read
+EXPORT = _rule(STAFF, ADMIN, ANALYST, AUDITOR, scopes=(ENGAGEMENTS_READ,))
 
 E = "/api/v1/engagements/{engagement_id}"
 P = "/api/v1/periods/{period}"
@@ -229,6 +232,16 @@ POLICY: dict[str, Rule] = {
     "GET /auth/callback": PUBLIC,
     "GET /auth/signed-out": PUBLIC,
     "POST /auth/logout": PUBLIC,
+    # exports (services/api/routers/exports.py) and the back office's download links
+    "GET /api/v1/exports/{table}.csv": EXPORT,
+    "GET /api/v1/exports/{table}.jsonl": EXPORT,
+    "GET /api/v1/exports/{table}.xlsx": EXPORT,
+    "GET /api/v1/exports/all.zip": EXPORT,
+    f"GET {P}/reports.pdf": EXPORT,
+    "GET /exports/{table}.csv": EXPORT,
+    "GET /exports/{table}.xlsx": EXPORT,
+    "GET /exports/all.zip": EXPORT,
+    "GET /periods/{period}/reports.pdf": EXPORT,
 }
 
 
