@@ -46,7 +46,13 @@ USERS: dict[Role, str | None] = {
 }
 INTEGRATION_SCOPES = {"engagements:read", "events:read"}
 # Path parameters that name nothing that exists: an allowed caller gets 404 or 422, never a write.
-PROBE = {"engagement_id": "engagement-97-131016", "period": "97", "official_id": "official-nobody", "what": "activity"}
+PROBE = {
+    "engagement_id": "engagement-97-131016",
+    "period": "97",
+    "official_id": "official-nobody",
+    "what": "activity",
+    "table": "engagements",
+}
 
 
 def routes(app: FastAPI) -> Iterator[tuple[str, str]]:

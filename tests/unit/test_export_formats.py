@@ -126,7 +126,7 @@ class TestWorkbook:
         assert [c.value for c in ws[1]][:3] == ["伴走支援ID", "期", "団体コード"]
         assert ws.max_row == 2
         applied = ws.cell(row=2, column=[c.key for c in COLUMNS[Table.ENGAGEMENTS]].index("applied_on") + 1)
-        assert applied.is_date
+        assert applied.number_format == "yyyy-mm-dd"
         assert applied.value == datetime(2025, 4, 1)
         assert ws.cell(row=2, column=2).value == 2
         assert ws.column_dimensions["G"].width == 50  # 表題
