@@ -19,6 +19,7 @@ from rich.table import Table
 from temporalio.service import RPCError
 
 from banso.api_auth import OperatorAuth
+from banso.audit_cli import audit_app
 from banso.demo.load import DemoLoadError, load_demo
 from banso.reference.load import ReferenceLoadError, load_reference
 from banso.repair_report import run_repair
@@ -343,6 +344,7 @@ def experts(
 
 graph_app = typer.Typer(help="The knowledge graph (projection of the event log).", no_args_is_help=True)
 app.add_typer(graph_app, name="graph")
+app.add_typer(audit_app, name="audit")
 
 
 @graph_app.command("rebuild")

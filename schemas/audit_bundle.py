@@ -231,3 +231,12 @@ def _zip(files: dict[str, bytes], created_at: str) -> bytes:
             info.external_attr = 0o644 << 16
             archive.writestr(info, data)
     return buffer.getvalue()
+
+
+class PublicKeyView(BaseModel):
+    """The key that signs audit bundles, as `GET /api/v1/audit/public-key` publishes it."""
+
+    model_config = ConfigDict(frozen=True)
+    algorithm: Literal["Ed25519"] = ALGORITHM
+    key_id: str = Field(description="First 16 hex digits of the SHA-256 of the raw public key")
+    public_key_pem: str = Field(description="SubjectPublicKeyInfo PEM")

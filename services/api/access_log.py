@@ -78,6 +78,9 @@ PERSONAL: frozenset[str] = frozenset(
         "GET /exports/{table}.xlsx",
         "GET /exports/all.zip",
         "GET /periods/{period}/reports.pdf",
+        # signed audit bundles: every event, with officials' names
+        "GET /api/v1/audit/engagements/{engagement_id}/bundle.zip",
+        "GET /api/v1/audit/periods/{period}/bundle.zip",
     }
 )
 

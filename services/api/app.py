@@ -21,6 +21,7 @@ from services.api.period_commands import PeriodCommands
 from services.api.problems import install_problem_handlers, problem_responses
 from services.api.reference_commands import ReferenceCommands
 from services.api.routers import access_log as access_log_api
+from services.api.routers import audit as audit_api
 from services.api.routers import (
     codec,
     engagement_records,
@@ -56,6 +57,8 @@ from services.graph.search.experts import ExpertSearch
 from services.graph.search.similarity import ReuseSearch
 from services.graph.store.access_log import AccessLog
 from services.graph.store.actors import ActorDirectory
+from services.graph.store.audit_bundles import AuditBundles
+from services.graph.store.audit_signing import load_or_create_audit_signing_key
 from services.graph.store.chain_key import load_or_create_chain_key
 from services.graph.store.event_store import EventStore
 from services.graph.store.feed import EventFeed
@@ -96,6 +99,9 @@ def build_services(
         actors=ActorDirectory(driver, settings.neo4j_database),
         export_reads=ExportReads(driver, settings.neo4j_database),
         event_feed=EventFeed(driver, settings.neo4j_database),
+        audit_bundles=AuditBundles(
+            driver, settings.neo4j_database, chain_key, load_or_create_audit_signing_key(settings)
+        ),
     )
 
 
@@ -144,6 +150,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         access_log_api,
         feed,
         exports,
+        audit_api,
     ):
         # Every API route is decided by the access policy table (services/api/auth), before anything is sent.
         app.include_router(api.router, responses=problem_responses(401, 403, 422, 429, 503), dependencies=ENFORCED)

@@ -30,6 +30,7 @@ from services.graph.search.experts import ExpertSearch
 from services.graph.search.similarity import ReuseSearch
 from services.graph.store.access_log import AccessLog
 from services.graph.store.actors import ActorDirectory
+from services.graph.store.audit_bundles import AuditBundles
 from services.graph.store.event_store import EventStore
 from services.graph.store.feed import EventFeed
 from services.settings import Settings
@@ -57,6 +58,7 @@ class Services:
     actors: ActorDirectory
     export_reads: ExportReads
     event_feed: EventFeed
+    audit_bundles: AuditBundles
 
     def install(self, state: State) -> None:
         """Put every client on `state` under its field name (where the aliases below look for it)."""
@@ -212,3 +214,11 @@ def _export_reads(request: Request) -> ExportReads:
 
 
 ExportReadsDep = Annotated[ExportReads, Depends(_export_reads)]
+
+
+def _audit_bundles(request: Request) -> AuditBundles:
+    bundles: AuditBundles = request.app.state.audit_bundles
+    return bundles
+
+
+AuditBundlesDep = Annotated[AuditBundles, Depends(_audit_bundles)]

@@ -127,6 +127,9 @@ READ_ACCESS_LOG = _rule(AUDITOR, ADMIN)
 # file; they name officials (READ_OFFICIALS' roles) and teams, so not officials; clients with engagements:read
 EXPORT = _rule(STAFF, ADMIN, ANALYST, AUDITOR, scopes=(ENGAGEMENTS_READ,))
 
+# signed audit bundles: the roles that read every log (auditors, staff, admin); the public key is public
+AUDIT_BUNDLE = _rule(STAFF, ADMIN, AUDITOR)
+
 E = "/api/v1/engagements/{engagement_id}"
 P = "/api/v1/periods/{period}"
 
@@ -242,6 +245,10 @@ POLICY: dict[str, Rule] = {
     "GET /exports/{table}.xlsx": EXPORT,
     "GET /exports/all.zip": EXPORT,
     "GET /periods/{period}/reports.pdf": EXPORT,
+    # signed audit bundles (services/api/routers/audit.py)
+    "GET /api/v1/audit/public-key": PUBLIC,
+    "GET /api/v1/audit/engagements/{engagement_id}/bundle.zip": AUDIT_BUNDLE,
+    "GET /api/v1/audit/periods/{period}/bundle.zip": AUDIT_BUNDLE,
 }
 
 
