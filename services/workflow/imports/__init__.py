@@ -1,0 +1,1 @@
+"""Bulk import of past periods: the plan (checked by the lifecycle's rules), the job workflow, its activities."""
