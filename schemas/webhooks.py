@@ -35,6 +35,11 @@ class NewSubscription(BaseModel):
     url: str = Field(min_length=8, max_length=2000, description="http(s) URL that receives POSTs")
     event_types: list[str] = Field(default_factory=list, max_length=MAX_EVENT_TYPES, description="empty = all types")
     description: str = Field(default="", max_length=200)
+    after: int | None = Field(
+        default=None,
+        ge=0,
+        description="Deliver events after this feed position (0: from the first); default: the newest",
+    )
 
     @field_validator("url")
     @classmethod

@@ -34,6 +34,7 @@ from services.api.routers import (
     reference_reads,
     search,
 )
+from services.api.routers import webhooks as webhooks_api
 from services.api.update_guard import UpdateGuard
 from services.api.web import access_log_page as web_access_log
 from services.api.web import export_downloads as web_exports
@@ -42,6 +43,7 @@ from services.api.web import pages as web_pages
 from services.api.web import periods_page as web_periods
 from services.api.web import render as web_render
 from services.api.web import signin as web_signin
+from services.api.web import webhooks_page as web_webhooks
 from services.api.web.access import install_page_access_handlers
 from services.api.web.guard import page_guard
 from services.api.web.headers import SecurityHeaders
@@ -62,9 +64,11 @@ from services.graph.store.audit_signing import load_or_create_audit_signing_key
 from services.graph.store.chain_key import load_or_create_chain_key
 from services.graph.store.event_store import EventStore
 from services.graph.store.feed import EventFeed
+from services.graph.store.webhooks import WebhookStore
 from services.settings import Settings, get_settings
 from services.telemetry import url_without_query
 from services.workflow.clients import connect_temporal
+from services.workflow.webhooks.commands import WebhookCommands
 
 WEB = Path(__file__).parent / "web"
 # The API only reads from Neo4j (writes go through the workflows): a read that meets an outage is retried
@@ -99,6 +103,8 @@ def build_services(
         actors=ActorDirectory(driver, settings.neo4j_database),
         export_reads=ExportReads(driver, settings.neo4j_database),
         event_feed=EventFeed(driver, settings.neo4j_database),
+        webhooks=WebhookCommands(temporal, settings),
+        webhook_store=WebhookStore(driver, settings.neo4j_database),
         audit_bundles=AuditBundles(
             driver, settings.neo4j_database, chain_key, load_or_create_audit_signing_key(settings)
         ),
@@ -151,11 +157,12 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         feed,
         exports,
         audit_api,
+        webhooks_api,
     ):
         # Every API route is decided by the access policy table (services/api/auth), before anything is sent.
         app.include_router(api.router, responses=problem_responses(401, 403, 422, 429, 503), dependencies=ENFORCED)
     # The back office: every page and form decided by the policy table for the session's principal.
-    for web in (web_pages, web_forms, web_periods, web_signin, web_access_log, web_exports):
+    for web in (web_pages, web_forms, web_periods, web_signin, web_access_log, web_exports, web_webhooks):
         app.include_router(web.router, dependencies=[Depends(page_guard)])
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
     for name, folder in VENDOR.items():  # installed from npm by scripts/setup

@@ -33,7 +33,9 @@ from services.graph.store.actors import ActorDirectory
 from services.graph.store.audit_bundles import AuditBundles
 from services.graph.store.event_store import EventStore
 from services.graph.store.feed import EventFeed
+from services.graph.store.webhooks import WebhookStore
 from services.settings import Settings
+from services.workflow.webhooks.commands import WebhookCommands
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,8 @@ class Services:
     export_reads: ExportReads
     event_feed: EventFeed
     audit_bundles: AuditBundles
+    webhooks: WebhookCommands
+    webhook_store: WebhookStore
 
     def install(self, state: State) -> None:
         """Put every client on `state` under its field name (where the aliases below look for it)."""
@@ -222,3 +226,17 @@ def _audit_bundles(request: Request) -> AuditBundles:
 
 
 AuditBundlesDep = Annotated[AuditBundles, Depends(_audit_bundles)]
+
+
+def _webhooks(request: Request) -> WebhookCommands:
+    commands: WebhookCommands = request.app.state.webhooks
+    return commands
+
+
+def _webhook_store(request: Request) -> WebhookStore:
+    store: WebhookStore = request.app.state.webhook_store
+    return store
+
+
+WebhooksDep = Annotated[WebhookCommands, Depends(_webhooks)]
+WebhookStoreDep = Annotated[WebhookStore, Depends(_webhook_store)]

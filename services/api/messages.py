@@ -45,6 +45,12 @@ MESSAGE_IDS: dict[str, str] = {
     "invalid_number": N_("A number is too large or not finite"),
     "invalid_schema_version": N_("schema_version must be an integer of at least 1"),
     "date_out_of_range": N_("A date lies outside the accepted range"),
+    "webhook_not_found": N_("No such webhook subscription"),
+    "webhook_ended": N_("This webhook subscription is disabled or deleted; register a new one"),
+    "webhook_position_ahead": N_(
+        "Nothing has been delivered at that position yet; redeliver from the cursor or before"
+    ),
+    "webhook_cursor_ahead": N_("That feed position does not exist yet"),
     "internal_error": N_("Internal error"),
 }
 

@@ -6,6 +6,9 @@ CONSTRAINTS: tuple[str, ...] = (
     # the global feed's order (services/graph/store/feed.py): one position per event, one head
     "CREATE CONSTRAINT event_feed_position IF NOT EXISTS FOR (n:Event) REQUIRE n.position IS UNIQUE",
     "CREATE CONSTRAINT feed_head_id IF NOT EXISTS FOR (n:FeedHead) REQUIRE n.id IS UNIQUE",
+    # webhook subscriptions and their delivery log (services/graph/store/webhooks.py)
+    "CREATE CONSTRAINT webhook_subscription_id IF NOT EXISTS FOR (n:WebhookSubscription) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT webhook_delivery_key IF NOT EXISTS FOR (n:WebhookDelivery) REQUIRE n.key IS UNIQUE",
     "CREATE CONSTRAINT engagement_id IF NOT EXISTS FOR (n:Engagement) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT municipality_code IF NOT EXISTS FOR (n:Municipality) REQUIRE n.code IS UNIQUE",
     "CREATE CONSTRAINT prefecture_name IF NOT EXISTS FOR (n:Prefecture) REQUIRE n.name IS UNIQUE",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
+import httpx
 from neo4j import AsyncDriver
 from temporalio.client import Client
 from temporalio.worker import Interceptor, Worker
@@ -15,6 +16,8 @@ from services.graph.reads.period_reads import PeriodReads
 from services.graph.schema import apply_schema
 from services.graph.store.chain_key import load_or_create_chain_key
 from services.graph.store.event_store import EventStore
+from services.graph.store.feed import EventFeed
+from services.graph.store.webhooks import WebhookStore
 from services.settings import Settings, get_settings
 from services.telemetry import configure_tracing
 from services.workflow.activities import EngagementActivities
@@ -23,6 +26,8 @@ from services.workflow.engagement.workflow import EngagementWorkflow
 from services.workflow.period.activities import PeriodActivities
 from services.workflow.period.workflow import PeriodWorkflow
 from services.workflow.reference.workflow import ReferenceStreamWorkflow
+from services.workflow.webhooks.activities import WebhookActivities
+from services.workflow.webhooks.workflow import WebhookWorkflow
 
 log = logging.getLogger("banso.worker")
 
@@ -33,13 +38,36 @@ def build_worker(
     """A worker for the engagement task queue, its activities bound to `driver`."""
     activities = EngagementActivities(EventStore(driver, settings.neo4j_database, load_or_create_chain_key(settings)))
     period = PeriodActivities(client, PeriodReads(driver, settings.neo4j_database), settings)
+    webhooks = WebhookActivities(
+        EventFeed(driver, settings.neo4j_database),
+        WebhookStore(driver, settings.neo4j_database),
+        settings,
+        httpx.AsyncClient(follow_redirects=False),
+    )
     return Worker(
         client,
         task_queue=settings.temporal_task_queue,
-        workflows=[EngagementWorkflow, ReferenceStreamWorkflow, PeriodWorkflow],
-        activities=[activities.record_event, period.run_matching, period.start_engagement, period.period_figures],
+        workflows=[EngagementWorkflow, ReferenceStreamWorkflow, PeriodWorkflow, WebhookWorkflow],
+        activities=[
+            activities.record_event,
+            period.run_matching,
+            period.start_engagement,
+            period.period_figures,
+            *webhook_activities(webhooks),
+        ],
         interceptors=interceptors,
     )
+
+
+def webhook_activities(webhooks: WebhookActivities) -> list[Callable[..., Awaitable[object]]]:
+    """The webhook workflow's activities, bound to their clients."""
+    return [
+        webhooks.poll_feed,
+        webhooks.deliver,
+        webhooks.save_subscription,
+        webhooks.record_delivery,
+        webhooks.delete_subscription,
+    ]
 
 
 async def main() -> None:

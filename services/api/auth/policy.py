@@ -36,6 +36,7 @@ STAFF, OFFICIAL, ANALYST, AUDITOR, INTEGRATION, ADMIN = (
 )
 ENGAGEMENTS_READ = "engagements:read"
 EVENTS_READ = "events:read"
+WEBHOOKS_MANAGE = "webhooks:manage"
 
 # The reasons a refusal gives (403), in the catalogue.
 ROLE_REFUSED = Msg(N_("Your role does not allow this"))
@@ -129,6 +130,8 @@ EXPORT = _rule(STAFF, ADMIN, ANALYST, AUDITOR, scopes=(ENGAGEMENTS_READ,))
 
 # signed audit bundles: the roles that read every log (auditors, staff, admin); the public key is public
 AUDIT_BUNDLE = _rule(STAFF, ADMIN, AUDITOR)
+# webhook subscriptions: integration clients with webhooks:manage (their own), staff and admin (all)
+MANAGE_WEBHOOKS = _rule(STAFF, ADMIN, scopes=(WEBHOOKS_MANAGE,))
 
 E = "/api/v1/engagements/{engagement_id}"
 P = "/api/v1/periods/{period}"
@@ -249,6 +252,18 @@ POLICY: dict[str, Rule] = {
     "GET /api/v1/audit/public-key": PUBLIC,
     "GET /api/v1/audit/engagements/{engagement_id}/bundle.zip": AUDIT_BUNDLE,
     "GET /api/v1/audit/periods/{period}/bundle.zip": AUDIT_BUNDLE,
+    # webhook subscriptions (services/api/routers/webhooks.py) and the back office's page
+    "POST /api/v1/webhooks": MANAGE_WEBHOOKS,
+    "GET /api/v1/webhooks": MANAGE_WEBHOOKS,
+    "GET /api/v1/webhooks/{subscription_id}": MANAGE_WEBHOOKS,
+    "DELETE /api/v1/webhooks/{subscription_id}": MANAGE_WEBHOOKS,
+    "POST /api/v1/webhooks/{subscription_id}/pause": MANAGE_WEBHOOKS,
+    "POST /api/v1/webhooks/{subscription_id}/resume": MANAGE_WEBHOOKS,
+    "POST /api/v1/webhooks/{subscription_id}/redeliveries": MANAGE_WEBHOOKS,
+    "GET /api/v1/webhooks/{subscription_id}/deliveries": MANAGE_WEBHOOKS,
+    "GET /webhooks": OPERATE,
+    "POST /webhooks": OPERATE,
+    "POST /webhooks/{subscription_id}/{action}": OPERATE,
 }
 
 
