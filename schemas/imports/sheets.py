@@ -2,8 +2,9 @@
 
 A CSV file holds the four sheets one after another, each opened by a line naming it in brackets
 (`[案件]`, `[チーム]`, `[活動]`, `[成果]`) followed by its header line. Row numbers are what a spreadsheet
-program shows (in a CSV file, the record's number: a cell with a line break stays in one row). Files that cannot be read at all raise `Unreadable`;
-everything else wrong (headers, merged cells, unknown sheets) becomes a problem in the report.
+program shows (in a CSV file the record's number: a cell with a line break stays in one row). Files
+that cannot be read at all raise `Unreadable`; everything else wrong (headers, merged cells, unknown
+sheets) becomes a problem in the report.
 """
 
 from __future__ import annotations

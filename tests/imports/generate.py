@@ -74,7 +74,7 @@ def to_xlsx(sheets: Sheets) -> bytes:
         headers = _headers(name)
         sheet.append(headers)
         for row in sheets.rows[name]:
-            sheet.append([row.get(h) for h in headers])  # type: ignore[misc]
+            sheet.append([row.get(h) for h in headers])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -251,7 +251,7 @@ def _plan(e: EngagementRow, rows: ImportRows, problems: list[ImportProblem], tod
     for step in undated:
         step()
     if e.closed_on is not None and c.dates_plausible(ENGAGEMENTS, e.row, {"closed_on": e.closed_on}):
-        closed = c.build(ENGAGEMENTS, e.row, lambda: EngagementClosed(closed_on=e.closed_on))  # type: ignore[arg-type]
+        closed = c.build(ENGAGEMENTS, e.row, lambda: EngagementClosed(closed_on=e.closed_on))
         if closed is not None:
             c.record("close", closed, ENGAGEMENTS, e.row, "closed_on")
     _keys(c)
@@ -347,8 +347,8 @@ def _opening(c: _Checker, e: EngagementRow, members: list[MemberRow]) -> None:
         ENGAGEMENTS,
         e.row,
         lambda: KickoffHeld(
-            held_on=e.kickoff_on,  # type: ignore[arg-type]
-            title=e.title,  # type: ignore[arg-type]
+            held_on=e.kickoff_on,
+            title=e.title,
             themes=e.themes,
             final_report_due=e.final_report_due,
         ),
@@ -400,7 +400,7 @@ def _join(c: _Checker, e: EngagementRow, m: MemberRow) -> None:
     if not _within(c, e, TEAM, m.row, "joined_on", m.joined_on, e.assigned_on, TEAM_FORMED):
         return
     official = m.official
-    joined = c.build(TEAM, m.row, lambda: MemberJoined(official=official, joined_on=m.joined_on))  # type: ignore[arg-type]
+    joined = c.build(TEAM, m.row, lambda: MemberJoined(official=official, joined_on=m.joined_on))
     if joined is not None:
         c.record("join_member", joined, TEAM, m.row, "joined_on")
 
@@ -413,7 +413,7 @@ def _leave(c: _Checker, e: EngagementRow, m: MemberRow) -> None:
     if not _within(c, e, TEAM, m.row, "left_on", m.left_on, m.joined_on or e.assigned_on, TEAM_FORMED):
         return
     official, reason = m.official, m.leave_reason
-    left = c.build(TEAM, m.row, lambda: MemberLeft(official_id=official.official_id, left_on=m.left_on, reason=reason))  # type: ignore[arg-type]
+    left = c.build(TEAM, m.row, lambda: MemberLeft(official_id=official.official_id, left_on=m.left_on, reason=reason))
     if left is not None:
         c.record("leave_member", left, TEAM, m.row, "left_on")
 
@@ -431,9 +431,9 @@ def _activity(c: _Checker, e: EngagementRow, a: ActivityRow) -> None:
             ACTIVITIES,
             a.row,
             lambda: CoordinationHeld(
-                held_on=a.start_date,  # type: ignore[arg-type]
-                body=BodyRef(kind=a.body_kind, name=a.body),  # type: ignore[arg-type]
-                topic=a.notes,  # type: ignore[arg-type]
+                held_on=a.start_date,
+                body=BodyRef(kind=a.body_kind, name=a.body),
+                topic=a.notes,
                 **people,
             ),
         )
@@ -468,9 +468,9 @@ def _outcome(c: _Checker, e: EngagementRow, o: OutcomeRow) -> None:
             recorded_on=o.recorded_on,
             achieved_on=o.achieved_on,
             theme=o.theme,
-            kind=o.kind,  # type: ignore[arg-type]
-            description=o.description,  # type: ignore[arg-type]
-            status=o.status,  # type: ignore[arg-type]
+            kind=o.kind,
+            description=o.description,
+            status=o.status,
             contributor_ids=[p for p in o.contributors if p],
         ),
     )
