@@ -21,6 +21,7 @@ from temporalio.service import RPCError
 from banso.api_auth import OperatorAuth
 from banso.audit_cli import audit_app
 from banso.demo.load import DemoLoadError, load_demo
+from banso.import_cli import import_file
 from banso.reference.load import ReferenceLoadError, load_reference
 from banso.repair_report import run_repair
 from banso.stack.backup import create_backup
@@ -341,6 +342,8 @@ def experts(
     if not result["experts"]:
         console.print("nobody matched")
 
+
+app.command("import")(import_file)
 
 graph_app = typer.Typer(help="The knowledge graph (projection of the event log).", no_args_is_help=True)
 app.add_typer(graph_app, name="graph")

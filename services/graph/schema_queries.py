@@ -6,6 +6,8 @@ CONSTRAINTS: tuple[str, ...] = (
     # the global feed's order (services/graph/store/feed.py): one position per event, one head
     "CREATE CONSTRAINT event_feed_position IF NOT EXISTS FOR (n:Event) REQUIRE n.position IS UNIQUE",
     "CREATE CONSTRAINT feed_head_id IF NOT EXISTS FOR (n:FeedHead) REQUIRE n.id IS UNIQUE",
+    # bulk import uploads (services/graph/store/import_files.py), by their content
+    "CREATE CONSTRAINT import_file_sha IF NOT EXISTS FOR (n:ImportFile) REQUIRE n.sha256 IS UNIQUE",
     # webhook subscriptions and their delivery log (services/graph/store/webhooks.py)
     "CREATE CONSTRAINT webhook_subscription_id IF NOT EXISTS FOR (n:WebhookSubscription) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT webhook_delivery_key IF NOT EXISTS FOR (n:WebhookDelivery) REQUIRE n.key IS UNIQUE",

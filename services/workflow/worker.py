@@ -12,10 +12,12 @@ from temporalio.client import Client
 from temporalio.worker import Interceptor, Worker
 
 from services.graph.driver import neo4j_driver
+from services.graph.reads.import_reads import ImportReads
 from services.graph.reads.period_reads import PeriodReads
 from services.graph.schema import apply_schema
 from services.graph.store.chain_key import load_or_create_chain_key
 from services.graph.store.event_store import EventStore
+from services.graph.store.import_files import ImportFiles
 from services.graph.store.feed import EventFeed
 from services.graph.store.webhooks import WebhookStore
 from services.settings import Settings, get_settings
@@ -23,6 +25,8 @@ from services.telemetry import configure_tracing
 from services.workflow.activities import EngagementActivities
 from services.workflow.clients import connect_temporal
 from services.workflow.engagement.workflow import EngagementWorkflow
+from services.workflow.imports.activities import ImportActivities
+from services.workflow.imports.workflow import ImportWorkflow
 from services.workflow.period.activities import PeriodActivities
 from services.workflow.period.workflow import PeriodWorkflow
 from services.workflow.reference.workflow import ReferenceStreamWorkflow
@@ -38,6 +42,8 @@ def build_worker(
     """A worker for the engagement task queue, its activities bound to `driver`."""
     activities = EngagementActivities(EventStore(driver, settings.neo4j_database, load_or_create_chain_key(settings)))
     period = PeriodActivities(client, PeriodReads(driver, settings.neo4j_database), settings)
+    db = settings.neo4j_database
+    imports = ImportActivities(client, ImportReads(driver, db), ImportFiles(driver, db), settings)
     webhooks = WebhookActivities(
         EventFeed(driver, settings.neo4j_database),
         WebhookStore(driver, settings.neo4j_database),
@@ -47,13 +53,15 @@ def build_worker(
     return Worker(
         client,
         task_queue=settings.temporal_task_queue,
-        workflows=[EngagementWorkflow, ReferenceStreamWorkflow, PeriodWorkflow, WebhookWorkflow],
+        workflows=[EngagementWorkflow, ReferenceStreamWorkflow, PeriodWorkflow, WebhookWorkflow, ImportWorkflow],
         activities=[
             activities.record_event,
             period.run_matching,
             period.start_engagement,
             period.period_figures,
             *webhook_activities(webhooks),
+            imports.validate_import,
+            imports.import_engagement,
         ],
         interceptors=interceptors,
     )
