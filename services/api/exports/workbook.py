@@ -25,6 +25,7 @@ XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.s
 ZIP_MEDIA_TYPE = "application/zip"
 SPOOL_BYTES = 8 * 1024 * 1024
 CHUNK = 64 * 1024
+BATCH = 500  # rows written per hop to the worker thread
 RowsOf = Callable[[Table], AsyncIterator[dict[str, Any]]]
 Spool = SpooledTemporaryFile[bytes]
 
@@ -53,15 +54,36 @@ def sheet_row(ws: Any, table: Table, row: dict[str, Any]) -> None:
     ws.append([cell(c, row) for c in COLUMNS[table]])
 
 
+async def _batches(rows: AsyncIterator[dict[str, Any]]) -> AsyncIterator[list[dict[str, Any]]]:
+    batch: list[dict[str, Any]] = []
+    async for row in rows:
+        batch.append(row)
+        if len(batch) == BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _append_rows(ws: Any, table: Table, batch: list[dict[str, Any]]) -> None:
+    for row in batch:
+        sheet_row(ws, table, row)
+
+
+def _write_lines(f: IO[bytes], table: Table, batch: list[dict[str, Any]]) -> None:
+    f.write(b"".join(csv_row(table, row) for row in batch))
+
+
 async def write_workbook(tables: list[Table], rows_of: RowsOf, style: HeaderStyle, out: IO[bytes]) -> None:
-    """One sheet per table, each row as `rows_of` reads it, saved into `out`."""
+    """One sheet per table, each row as `rows_of` reads it, saved into `out`; the writing runs in a worker
+    thread a batch at a time, so a large workbook does not hold up the event loop."""
     wb = Workbook(write_only=True)
     for table in tables:
         ws = start_sheet(wb, table, style)
         n = 0
-        async for row in rows_of(table):
-            sheet_row(ws, table, row)
-            n += 1
+        async for batch in _batches(rows_of(table)):
+            await anyio.to_thread.run_sync(_append_rows, ws, table, batch)
+            n += len(batch)
         header_count = len(header_rows(table, style))
         last = get_column_letter(len(COLUMNS[table]))
         ws.auto_filter.ref = f"A{header_count}:{last}{header_count + n}"
@@ -74,8 +96,8 @@ async def write_csv_zip(tables: list[Table], rows_of: RowsOf, style: HeaderStyle
         for table in tables:
             with zf.open(f"{table.value}.csv", "w") as f:
                 f.write(csv_head(table, style))
-                async for row in rows_of(table):
-                    f.write(csv_row(table, row))
+                async for batch in _batches(rows_of(table)):
+                    await anyio.to_thread.run_sync(_write_lines, f, table, batch)
 
 
 def new_spool() -> Spool:
