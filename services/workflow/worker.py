@@ -17,8 +17,8 @@ from services.graph.reads.period_reads import PeriodReads
 from services.graph.schema import apply_schema
 from services.graph.store.chain_key import load_or_create_chain_key
 from services.graph.store.event_store import EventStore
-from services.graph.store.import_files import ImportFiles
 from services.graph.store.feed import EventFeed
+from services.graph.store.import_files import ImportFiles
 from services.graph.store.webhooks import WebhookStore
 from services.settings import Settings, get_settings
 from services.telemetry import configure_tracing
