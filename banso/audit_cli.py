@@ -26,7 +26,7 @@ from services.settings import get_settings
 audit_app = typer.Typer(
     help="監査パッケージ / signed audit bundles: download and verify offline.", no_args_is_help=True
 )
-console = Console()
+console = Console(soft_wrap=True)  # a message stays one line, for people and for grep
 
 FAILURES: dict[Failure, str] = {
     Failure.UNREADABLE_BUNDLE: N_("The bundle cannot be read as a zip file (truncated, or not a bundle): %(detail)s"),

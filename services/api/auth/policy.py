@@ -133,6 +133,9 @@ AUDIT_BUNDLE = _rule(STAFF, ADMIN, AUDITOR)
 # webhook subscriptions: integration clients with webhooks:manage (their own), staff and admin (all)
 MANAGE_WEBHOOKS = _rule(STAFF, ADMIN, scopes=(WEBHOOKS_MANAGE,))
 
+# signed audit bundles: the roles that read every log (auditors, staff, admin); the public key is public
+AUDIT_BUNDLE = _rule(STAFF, ADMIN, AUDITOR)
+
 E = "/api/v1/engagements/{engagement_id}"
 P = "/api/v1/periods/{period}"
 
