@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from contextlib import AsyncExitStack
 from typing import Any
 
 import httpx
@@ -11,6 +12,7 @@ import pytest
 from neo4j import AsyncDriver
 from temporalio.client import Client
 
+from services.api.routers.feed import STREAMS_PER_CALLER
 from services.graph.store.feed import backfill_positions
 from services.graph.store.rebuild import rebuild_projection
 from services.settings import Settings
@@ -180,3 +182,26 @@ async def test_stream_pushes_new_events_and_resumes_from_last_event_id(
         got = await asyncio.wait_for(listening, timeout=30)
     assert [int(i) for i, _ in got] == list(range(3, len(existing) + 2))
     assert got[-1][1] == "OnlineMeetingHeld"
+
+
+async def test_one_caller_cannot_hold_every_stream(
+    api: httpx.AsyncClient, clean: Settings, temporal: Client, driver: AsyncDriver
+) -> None:
+    await advance(api, new_municipality_code(), "matching")
+    async with (
+        served(clean, temporal, driver) as base,
+        httpx.AsyncClient(base_url=base, auth=auth_for("kansa"), timeout=30) as kansa,
+        httpx.AsyncClient(base_url=base, auth=auth_for(None), timeout=30) as other,
+        AsyncExitStack() as streams,
+    ):
+        for _ in range(STREAMS_PER_CALLER):
+            opened = await streams.enter_async_context(kansa.stream("GET", "/api/v1/feed/stream"))
+            assert opened.status_code == 200
+        refused = await kansa.get("/api/v1/feed/stream")
+        assert refused.status_code == 429
+        assert refused.json()["code"] == "too_many_streams"
+        # another client is not held up by the first one's streams
+        assert (await read_sse(other, "/api/v1/feed/stream", {}, want=1))[0][0] == "1"
+        await streams.aclose()
+        await asyncio.sleep(0.5)
+        assert (await read_sse(kansa, "/api/v1/feed/stream", {}, want=1))[0][0] == "1", "slots are given back"

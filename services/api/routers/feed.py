@@ -20,8 +20,8 @@ from fastapi.responses import StreamingResponse
 
 from schemas.events import PAYLOAD_TYPES
 from schemas.feed import FeedPage
-from services.api.deps import EventFeedDep
-from services.api.problems import InvalidInput, problem_responses
+from services.api.deps import EventFeedDep, PrincipalDep
+from services.api.problems import Busy, InvalidInput, problem_responses
 from services.graph.errors import CursorAhead
 from services.graph.store.feed import EventFeed
 
@@ -31,6 +31,36 @@ CURSOR = re.compile(r"[0-9]{1,18}")
 STREAM_PAGE = 200
 POLL_S = 0.5
 KEEPALIVE_S = 15.0
+STREAMS_PER_CALLER = 4  # open SSE streams one caller may hold in this process
+STREAMS_PER_PROCESS = 64
+
+
+class StreamSlots:
+    """Open SSE streams per caller and in all: a client that opens stream after stream (or never reads) takes
+    only its own few slots, so it cannot starve the others; beyond them the answer is a 429."""
+
+    def __init__(self) -> None:
+        self._open: dict[str, int] = {}
+
+    def take(self, caller: str) -> None:
+        if self._open.get(caller, 0) >= STREAMS_PER_CALLER or sum(self._open.values()) >= STREAMS_PER_PROCESS:
+            raise Busy(
+                f"同時に開けるフィードのストリームは {STREAMS_PER_CALLER} 本までです。開いているものを閉じてください",
+                f"At most {STREAMS_PER_CALLER} feed streams may be open at once; close one first",
+                code="too_many_streams",
+                retry_after=5,
+            )
+        self._open[caller] = self._open.get(caller, 0) + 1
+
+    def give_back(self, caller: str) -> None:
+        left = self._open.get(caller, 1) - 1
+        if left:
+            self._open[caller] = left
+        else:
+            self._open.pop(caller, None)
+
+
+SLOTS = StreamSlots()
 
 Cursor = Annotated[
     str,
@@ -97,12 +127,13 @@ async def feed(
 
 @router.get(
     "/stream",
-    responses=problem_responses(422, 503) | {200: {"content": {"text/event-stream": {}}}},
+    responses=problem_responses(422, 429, 503) | {200: {"content": {"text/event-stream": {}}}},
     summary="イベントフィード（SSE）/ The feed pushed as Server-Sent Events",
 )
 async def stream(
     request: Request,
     events: EventFeedDep,
+    principal: PrincipalDep,
     after: Cursor = "0",
     types: Types = None,
     last_event_id: Annotated[str | None, Header(max_length=40)] = None,
@@ -112,14 +143,26 @@ async def stream(
     start = parse_cursor(last_event_id if last_event_id else after)
     wanted = parse_types(types)
     first = await _page(events, start, STREAM_PAGE, wanted)  # a bad cursor is a problem, before streaming
+    caller = principal.actor
+    SLOTS.take(caller)
     return StreamingResponse(
-        _events(request, events, first, wanted),
+        _events(request, events, first, wanted, caller),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )
 
 
 async def _events(
+    request: Request, feed: EventFeed, page: FeedPage, types: frozenset[str] | None, caller: str
+) -> AsyncIterator[bytes]:
+    try:
+        async for chunk in _pushed(request, feed, page, types):
+            yield chunk
+    finally:
+        SLOTS.give_back(caller)
+
+
+async def _pushed(
     request: Request, feed: EventFeed, page: FeedPage, types: frozenset[str] | None
 ) -> AsyncIterator[bytes]:
     yield b"retry: 2000\n\n"
