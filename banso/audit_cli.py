@@ -144,7 +144,7 @@ def verify(
 ) -> None:
     """Verify a bundle offline: every stream's hash chain and the signature (exit 1 when anything fails)."""
     if public_key is not None and key_url is not None:
-        raise typer.BadParameter("--public-key / --key-url")
+        raise typer.BadParameter("give --public-key or --key-url, not both")
     try:
         trusted = trusted_key(public_key, key_url)
     except (OSError, httpx.HTTPError, ValueError, KeyError) as err:
