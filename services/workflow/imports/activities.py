@@ -22,7 +22,6 @@ from schemas.imports.report import ImportProblem, ImportReport
 from schemas.imports.sheets import Unreadable
 from services.graph.reads.import_reads import ImportReads
 from services.graph.store.import_files import ImportFiles
-from services.i18n.message import N_, Msg
 from services.settings import Settings
 from services.workflow.engagement.start import start_operation
 from services.workflow.engagement.workflow import EngagementWorkflow
@@ -35,7 +34,7 @@ from services.workflow.imports.jobs import (
     Validation,
 )
 from services.workflow.imports.plan import EngagementPlan, ImportPlan, PlannedCommand, plan_import
-from services.workflow.rejection import refusal
+from services.workflow.rejection import refusal, refusal_message
 
 PLANS_KEPT = 4
 FILE_GONE = "import_file_missing"
@@ -123,9 +122,7 @@ class ImportActivities:
             details = refusal(err)
             if details is None:
                 raise
-            message = (
-                details if "msgid" in details else Msg(N_("%(reason)s"), {"reason": details.get("en", "")}).to_dict()
-            )
+            message = refusal_message(details)[0].to_dict()
             return EngagementFailure(
                 engagement_id=engagement.engagement_id,
                 sheet=command.sheet,
