@@ -34,6 +34,7 @@ from services.api.routers import (
     reference_reads,
     search,
 )
+from services.api.routers import imports as imports_api
 from services.api.routers import webhooks as webhooks_api
 from services.api.update_guard import UpdateGuard
 from services.api.web import access_log_page as web_access_log
@@ -158,6 +159,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         exports,
         audit_api,
         webhooks_api,
+        imports_api,
     ):
         # Every API route is decided by the access policy table (services/api/auth), before anything is sent.
         app.include_router(api.router, responses=problem_responses(401, 403, 422, 429, 503), dependencies=ENFORCED)

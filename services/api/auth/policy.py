@@ -209,6 +209,10 @@ POLICY: dict[str, Rule] = {
     # the global event feed, pulled by cursor or pushed as Server-Sent Events
     "GET /api/v1/feed": READ_FEED,
     "GET /api/v1/feed/stream": READ_FEED,
+    # bulk import of past periods: staff and admin upload, follow the job and download the template
+    "POST /api/v1/imports": OPERATE,
+    "GET /api/v1/imports/template.xlsx": OPERATE,
+    "GET /api/v1/imports/{job_id}": OPERATE,
     # who read what: the access log and its verification
     "GET /api/v1/access-log": READ_ACCESS_LOG,
     "GET /api/v1/access-log/verify": READ_ACCESS_LOG,
