@@ -1,10 +1,11 @@
 """Webhook delivery latency: from an event stored to its signed POST received, p50 and p99.
 
-    .venv/bin/python -m tests.bench.bench_webhooks [--events 200] [--subscriptions 2] [--json FILE]
+    .venv/bin/python -m tests.bench.bench_webhooks [--events 200] [--subscriptions 2] [--interval 0.25] [--json FILE]
 
 Starts a private Neo4j, Temporal and Keycloak (the project's launchers) and the real worker in this process,
 registers `--subscriptions` webhooks (all event types) on receivers that verify every signature with the
-`standardwebhooks` package, then records `--events` activities through the API one after another. Latency is
+`standardwebhooks` package, then records `--events` activities through the API one after another, `--interval` seconds apart (0: a burst, which
+measures the backlog of one-at-a-time delivery rather than the latency of one event). Latency is
 the receiver's clock at arrival minus the event's recorded `time` (one machine, one clock): the feed's long poll,
 the delivery activity's scheduling and the HTTP request, per event and per subscription.
 """
@@ -43,7 +44,7 @@ ENGAGEMENTS = 4
 DRAIN_S = 120.0
 
 
-async def run(settings: Settings, token: str, events: int, subscriptions: int) -> dict[str, float]:
+async def run(settings: Settings, token: str, events: int, subscriptions: int, interval: float) -> dict[str, float]:
     """Register, record, wait for every delivery; the latencies in milliseconds."""
     await register_search_attributes(settings)
     await prepare_graph(settings)
@@ -75,6 +76,7 @@ async def run(settings: Settings, token: str, events: int, subscriptions: int) -
                         answer = await command(api, engagements[i % ENGAGEMENTS], "activities", MEETING)
                         answer.raise_for_status()
                         progress.advance(task)
+                        await asyncio.sleep(interval)
                     task = progress.add_task("deliveries received", total=expected * subscriptions)
                     deadline = time.monotonic() + DRAIN_S
                     while sum(len(r.received) for r in receivers) < expected * subscriptions:
@@ -104,6 +106,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--events", type=int, default=200)
     parser.add_argument("--subscriptions", type=int, default=2)
+    parser.add_argument("--interval", type=float, default=0.25, help="seconds between recorded events")
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="banso-bench-webhooks-"))
@@ -120,7 +123,7 @@ def main() -> None:
             }
         )
         token = str(password_grant(kc, "kanri", load_or_create_credentials(kc).users["kanri"])["access_token"])
-        r = asyncio.run(run(settings, token, args.events, args.subscriptions))
+        r = asyncio.run(run(settings, token, args.events, args.subscriptions, args.interval))
     table = Table(title=f"webhook delivery latency, event stored → received ({r['deliveries']:.0f} deliveries)")
     for column in ("p50 ms", "p99 ms", "max ms"):
         table.add_column(column, justify="right")

@@ -44,7 +44,7 @@ USERS: dict[Role, str | None] = {
     Role.INTEGRATION: None,  # the banso-integration client (client credentials; scopes engagements:read events:read)
     Role.ADMIN: "kanri",
 }
-INTEGRATION_SCOPES = {"engagements:read", "events:read"}
+INTEGRATION_SCOPES = {"engagements:read", "events:read", "webhooks:manage"}
 # Path parameters that name nothing that exists: an allowed caller gets 404 or 422, never a write.
 PROBE = {
     "engagement_id": "engagement-97-131016",
@@ -52,6 +52,8 @@ PROBE = {
     "official_id": "official-nobody",
     "what": "activity",
     "table": "engagements",
+    "subscription_id": "wh_00000000000000000000",
+    "action": "pause",
 }
 
 
