@@ -3,11 +3,11 @@
     .venv/bin/python -m tests.bench.bench_webhooks [--events 200] [--subscriptions 2] [--interval 0.25] [--json FILE]
 
 Starts a private Neo4j, Temporal and Keycloak (the project's launchers) and the real worker in this process,
-registers `--subscriptions` webhooks (all event types) on receivers that verify every signature with the
-`standardwebhooks` package, then records `--events` activities through the API one after another, `--interval` seconds apart (0: a burst, which
-measures the backlog of one-at-a-time delivery rather than the latency of one event). Latency is
-the receiver's clock at arrival minus the event's recorded `time` (one machine, one clock): the feed's long poll,
-the delivery activity's scheduling and the HTTP request, per event and per subscription.
+registers `--subscriptions` webhooks (all event types) on receivers that verify every signature with
+the `standardwebhooks` package, then records `--events` activities through the API, `--interval` seconds
+apart (0: a burst, which measures the backlog of one-at-a-time delivery, not one event's latency).
+Latency is the receiver's clock at arrival minus the event's recorded `time` (one machine, one clock): the
+feed's long poll, the delivery activity's scheduling and the HTTP request, per event and per subscription.
 """
 
 from __future__ import annotations
