@@ -127,4 +127,6 @@ class TestBadFiles:
         buffer = BytesIO()
         book.save(buffer)
         report = plan_import(buffer.getvalue(), "m.xlsx", _reference(places), TODAY).report
-        assert [(p.code, p.sheet, p.row) for p in report.problems if p.code == "merged_cells"] == [("merged_cells", "活動", 2)]
+        assert [(p.code, p.sheet, p.row) for p in report.problems if p.code == "merged_cells"] == [
+            ("merged_cells", "活動", 2)
+        ]
