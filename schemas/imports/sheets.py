@@ -258,12 +258,12 @@ def _read_xlsx(data: bytes) -> Workbook:
 
 
 def _read_csv(data: bytes) -> Workbook:
+    if b"\x00" in data:  # binary: an image, a PDF, … (UTF-16 text too, which Excel calls Unicode text)
+        raise Unreadable("not_a_spreadsheet", Msg(N_("The file is neither an .xlsx workbook nor a CSV file")), 415)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise Unreadable("not_utf8", Msg(N_("The CSV file is not UTF-8 text (save it as CSV UTF-8)")), 415) from err
-    if "\x00" in text:
-        raise Unreadable("not_a_spreadsheet", Msg(N_("The file is neither an .xlsx workbook nor a CSV file")), 415)
     wb = Workbook()
     reader = csv.reader(io.StringIO(text, newline=""))
     sections: list[tuple[str, int, list[tuple[int, list[Cell]]]]] = []

@@ -130,3 +130,16 @@ class TestBadFiles:
         assert [(p.code, p.sheet, p.row) for p in report.problems if p.code == "merged_cells"] == [
             ("merged_cells", "活動", 2)
         ]
+
+
+class TestEncodings:
+    def test_shift_jis_csv_is_refused_with_a_hint(self) -> None:
+        with pytest.raises(Unreadable) as err:
+            plan_import("[案件]\n期,市町村\n".encode("shift_jis"), "sjis.csv", _reference([]), TODAY)
+        assert (err.value.code, err.value.status) == ("not_utf8", 415)
+
+    def test_csv_without_bom_reads(self) -> None:
+        places = _places(1)
+        sheets = period_file(7, places, _officials(), activities_per=2)
+        plan = plan_import(to_csv(sheets, bom=False), "a.csv", _reference(places), TODAY)
+        assert plan.report.ok
