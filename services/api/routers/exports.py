@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import StreamingResponse
 
 from schemas.text import nfkc
 from schemas.views import Stage
+from services.api.access_log import note_read
 from services.api.deps import EventStoreDep, ExportReadsDep
 from services.api.exports.formats import CSV_MEDIA_TYPE, JSONL_MEDIA_TYPE
 from services.api.exports.reports_pdf import PDF_MEDIA_TYPE
@@ -41,6 +42,7 @@ Header = Annotated[
 
 
 def export_filter(
+    request: Request,
     period: Annotated[int | None, Query(ge=1, le=99, description="期 (第N期)")] = None,
     stage: Stage | None = None,
     prefecture: Annotated[str | None, Query(max_length=10)] = None,
@@ -48,7 +50,9 @@ def export_filter(
     ministry: Annotated[str | None, Query(max_length=200, description="チームの府省庁")] = None,
     stalled: Annotated[bool | None, Query(description="停滞中のみ / only stalled (true) or not (false)")] = None,
 ) -> ExportFilter:
-    """The engagement list's filters, as an export's."""
+    """The engagement list's filters, as an export's; the period is noted in the access record."""
+    if period is not None:
+        note_read(request, "period", [str(period)])
     return ExportFilter(
         period=period,
         stage=stage.value if stage else None,

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import StreamingResponse
 
 from schemas.text import nfkc
 from schemas.views import Stage
+from services.api.access_log import note_read
 from services.api.deps import EventStoreDep, ExportReadsDep
 from services.api.exports.responses import (
     ALL_TABLES,
@@ -35,6 +36,7 @@ def _text(value: str | None) -> str | None:
 
 
 def page_filter(
+    request: Request,
     period: Text = None,
     stage: Text = None,
     prefecture: Text = None,
@@ -44,6 +46,8 @@ def page_filter(
 ) -> ExportFilter:
     """The list page's filters from its query string; what does not parse is no filter."""
     number = int(period) if period and period.strip().isdigit() and 1 <= int(period) <= 99 else None
+    if number is not None:
+        note_read(request, "period", [str(number)])
     return ExportFilter(
         period=number,
         stage=stage if stage in {s.value for s in Stage} else None,
@@ -54,60 +58,35 @@ def page_filter(
     )
 
 
-def _header(header: str | None) -> HeaderStyle:
+def header_style(header: Text = None) -> HeaderStyle:
+    """?header=ja|en|both; anything else is Japanese."""
     return HeaderStyle(header) if header in {h.value for h in HeaderStyle} else HeaderStyle.JA
 
 
+Filter = Annotated[ExportFilter, Depends(page_filter)]
+Header = Annotated[HeaderStyle, Depends(header_style)]
+
+
 @router.get("/exports/{table}.csv")
-async def download_csv(
-    table: Table,
-    reads: ExportReadsDep,
-    period: Text = None,
-    stage: Text = None,
-    prefecture: Text = None,
-    theme: Text = None,
-    ministry: Text = None,
-    stalled: Text = None,
-    header: Text = None,
-) -> StreamingResponse:
+async def download_csv(table: Table, reads: ExportReadsDep, where: Filter, header: Header) -> StreamingResponse:
     """One table of the filtered engagements as CSV (UTF-8 with BOM)."""
-    where = page_filter(period, stage, prefecture, theme, ministry, stalled)
-    return await table_response(reads, table, "csv", where, _header(header))
+    return await table_response(reads, table, "csv", where, header)
 
 
 @router.get("/exports/all.zip")
-async def download_zip(
-    reads: ExportReadsDep,
-    period: Text = None,
-    stage: Text = None,
-    prefecture: Text = None,
-    theme: Text = None,
-    ministry: Text = None,
-    stalled: Text = None,
-    header: Text = None,
-) -> StreamingResponse:
+async def download_zip(reads: ExportReadsDep, where: Filter, header: Header) -> StreamingResponse:
     """Every table of the filtered engagements as CSV files in one zip."""
-    where = page_filter(period, stage, prefecture, theme, ministry, stalled)
-    return await zip_response(reads, where, _header(header))
+    return await zip_response(reads, where, header)
 
 
 @router.get("/exports/{table}.xlsx")
 async def download_xlsx(
-    table: Table | Literal["all"],
-    reads: ExportReadsDep,
-    period: Text = None,
-    stage: Text = None,
-    prefecture: Text = None,
-    theme: Text = None,
-    ministry: Text = None,
-    stalled: Text = None,
-    header: Text = None,
+    table: Table | Literal["all"], reads: ExportReadsDep, where: Filter, header: Header
 ) -> StreamingResponse:
     """The filtered engagements' tables as one workbook (`all`) or one table's sheet."""
-    where = page_filter(period, stage, prefecture, theme, ministry, stalled)
     tables = ALL_TABLES if table == "all" else [Table(table)]
     name = file_stem(where) if table == "all" else f"{file_stem(where)}-{table}"
-    return await workbook_response(reads, tables, where, _header(header), name)
+    return await workbook_response(reads, tables, where, header, name)
 
 
 @router.get("/periods/{period}/reports.pdf")
