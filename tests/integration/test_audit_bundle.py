@@ -146,7 +146,7 @@ async def test_a_period_bundle_holds_the_period_and_its_engagements(
     )
 
 
-async def test_unknown_engagements_and_periods_are_404_problems_and_officials_are_refused(
+async def test_unknown_streams_are_404_problems_and_only_auditors_staff_and_admin_download(
     api: httpx.AsyncClient, auditor: httpx.Auth, clean: Settings, municipality_code: str
 ) -> None:
     missing = await api.get(f"/api/v1/audit/engagements/engagement-2-{municipality_code}/bundle.zip", auth=auditor)
@@ -161,4 +161,8 @@ async def test_unknown_engagements_and_periods_are_404_problems_and_officials_ar
     eid = await advance(api, municipality_code, "application")
     official = await api.get(f"/api/v1/audit/engagements/{eid}/bundle.zip", auth=auth_for("shienkan"))
     assert official.status_code == 403
-    assert (await api.get(f"/api/v1/audit/engagements/{eid}/bundle.zip", auth=auth_for("bunseki"))).status_code == 403
+    url = f"/api/v1/audit/engagements/{eid}/bundle.zip"
+    assert (await api.get(url, auth=auth_for("bunseki"))).status_code == 403
+    assert (await api.get(url, auth=NO_TOKEN)).status_code == 401
+    for user in ("jimukyoku", "kanri"):
+        assert (await api.get(url, auth=auth_for(user))).status_code == 200, user
