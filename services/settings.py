@@ -112,7 +112,9 @@ class Settings(BaseSettings):
     )
     webhook_backoff_s: float = Field(default=2.0, gt=0, description="Wait before a webhook delivery's 2nd attempt.")
     webhook_backoff_max_s: float = Field(default=300.0, gt=0, description="Longest wait between delivery attempts.")
-    webhook_timeout_s: float = Field(default=10.0, gt=0, le=60, description="A subscriber's answer must come this fast.")
+    webhook_timeout_s: float = Field(
+        default=10.0, gt=0, le=60, description="A subscriber's answer must come this fast."
+    )
     webhook_poll_s: float = Field(
         default=25.0, gt=0, le=60, description="An idle subscription's feed read returns empty after this long."
     )

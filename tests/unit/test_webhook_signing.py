@@ -12,7 +12,9 @@ from standardwebhooks.webhooks import WebhookVerificationError
 
 from services.workflow.webhooks.signing import SECRET_PREFIX, new_secret, secret_bytes, signature, signed_headers
 
-BODY = json.dumps({"id": "evt-1", "type": "SiteVisitMade", "position": 7, "data": {"place": "釜石市"}}, ensure_ascii=False)
+BODY = json.dumps(
+    {"id": "evt-1", "type": "SiteVisitMade", "position": 7, "data": {"place": "釜石市"}}, ensure_ascii=False
+)
 
 
 def test_secret_is_whsec_base64_of_32_bytes() -> None:

@@ -1,4 +1,4 @@
-"""What an import reads: the officials and municipalities it resolves names against, and the commands already recorded."""
+"""What an import reads: the officials and municipalities it resolves names against, the commands already recorded."""
 
 from __future__ import annotations
 
