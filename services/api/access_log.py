@@ -57,6 +57,8 @@ PERSONAL: frozenset[str] = frozenset(
         f"GET {P}/proposal",
         f"GET {P}/events",
         "GET /api/v1/access-log",
+        # an import job's report quotes the file's rows (officials' names among them)
+        "GET /api/v1/imports/{job_id}",
         "GET /api/v1/feed",
         "GET /api/v1/feed/stream",
         # the back office
@@ -102,6 +104,12 @@ NOT_PERSONAL: frozenset[str] = frozenset(
         "GET /engagements",
         "GET /explorer",
         "GET /periods",
+        # webhook subscriptions and their delivery logs: URLs, event ids and statuses, no person's data
+        "GET /api/v1/webhooks",
+        "GET /api/v1/webhooks/{subscription_id}",
+        "GET /api/v1/webhooks/{subscription_id}/deliveries",
+        "GET /webhooks",
+        "GET /api/v1/imports/template.xlsx",
     }
 )
 

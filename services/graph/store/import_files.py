@@ -1,6 +1,6 @@
 """Uploaded import files, kept by their SHA-256 so the import job (on any worker) reads the very bytes uploaded.
 
-`:ImportFile` nodes are not projection: `banso graph rebuild` keeps them (rebuild_queries.WIPE_PROJECTION_BATCH).
+`:ImportFile` nodes are not projection: `banso graph rebuild` keeps them (rebuild_queries.KEPT_LABELS).
 """
 
 from __future__ import annotations
@@ -9,16 +9,7 @@ from neo4j import AsyncDriver, RoutingControl
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
 from services.graph.errors import GraphUnavailable
-
-SAVE_FILE = """
-MERGE (f:ImportFile {sha256: $sha256})
-ON CREATE SET f.name = $name, f.data = $data, f.size = $size, f.uploaded_at = datetime(), f.uploaded_by = $actor
-"""
-
-LOAD_FILE = """
-MATCH (f:ImportFile {sha256: $sha256})
-RETURN f.name AS name, f.data AS data
-"""
+from services.graph.store.import_file_queries import LOAD_FILE, SAVE_FILE
 
 
 class ImportFiles:
