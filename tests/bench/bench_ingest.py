@@ -39,6 +39,7 @@ from services.workflow.clients import connect_temporal
 from services.workflow.tracing import BansoTracingInterceptor
 from services.workflow.worker import build_worker
 from tests.bench.noop_workflow import NoopAppendWorkflow
+from tests.bench.tokens import RenewingToken, signed_in
 from tests.integration.flows import MEETING, advance, post
 from tests.servers import running_servers, test_settings
 
@@ -106,7 +107,7 @@ def banso_stream(api: httpx.AsyncClient, eid: str) -> Stream:
     return send
 
 
-async def bench(settings: Settings, updates: int, levels: list[int], plaintext: bool = False) -> None:
+async def bench(settings: Settings, auth: httpx.Auth, updates: int, levels: list[int], plaintext: bool = False) -> None:
     """Run both sides at every level and print the table."""
     await register_search_attributes(settings)
     await prepare_graph(settings)
@@ -129,7 +130,7 @@ async def bench(settings: Settings, updates: int, levels: list[int], plaintext: 
         build_worker(temporal, driver, settings),
         noop_worker,
         app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=transport, base_url="http://bench", timeout=120) as api,
+        httpx.AsyncClient(transport=transport, base_url="http://bench", timeout=120, auth=auth) as api,
     ):
         with Progress(console=console) as progress:
             for level in levels:
@@ -164,8 +165,10 @@ def main() -> None:
     parser.add_argument("--plaintext", action="store_true", help="without the payload encryption codec")
     args = parser.parse_args()
     levels = [int(x) for x in args.levels.split(",")]
-    with running_servers(test_settings(Path(tempfile.mkdtemp(prefix="banso-bench-")))) as settings:
-        asyncio.run(bench(settings, args.updates, levels, args.plaintext))
+    root = Path(tempfile.mkdtemp(prefix="banso-bench-"))
+    with running_servers(test_settings(root / "servers")) as servers, signed_in(servers, root / "keycloak") as signed:
+        settings, keycloak = signed
+        asyncio.run(bench(settings, RenewingToken(keycloak, "kanri"), args.updates, levels, args.plaintext))
 
 
 if __name__ == "__main__":
