@@ -30,7 +30,6 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from banso.stack.keycloak import load_or_create_credentials, password_grant
 from banso.stack.servers import prepare_graph
 from banso.synthetic.generate import load_synthetic
 from services.api.access_log import AccessRecorder
@@ -39,7 +38,8 @@ from services.graph.driver import neo4j_driver
 from services.graph.store.chain_key import load_or_create_chain_key
 from services.settings import Settings
 from services.workflow.clients import connect_temporal
-from tests.servers import running_keycloak, running_servers, test_settings
+from tests.bench.tokens import RenewingToken, signed_in
+from tests.servers import running_servers, test_settings
 
 console = Console(width=150)
 QUERIES = ("港", "観光", "子育て", "防災", "DX", "port")
@@ -172,19 +172,9 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="banso-bench-access-"))
-    with (
-        running_servers(test_settings(root / "servers")) as started,
-        running_keycloak(test_settings(root / "keycloak")) as kc,
-    ):
-        settings = started.model_copy(
-            update={
-                "oidc_issuer": kc.oidc_issuer,
-                "oidc_audience": kc.oidc_audience,
-                "rate_limit_burst": 100_000,
-                "rate_limit_per_s": 100_000.0,
-            }
-        )
-        token = str(password_grant(kc, "kanri", load_or_create_credentials(kc).users["kanri"])["access_token"])
+    with running_servers(test_settings(root / "servers")) as servers, signed_in(servers, root / "keycloak") as signed:
+        settings, keycloak = signed
+        token = RenewingToken(keycloak, "kanri").token()
         console.print(asyncio.run(run(settings, token, args.requests, args.concurrency)))
 
 

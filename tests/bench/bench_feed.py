@@ -30,7 +30,6 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from banso.stack.keycloak import load_or_create_credentials, password_grant
 from banso.stack.servers import prepare_graph
 from banso.synthetic.generate import load_synthetic
 from services.api.app import build_services, create_app
@@ -40,7 +39,8 @@ from services.graph.store.chain_key import load_or_create_chain_key
 from services.graph.store.feed import EventFeed
 from services.settings import Settings
 from services.workflow.clients import connect_temporal
-from tests.servers import running_keycloak, running_servers, test_settings
+from tests.bench.tokens import RenewingToken, signed_in
+from tests.servers import running_servers, test_settings
 
 console = Console(width=150)
 Reader = Callable[[int], Awaitable[tuple[int, int]]]  # after → (events read, next cursor)
@@ -124,19 +124,9 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="banso-bench-feed-"))
-    with (
-        running_servers(test_settings(root / "servers")) as started,
-        running_keycloak(test_settings(root / "keycloak")) as kc,
-    ):
-        settings = started.model_copy(
-            update={
-                "oidc_issuer": kc.oidc_issuer,
-                "oidc_audience": kc.oidc_audience,
-                "rate_limit_burst": 100_000,
-                "rate_limit_per_s": 100_000.0,
-            }
-        )
-        token = str(password_grant(kc, "kanri", load_or_create_credentials(kc).users["kanri"])["access_token"])
+    with running_servers(test_settings(root / "servers")) as servers, signed_in(servers, root / "keycloak") as signed:
+        settings, keycloak = signed
+        token = RenewingToken(keycloak, "kanri").token()
         r = asyncio.run(run(settings, token, args.scale, args.page, args.rounds))
     table = Table(
         title=f"feed read throughput ({r['events']:.0f} events, pages of {args.page}, median of {args.rounds})"

@@ -25,7 +25,6 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from banso.stack.keycloak import load_or_create_credentials, password_grant
 from banso.stack.servers import prepare_graph, register_search_attributes
 from schemas.envelope import parse_time
 from services.api.app import build_services, create_app
@@ -34,10 +33,11 @@ from services.settings import Settings
 from services.workflow.clients import connect_temporal
 from services.workflow.webhooks.models import webhook_workflow_id
 from services.workflow.worker import build_worker
+from tests.bench.tokens import RenewingToken, signed_in
 from tests.conftest import new_municipality_code
 from tests.integration.flows import MEETING, advance, command
 from tests.integration.test_webhooks import Receiver
-from tests.servers import running_keycloak, running_servers, test_settings
+from tests.servers import running_servers, test_settings
 
 console = Console(width=150)
 ENGAGEMENTS = 4
@@ -110,19 +110,9 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="banso-bench-webhooks-"))
-    with (
-        running_servers(test_settings(root / "servers")) as started,
-        running_keycloak(test_settings(root / "keycloak")) as kc,
-    ):
-        settings = started.model_copy(
-            update={
-                "oidc_issuer": kc.oidc_issuer,
-                "oidc_audience": kc.oidc_audience,
-                "rate_limit_burst": 100_000,
-                "rate_limit_per_s": 100_000.0,
-            }
-        )
-        token = str(password_grant(kc, "kanri", load_or_create_credentials(kc).users["kanri"])["access_token"])
+    with running_servers(test_settings(root / "servers")) as servers, signed_in(servers, root / "keycloak") as signed:
+        settings, keycloak = signed
+        token = RenewingToken(keycloak, "kanri").token()
         r = asyncio.run(run(settings, token, args.events, args.subscriptions, args.interval))
     table = Table(title=f"webhook delivery latency, event stored → received ({r['deliveries']:.0f} deliveries)")
     for column in ("p50 ms", "p99 ms", "max ms"):

@@ -1,29 +1,27 @@
 """Cypher for the engagement reads: filtered lists with their total, and one engagement in detail."""
 
-COUNT_ENGAGEMENTS = """
-MATCH (e:Engagement)
+# The engagement list's filters (each parameter None = any), on `e`: the list, its count and the exports.
+ENGAGEMENT_FILTERS = """\
 WHERE ($stage IS NULL OR e.stage = $stage)
   AND ($period IS NULL OR e.period = $period)
   AND ($prefecture IS NULL OR e.prefecture = $prefecture)
   AND ($stalled IS NULL OR coalesce(e.stalled, false) = $stalled)
   AND ($theme IS NULL OR (e)-[:HAS_THEME]->(:Theme {name: $theme}))
   AND ($ministry IS NULL
-       OR (e)-[:HAS_TEAM]->(:Team)<-[:MEMBER_OF]-(:Official)-[:BELONGS_TO]->(:Ministry {name: $ministry}))
+       OR (e)-[:HAS_TEAM]->(:Team)<-[:MEMBER_OF]-(:Official)-[:BELONGS_TO]->(:Ministry {name: $ministry}))"""
+
+COUNT_ENGAGEMENTS = f"""
+MATCH (e:Engagement)
+{ENGAGEMENT_FILTERS}
 RETURN count(e) AS total
 """
 
-LIST_ENGAGEMENTS = """
+LIST_ENGAGEMENTS = f"""
 MATCH (e:Engagement)
-WHERE ($stage IS NULL OR e.stage = $stage)
-  AND ($period IS NULL OR e.period = $period)
-  AND ($prefecture IS NULL OR e.prefecture = $prefecture)
-  AND ($stalled IS NULL OR coalesce(e.stalled, false) = $stalled)
-  AND ($theme IS NULL OR (e)-[:HAS_THEME]->(:Theme {name: $theme}))
-  AND ($ministry IS NULL
-       OR (e)-[:HAS_TEAM]->(:Team)<-[:MEMBER_OF]-(:Official)-[:BELONGS_TO]->(:Ministry {name: $ministry}))
+{ENGAGEMENT_FILTERS}
 OPTIONAL MATCH (e)-[:HAS_THEME]->(t:Theme)
 WITH e, collect(t.name) AS themes
-RETURN e {.*} AS engagement, themes
+RETURN e {{.*}} AS engagement, themes
 ORDER BY e.period DESC, e.municipality_code
 SKIP $offset LIMIT $limit
 """

@@ -1,16 +1,12 @@
 """Cypher for the exports: the engagements a filter selects, a page at a time, and each table's rows for a page."""
 
-# The same filters as the engagement list (engagement_read_queries.LIST_ENGAGEMENTS), paged by id (keyset):
+from services.graph.reads.engagement_read_queries import ENGAGEMENT_FILTERS
+
+# The same filters as the engagement list (engagement_read_queries.ENGAGEMENT_FILTERS), paged by id (keyset):
 # a page is read after the last id of the one before, so a long export never skips or repeats a row.
-ENGAGEMENT_IDS = """
+ENGAGEMENT_IDS = f"""
 MATCH (e:Engagement)
-WHERE ($stage IS NULL OR e.stage = $stage)
-  AND ($period IS NULL OR e.period = $period)
-  AND ($prefecture IS NULL OR e.prefecture = $prefecture)
-  AND ($stalled IS NULL OR coalesce(e.stalled, false) = $stalled)
-  AND ($theme IS NULL OR (e)-[:HAS_THEME]->(:Theme {name: $theme}))
-  AND ($ministry IS NULL
-       OR (e)-[:HAS_TEAM]->(:Team)<-[:MEMBER_OF]-(:Official)-[:BELONGS_TO]->(:Ministry {name: $ministry}))
+{ENGAGEMENT_FILTERS}
   AND e.id > $after
 RETURN e.id AS id
 ORDER BY id
