@@ -5,14 +5,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
 
-from neo4j import AsyncDriver, RoutingControl
-from neo4j.exceptions import ServiceUnavailable, SessionExpired
+from neo4j import AsyncDriver
 
 from schemas.audit_bundle import BundleStream, Covers, ServerCheck, SigningKey, build_bundle
 from schemas.envelope import format_time
-from services.graph.errors import GraphUnavailable
+from services.graph.reads.reader import GraphReader
 from services.graph.store import audit_bundle_queries as aq
 from services.graph.store import event_queries as q
 from services.graph.store.event_store import envelope_from_node
@@ -20,23 +18,13 @@ from services.graph.store.feed_queries import POSITION
 from services.graph.store.seal import ChainKey, StoredSeal, verify_sealed
 
 
-class AuditBundles:
+class AuditBundles(GraphReader):
     """Makes signed bundles of an engagement's or a period's streams; one per process."""
 
     def __init__(self, driver: AsyncDriver, database: str, chain_key: ChainKey, signing_key: SigningKey) -> None:
-        self._driver = driver
-        self._database = database
+        super().__init__(driver, database)
         self._chain_key = chain_key
         self.signing_key = signing_key
-
-    async def _read(self, query: str, **params: Any) -> list[dict[str, Any]]:
-        try:
-            records, _, _ = await self._driver.execute_query(
-                query, params, database_=self._database, routing_=RoutingControl.READ
-            )
-        except (ServiceUnavailable, SessionExpired) as err:
-            raise GraphUnavailable(str(err)) from err
-        return [r.data() for r in records]
 
     async def _stream(self, subject: str) -> BundleStream | None:
         nodes = [row["event"] for row in await self._read(q.STREAM_EVENTS, subject=subject)]

@@ -10,51 +10,31 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from neo4j import AsyncDriver, RoutingControl
-from neo4j.exceptions import ServiceUnavailable, SessionExpired
+from neo4j import AsyncDriver
 
 from schemas.envelope import EventEnvelope
 from schemas.feed import FeedEvent, FeedPage
-from services.graph.errors import CursorAhead, GraphUnavailable
+from services.graph.errors import CursorAhead
+from services.graph.reads.reader import GraphReader
 from services.graph.store import feed_queries as q
 from services.graph.store.event_store import envelope_from_node
 
 BACKFILL_BATCH = 5000
 
 
-class EventFeed:
+class EventFeed(GraphReader):
     """Reads the feed by position; one per process."""
-
-    def __init__(self, driver: AsyncDriver, database: str) -> None:
-        self._driver = driver
-        self._database = database
 
     async def head(self) -> int:
         """The newest position (0 before the first event)."""
-        try:
-            records, _, _ = await self._driver.execute_query(
-                q.HEAD, database_=self._database, routing_=RoutingControl.READ
-            )
-        except (ServiceUnavailable, SessionExpired) as err:
-            raise GraphUnavailable(str(err)) from err
-        return int(records[0]["head"])
+        return int((await self._read(q.HEAD))[0]["head"])
 
     async def envelopes(
         self, after: int, limit: int, types: frozenset[str] | None = None
     ) -> list[tuple[int, EventEnvelope]]:
         """Up to `limit` stored events after position `after` (of `types` when given), oldest first, as stored."""
-        try:
-            records, _, _ = await self._driver.execute_query(
-                q.PAGE,
-                after=after,
-                limit=limit,
-                types=sorted(types) if types else None,
-                database_=self._database,
-                routing_=RoutingControl.READ,
-            )
-        except (ServiceUnavailable, SessionExpired) as err:
-            raise GraphUnavailable(str(err)) from err
-        return [(int(r["event"][q.POSITION]), envelope_from_node(r["event"])) for r in records]
+        rows = await self._read(q.PAGE, after=after, limit=limit, types=sorted(types) if types else None)
+        return [(int(r["event"][q.POSITION]), envelope_from_node(r["event"])) for r in rows]
 
     async def page(self, after: int, limit: int, types: frozenset[str] | None = None) -> FeedPage:
         """The published events after `after`; CursorAhead when `after` is beyond the newest position."""
