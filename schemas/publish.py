@@ -14,23 +14,31 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter
 
 from schemas.api_views import EngagementDetail, EngagementLog, EngagementStateView
+from schemas.audit_bundle import Manifest, PublicKeyView
 from schemas.envelope import EventEnvelope
 from schemas.events import ALL_PAYLOADS, ActivityPayload
 from schemas.feed import FeedEvent, FeedPage
 from schemas.problem import Problem
 from schemas.report import EngagementReport
 from schemas.views import EventReceipt
+from schemas.webhooks import DeliveryRecord, NewSubscription, SubscriptionView
 
 OUT = Path(__file__).with_name("json")
 
 
 def documents() -> dict[str, dict[str, Any]]:
-    """File name → JSON Schema, for every event payload, the envelope and every API body and answer."""
+    """File name → JSON Schema: every event payload, the envelope and the feed's item (a webhook's body), the API's
+    bodies and answers, and an audit bundle's manifest."""
     models: dict[str, type[BaseModel]] = {f"events/{cls.__name__}": cls for cls in ALL_PAYLOADS}
     models |= {
         "envelope/EventEnvelope": EventEnvelope,
         "envelope/FeedEvent": FeedEvent,
         "api/FeedPage": FeedPage,
+        "api/NewWebhookSubscription": NewSubscription,
+        "api/WebhookSubscription": SubscriptionView,
+        "api/WebhookDelivery": DeliveryRecord,
+        "api/AuditPublicKey": PublicKeyView,
+        "audit/Manifest": Manifest,
         "api/EventReceipt": EventReceipt,
         "api/EngagementDetail": EngagementDetail,
         "api/EngagementLog": EngagementLog,
