@@ -16,16 +16,19 @@ MEDIA_BOX = re.compile(rb"/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d
 FONT_FILE = re.compile(rb"/FontFile[23]?\b")
 BASE_FONT = re.compile(rb"/BaseFont\s*/([^\s/\[<>]+)")
 UNICODE = re.compile(rb"<([0-9A-Fa-f]{4,})>")
+TITLE = re.compile(rb"/Title\s*<([0-9A-Fa-f]+)>")  # the document's and its bookmarks' titles (UTF-16 hex)
 
 
 @dataclass(frozen=True)
 class PdfFacts:
-    """Pages, page sizes (points), embedded font names and the code points the ToUnicode maps name."""
+    """Pages, page sizes (points), embedded font names, the code points the ToUnicode maps name, and the titles
+    (the document's and its bookmarks')."""
 
     pages: int
     media_boxes: set[tuple[int, int]]
     embedded_fonts: set[str]
     mapped: set[int]
+    titles: list[str]
 
     def maps_text(self, text: str) -> bool:
         """Whether every character of `text` is named by a font's ToUnicode map."""
@@ -49,4 +52,5 @@ def pdf_facts(pdf: bytes) -> PdfFacts:
         for hex_ in UNICODE.findall(cmap):
             if len(hex_) == 4:
                 mapped.add(int(hex_, 16))
-    return PdfFacts(len(PAGE.findall(text)), boxes, fonts, mapped)
+    titles = [bytes.fromhex(m.decode()).decode("utf-16") for m in TITLE.findall(text)]
+    return PdfFacts(len(PAGE.findall(text)), boxes, fonts, mapped, titles)

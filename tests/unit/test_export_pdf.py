@@ -16,7 +16,7 @@ def ofunato_report() -> PeriodReport:
 
 def test_one_landscape_page_per_report_with_fonts_embedded() -> None:
     out = io.BytesIO()
-    pages = write_reports_pdf([ofunato_report(), ofunato_report()], out)
+    pages = write_reports_pdf([ofunato_report(), ofunato_report()], out, "第2期 一枚報告（2件）")
     facts = pdf_facts(out.getvalue())
     assert pages == 2
     assert facts.pages == 2
@@ -28,7 +28,24 @@ def test_one_landscape_page_per_report_with_fonts_embedded() -> None:
 
 def test_a_report_too_long_for_a_page_is_set_smaller_until_it_fits() -> None:
     long = ofunato_report()
-    longer = long.report.model_copy(update={"challenges": ["人口減少と大規模林野火災からの復興、被災木の利活用"] * 40})
+    longer = long.report.model_copy(update={"challenges": ["人口減少と大規模林野火災からの復興、被災木の利活用"] * 12})
     out = io.BytesIO()
-    assert write_reports_pdf([PeriodReport(longer, True), long], out) == 2
+    assert write_reports_pdf([PeriodReport(longer, True), long], out, "第2期") == 2
     assert pdf_facts(out.getvalue()).pages == 2
+
+
+def test_a_report_that_cannot_fit_even_in_the_smallest_type_keeps_every_page() -> None:
+    """Nothing is cut: the report takes the pages it needs, each with its provenance footer."""
+    long = ofunato_report()
+    challenge = "人口減少と大規模林野火災からの復興、被災木の利活用"
+    endless = long.report.model_copy(update={"challenges": [challenge] * 120})
+    out = io.BytesIO()
+    pages = write_reports_pdf([PeriodReport(endless, True), long], out, "第2期")
+    assert pages >= 3
+    assert pdf_facts(out.getvalue()).pages == pages
+
+
+def test_the_document_is_titled_for_the_whole_period() -> None:
+    out = io.BytesIO()
+    write_reports_pdf([ofunato_report(), ofunato_report()], out, "第2期 一枚報告（2件）")
+    assert "第2期 一枚報告（2件）" in pdf_facts(out.getvalue()).titles

@@ -2,8 +2,9 @@
 
 Each engagement's report is the back office's report page (the same template, report.css: A4 landscape)
 rendered on its own; a report too long for one page is rendered again at a smaller type size until it
-fits (FONT_SIZES), so the PDF has exactly one page per engagement. Fonts (Noto Sans CJK JP) are embedded,
-subset to the characters used.
+fits (FONT_SIZES), so the PDF has one page per engagement — or, for a report that does not fit even in the
+smallest type, every page it takes (nothing is cut; the provenance footer is on each page). Fonts (Noto Sans
+CJK JP) are embedded, subset to the characters used.
 """
 
 from __future__ import annotations
@@ -55,32 +56,36 @@ def _render(item: PeriodReport, lang: Lang, fonts: FontConfiguration, css: CSS, 
     return HTML(string=html, base_url=str(WEB)).render(stylesheets=[css], font_config=fonts)
 
 
-def _page(item: PeriodReport, lang: Lang, fonts: FontConfiguration, css: CSS) -> tuple[Document, Page]:
-    """The report rendered at the largest type size that fits one page (the smallest size's first page else)."""
+def _pages(item: PeriodReport, lang: Lang, fonts: FontConfiguration, css: CSS) -> tuple[Document, list[Page]]:
+    """The report at the largest type size that fits one page; at the smallest size, every page it takes —
+    a report is never cut (its provenance footer is on every page)."""
     for size in FONT_SIZES[:-1]:
         document = _render(item, lang, fonts, css, size)
         if len(document.pages) == 1:
-            return document, document.pages[0]
+            return document, document.pages
     document = _render(item, lang, fonts, css, FONT_SIZES[-1])
-    return document, document.pages[0]
+    return document, document.pages
 
 
-def write_reports_pdf(reports: list[PeriodReport], out: IO[bytes], lang: Lang = "ja") -> int:
-    """Write one A4 landscape page per report into `out` (blocking: run it in a worker thread); the page count."""
+def write_reports_pdf(reports: list[PeriodReport], out: IO[bytes], title: str, lang: Lang = "ja") -> int:
+    """Write each report on one A4 landscape page (more only when it cannot fit even in the smallest type) into
+    `out`, the document titled `title` (blocking: run it in a worker thread); the page count."""
     fonts = FontConfiguration()
     css = CSS(filename=str(REPORT_CSS), font_config=fonts)
-    rendered = [_page(item, lang, fonts, css) for item in reports]
+    rendered = [_pages(item, lang, fonts, css) for item in reports]
     if not rendered:
         rendered = [_empty(lang, fonts, css)]
-    pages = [page for _, page in rendered]
-    rendered[0][0].copy(pages).write_pdf(out)
+    pages = [page for _, document_pages in rendered for page in document_pages]
+    document = rendered[0][0].copy(pages)
+    document.metadata.title = title
+    document.write_pdf(out)
     return len(pages)
 
 
-def _empty(lang: Lang, fonts: FontConfiguration, css: CSS) -> tuple[Document, Page]:
+def _empty(lang: Lang, fonts: FontConfiguration, css: CSS) -> tuple[Document, list[Page]]:
     """A period with no engagement yet still answers a PDF: one page saying so."""
     text = "この期の伴走支援はまだありません。" if lang == "ja" else "This period has no engagements yet."
     document = HTML(string=f"<!doctype html><html lang='{lang}'><body><p>{text}</p></body></html>").render(
         stylesheets=[css], font_config=fonts
     )
-    return document, document.pages[0]
+    return document, document.pages

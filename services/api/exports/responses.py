@@ -29,6 +29,7 @@ from services.api.problems import NotFound
 from services.api.web.i18n import Lang
 from services.graph.reads.export_reads import ExportFilter, ExportReads
 from services.graph.store.event_store import EventStore
+from services.i18n.catalogue import gettext
 from services.i18n.message import N_, Msg
 from services.workflow.engagement.report import build_report
 
@@ -108,12 +109,16 @@ async def period_reports(reads: ExportReads, store: EventStore, period: int) -> 
     return reports
 
 
+PDF_TITLE = N_("Period %(n)s — one-page reports (%(count)s engagements)")
+
+
 async def reports_pdf_response(reads: ExportReads, store: EventStore, period: int, lang: Lang) -> StreamingResponse:
     """The period's one-page reports as one PDF: one A4 landscape page per engagement."""
     reports = await period_reports(reads, store, period)
     spool = new_spool()
     try:
-        await anyio.to_thread.run_sync(write_reports_pdf, reports, spool, lang)
+        title = gettext(lang, PDF_TITLE, n=period, count=len(reports))
+        await anyio.to_thread.run_sync(write_reports_pdf, reports, spool, title, lang)
     except BaseException:
         spool.close()
         raise
