@@ -37,6 +37,7 @@ from services.api.app import build_services, create_app
 from services.graph.driver import neo4j_driver
 from services.settings import Settings
 from services.workflow.clients import connect_temporal
+from services.workflow.webhooks.models import webhook_workflow_id
 from services.workflow.worker import build_worker
 from tests.auth import default_auth, register
 from tests.servers import running_keycloak, running_servers, test_settings
@@ -146,8 +147,10 @@ async def worker(prepared: Settings, temporal: Client, driver: AsyncDriver) -> A
 
 
 @pytest.fixture
-async def clean(prepared: Settings, driver: AsyncDriver, worker: None) -> Settings:
-    """An empty graph for each test; workflows are isolated by ids unique to each test."""
+async def clean(prepared: Settings, temporal: Client, driver: AsyncDriver, worker: None) -> Settings:
+    """An empty graph for each test; workflows are isolated by ids unique to each test, and a webhook
+    subscription an earlier test left (e.g. one the fuzzer registered) stops polling the feed."""
+    await end_webhook_workflows(temporal, driver)
     records, _, _ = await driver.execute_query(
         "MATCH (e:Event) RETURN count(e) AS events, count(DISTINCT e.subject) AS streams"
     )
@@ -155,6 +158,14 @@ async def clean(prepared: Settings, driver: AsyncDriver, worker: None) -> Settin
     EXERCISED["streams"] += records[0]["streams"]
     await driver.execute_query("MATCH (n) DETACH DELETE n")
     return prepared
+
+
+async def end_webhook_workflows(temporal: Client, driver: AsyncDriver) -> None:
+    """Terminate the workflow of every webhook subscription the graph knows."""
+    rows, _, _ = await driver.execute_query("MATCH (s:WebhookSubscription) RETURN s.id AS id")
+    for row in rows:
+        with suppress(RPCError):
+            await temporal.get_workflow_handle(webhook_workflow_id(row["id"])).terminate("test over")
 
 
 @asynccontextmanager

@@ -49,7 +49,8 @@ async def _read_upload(upload: UploadFile) -> bytes:
 @router.post(
     "",
     status_code=status.HTTP_202_ACCEPTED,
-    responses=problem_responses(413, 415, 422, 429, 503),
+    # 400: a multipart body that cannot be parsed at all (the form parser refuses it before the route runs)
+    responses=problem_responses(400, 413, 415, 422, 429, 503),
     summary="取込 / Import a period's spreadsheet",
 )
 async def start_import(
