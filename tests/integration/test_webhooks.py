@@ -4,6 +4,7 @@ signature with a second implementation (the `standardwebhooks` package) and coun
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import threading
 import time
@@ -21,7 +22,9 @@ from temporalio.client import Client
 from temporalio.service import RPCError
 
 from banso.stack.processes import free_port
+from services.api.app import build_services, create_app
 from services.settings import Settings
+from services.workflow.webhooks.commands import WebhookCommands
 from services.workflow.webhooks.models import webhook_workflow_id
 from tests.auth import auth_for
 from tests.conftest import api_client, new_municipality_code
@@ -402,3 +405,23 @@ async def test_pause_by_hand_and_delete(
     assert (await hooks.get(f"/api/v1/webhooks/{sid}")).status_code == 404
     rows, _, _ = await driver.execute_query("MATCH (n:WebhookSubscription {id: $id}) RETURN n", id=sid)
     assert rows == []
+
+
+async def test_a_workflow_that_does_not_answer_in_time_is_a_504(
+    clean: Settings, temporal: Client, driver: AsyncDriver
+) -> None:
+    """The commands wait a bounded time for the subscription's workflow; beyond it the answer is a 504 problem."""
+    services = build_services(clean, temporal, driver)
+    impatient = dataclasses.replace(services, webhooks=WebhookCommands(temporal, clean, timeout_s=0.001))
+    app = create_app(clean, impatient)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://banso.test", auth=auth_for("kanri")
+        ) as api,
+    ):
+        answer = await api.post("/api/v1/webhooks", json={"url": "http://127.0.0.1:9/never"})
+    assert answer.status_code == 504, answer.text
+    assert answer.headers["content-type"].startswith("application/problem+json")
+    assert answer.json()["code"] == "timeout"
+    assert "Retry-After" in answer.headers

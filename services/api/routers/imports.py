@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from typing import Annotated
 
@@ -15,7 +16,7 @@ from schemas.imports.template_file import template_workbook
 from services.api.deps import DriverDep, PrincipalDep, SettingsDep, TemporalDep
 from services.api.engagement_commands import command_meta
 from services.api.import_views import ImportJobView, job_view, reader_language
-from services.api.problems import InvalidInput, NotFound, problem_responses
+from services.api.problems import InvalidInput, NotFound, Timeout, problem_responses
 from services.api.update_guard import engine_problem
 from services.graph.store.import_files import ImportFiles
 from services.i18n.catalogue import both
@@ -23,6 +24,8 @@ from services.i18n.message import N_, Msg
 from services.workflow.imports.jobs import ImportJobInput, JobProgress
 from services.workflow.imports.plan import file_digest
 from services.workflow.imports.workflow import ImportWorkflow, import_job_id
+
+START_TIMEOUT_S = 30.0  # starting the job's workflow; beyond it the answer is a 504 (retry: a new job, same file)
 
 router = APIRouter(prefix="/api/v1/imports", tags=["bulk import"])
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -50,7 +53,7 @@ async def _read_upload(upload: UploadFile) -> bytes:
     "",
     status_code=status.HTTP_202_ACCEPTED,
     # 400: a multipart body that cannot be parsed at all (the form parser refuses it before the route runs)
-    responses=problem_responses(400, 413, 415, 422, 429, 503),
+    responses=problem_responses(400, 413, 415, 422, 429, 503, 504),
     summary="取込 / Import a period's spreadsheet",
 )
 async def start_import(
@@ -74,11 +77,16 @@ async def start_import(
     job_id = uuid.uuid4().hex
     inp = ImportJobInput(job_id=job_id, sha256=sha, file_name=name, dry_run=dry_run, meta=command_meta(principal.actor))
     try:
-        await temporal.start_workflow(
-            ImportWorkflow.run, inp, id=import_job_id(job_id), task_queue=settings.temporal_task_queue
+        await asyncio.wait_for(
+            temporal.start_workflow(
+                ImportWorkflow.run, inp, id=import_job_id(job_id), task_queue=settings.temporal_task_queue
+            ),
+            START_TIMEOUT_S,
         )
     except RPCError as err:
         raise engine_problem(err) from err
+    except TimeoutError as err:
+        raise Timeout() from err
     return job_view(JobProgress(job_id=job_id, file_name=name, dry_run=dry_run), reader_language(accept_language))
 
 

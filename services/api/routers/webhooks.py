@@ -3,7 +3,8 @@ redeliver from a position, delete, and the delivery log. A client sees only its 
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Awaitable
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Path, Query, Response
 
@@ -17,15 +18,16 @@ from schemas.webhooks import (
 )
 from services.api.auth.principal import Principal, Role
 from services.api.deps import EventFeedDep, PrincipalDep, WebhooksDep, WebhookStoreDep
-from services.api.problems import Conflict, InvalidInput, NotFound, problem_responses
+from services.api.problems import Conflict, InvalidInput, NotFound, Timeout, problem_responses
 from services.graph.store.webhooks import WebhookStore
-from services.workflow.webhooks.commands import RedeliveryAhead, WebhookEnded
+from services.workflow.webhooks.commands import RedeliveryAhead, WebhookCommandTimeout, WebhookEnded
 
 router = APIRouter(prefix="/api/v1/webhooks", tags=["webhooks"])
 
 SUBSCRIPTION_ID_PATTERN = r"^wh_[0-9a-f]{20}$"
 SubscriptionId = Annotated[str, Path(pattern=SUBSCRIPTION_ID_PATTERN, description="wh_<20 hex digits>")]
 NO_STORE = {"Cache-Control": "no-store"}
+T = TypeVar("T")
 
 
 class WebhookNotFound(NotFound):
@@ -66,6 +68,18 @@ async def visible(store: WebhookStore, principal: Principal, subscription_id: st
     return sub
 
 
+async def command(call: Awaitable[T]) -> T:
+    """A command to a subscription's workflow, its refusals and a workflow that does not answer as problems."""
+    try:
+        return await call
+    except WebhookEnded as err:
+        raise WebhookEndedProblem() from err
+    except RedeliveryAhead as err:
+        raise PositionAhead() from err
+    except WebhookCommandTimeout as err:
+        raise Timeout() from err
+
+
 async def changed(store: WebhookStore, subscription_id: str) -> SubscriptionView:
     """The stored subscription after an update (the workflow stored it before answering)."""
     sub = await store.subscription(subscription_id)
@@ -77,7 +91,7 @@ async def changed(store: WebhookStore, subscription_id: str) -> SubscriptionView
 @router.post(
     "",
     status_code=201,
-    responses=problem_responses(422, 503),
+    responses=problem_responses(422, 503, 504),
     summary="Webhookの登録 / Register a webhook subscription",
 )
 async def register(
@@ -94,7 +108,7 @@ async def register(
     after = head if new.after is None else new.after
     if after > head:
         raise CursorAheadProblem()
-    subscription_id, secret = await commands.register(principal.actor, new, after)
+    subscription_id, secret = await command(commands.register(principal.actor, new, after))
     response.headers.update(NO_STORE)
     return CreatedSubscription(**(await visible(store, principal, subscription_id)).model_dump(), secret=secret)
 
@@ -126,38 +140,32 @@ async def deliveries(
 
 
 @router.post(
-    "/{subscription_id}/pause", responses=problem_responses(404, 409, 503), summary="一時停止 / Pause deliveries"
+    "/{subscription_id}/pause", responses=problem_responses(404, 409, 503, 504), summary="一時停止 / Pause deliveries"
 )
 async def pause(
     subscription_id: SubscriptionId, principal: PrincipalDep, commands: WebhooksDep, store: WebhookStoreDep
 ) -> SubscriptionView:
     """Stop delivering until resumed (an event being retried is sent again, first, on resume)."""
     await visible(store, principal, subscription_id)
-    try:
-        await commands.pause(subscription_id, principal.actor)
-    except WebhookEnded as err:
-        raise WebhookEndedProblem() from err
+    await command(commands.pause(subscription_id, principal.actor))
     return await changed(store, subscription_id)
 
 
 @router.post(
-    "/{subscription_id}/resume", responses=problem_responses(404, 409, 503), summary="再開 / Resume deliveries"
+    "/{subscription_id}/resume", responses=problem_responses(404, 409, 503, 504), summary="再開 / Resume deliveries"
 )
 async def resume(
     subscription_id: SubscriptionId, principal: PrincipalDep, commands: WebhooksDep, store: WebhookStoreDep
 ) -> SubscriptionView:
     """Deliver again from the cursor, after a pause by hand or after repeated failures."""
     await visible(store, principal, subscription_id)
-    try:
-        await commands.resume(subscription_id, principal.actor)
-    except WebhookEnded as err:
-        raise WebhookEndedProblem() from err
+    await command(commands.resume(subscription_id, principal.actor))
     return await changed(store, subscription_id)
 
 
 @router.post(
     "/{subscription_id}/redeliveries",
-    responses=problem_responses(404, 409, 503),
+    responses=problem_responses(404, 409, 503, 504),
     summary="再送 / Redeliver from a position",
 )
 async def redeliver(
@@ -169,16 +177,13 @@ async def redeliver(
 ) -> SubscriptionView:
     """Move the cursor back: every event from `from_position` on is delivered again, in order (same webhook-id)."""
     await visible(store, principal, subscription_id)
-    try:
-        await commands.redeliver(subscription_id, principal.actor, body.from_position)
-    except WebhookEnded as err:
-        raise WebhookEndedProblem() from err
-    except RedeliveryAhead as err:
-        raise PositionAhead() from err
+    await command(commands.redeliver(subscription_id, principal.actor, body.from_position))
     return await changed(store, subscription_id)
 
 
-@router.delete("/{subscription_id}", status_code=204, responses=problem_responses(404, 503), summary="削除 / Delete")
+@router.delete(
+    "/{subscription_id}", status_code=204, responses=problem_responses(404, 503, 504), summary="削除 / Delete"
+)
 async def delete(
     subscription_id: SubscriptionId, principal: PrincipalDep, commands: WebhooksDep, store: WebhookStoreDep
 ) -> Response:
@@ -188,4 +193,6 @@ async def delete(
         await commands.delete(subscription_id, principal.actor)
     except WebhookEnded:
         await store.delete(subscription_id)  # disabled (its workflow has ended): only the record is left
+    except WebhookCommandTimeout as err:
+        raise Timeout() from err
     return Response(status_code=204)

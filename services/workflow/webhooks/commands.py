@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from collections.abc import Awaitable, Callable
 
-from temporalio.client import Client, WithStartWorkflowOperation, WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.client import (
+    Client,
+    WithStartWorkflowOperation,
+    WorkflowHandle,
+    WorkflowUpdateFailedError,
+    WorkflowUpdateRPCTimeoutOrCancelledError,
+)
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
@@ -35,6 +42,14 @@ class RedeliveryAhead(Exception):
     """Redelivery asked from a position the subscription has not reached."""
 
 
+class WebhookCommandTimeout(Exception):
+    """The subscription's workflow did not answer in time (e.g. no worker): the command may still take effect."""
+
+
+# How long a command waits for the subscription's workflow to answer (the API's update timeout, too).
+COMMAND_TIMEOUT_S = 60.0
+
+
 def new_subscription_id() -> str:
     """A fresh subscription id (`wh_` + 20 hex digits)."""
     return "wh_" + secrets.token_hex(10)
@@ -43,9 +58,16 @@ def new_subscription_id() -> str:
 class WebhookCommands:
     """Starts and updates subscription workflows through the process's Temporal client."""
 
-    def __init__(self, client: Client, settings: Settings) -> None:
+    def __init__(self, client: Client, settings: Settings, timeout_s: float = COMMAND_TIMEOUT_S) -> None:
         self._client = client
         self._settings = settings
+        self._timeout_s = timeout_s
+
+    async def _bounded(self, call: Awaitable[object]) -> None:
+        try:
+            await asyncio.wait_for(call, self._timeout_s)
+        except (TimeoutError, WorkflowUpdateRPCTimeoutOrCancelledError) as err:  # the client's own, or ours
+            raise WebhookCommandTimeout(f"no answer within {self._timeout_s:.0f} s") from err
 
     async def register(self, owner: str, new: NewSubscription, cursor: int) -> tuple[str, str]:
         """Start the subscription's workflow (delivering events after `cursor`); its id and secret, once stored."""
@@ -70,8 +92,10 @@ class WebhookCommands:
             id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
         )
-        await self._client.execute_update_with_start_workflow(
-            WebhookWorkflow.registered, start_workflow_operation=operation
+        await self._bounded(
+            self._client.execute_update_with_start_workflow(
+                WebhookWorkflow.registered, start_workflow_operation=operation
+            )
         )
         return subscription_id, secret
 
@@ -105,7 +129,9 @@ class WebhookCommands:
     ) -> SubscriptionState:
         handle = self._client.get_workflow_handle_for(WebhookWorkflow.run, webhook_workflow_id(subscription_id))
         try:
-            return await send(handle)
+            return await asyncio.wait_for(send(handle), self._timeout_s)
+        except (TimeoutError, WorkflowUpdateRPCTimeoutOrCancelledError) as err:
+            raise WebhookCommandTimeout(f"no answer within {self._timeout_s:.0f} s") from err
         except WorkflowUpdateFailedError as err:
             cause = err.cause
             if isinstance(cause, ApplicationError) and cause.type == CURSOR_AHEAD_TYPE:
