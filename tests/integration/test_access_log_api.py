@@ -211,3 +211,10 @@ async def test_auditors_page_and_verify_the_log(api: httpx.AsyncClient, driver: 
     assert broken["valid"] is False
     assert broken["first_bad_sequence"] == 2
     assert "altered" in broken["reason"]
+
+
+async def test_a_position_beyond_64_bits_is_a_422_not_a_500(api: httpx.AsyncClient) -> None:
+    """Found by the fuzzer: Neo4j's integers are 64-bit, so a larger `after` is refused before the query."""
+    answer = await api.get("/api/v1/access-log", params={"after": str(2**78)}, auth=auth_for("kansa"))
+    assert answer.status_code == 422, answer.text
+    assert answer.headers["content-type"].startswith("application/problem+json")

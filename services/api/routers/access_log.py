@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from schemas.access_log import AccessChainVerdict, AccessLogPage
 from services.api.deps import AccessLogDep
+from services.api.json_guard import INT64_MAX
 from services.api.problems import problem_responses
 
 router = APIRouter(prefix="/api/v1/access-log", tags=["audit"])
@@ -27,7 +28,7 @@ Object = Annotated[
 @router.get("", responses=problem_responses(422, 503), summary="閲覧記録 / Who read what")
 async def access_log(
     log: AccessLogDep,
-    after: Annotated[int, Query(ge=0, description="この番号より後 / records after this sequence")] = 0,
+    after: Annotated[int, Query(ge=0, le=INT64_MAX, description="この番号より後 / records after this sequence")] = 0,
     actor: Actor = None,
     obj: Object = None,
     limit: Annotated[int, Query(ge=1, le=500, description="1ページの件数 / page size")] = 100,
