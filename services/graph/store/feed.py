@@ -47,7 +47,13 @@ class EventFeed(GraphReader):
 
 
 async def backfill_positions(driver: AsyncDriver, database: str, progress: Callable[[int], None] | None = None) -> int:
-    """Give a position to every event stored before positions existed (recording order); returns how many."""
+    """Give a position to every event stored before positions existed (recording order); returns how many.
+
+    Run at every start-up: when nothing is missing (the usual case) it costs two count lookups, no scan.
+    """
+    records, _, _ = await driver.execute_query(q.MISSING_POSITIONS, database_=database)
+    if int(records[0]["missing"]) <= 0:
+        return 0
     assigned = 0
     while True:
         records, _, _ = await driver.execute_query(q.BACKFILL_BATCH, batch=BACKFILL_BATCH, database_=database)

@@ -23,6 +23,15 @@ ORDER BY e.position
 LIMIT $limit
 """
 
+# How many events have no position yet, without scanning the log: positions are 1…head with no gap and events
+# are never deleted, so it is the event count (from the count store) less the head.
+MISSING_POSITIONS = """
+MATCH (e:Event)
+WITH count(e) AS events
+OPTIONAL MATCH (h:FeedHead {id: 'all'})
+RETURN events - coalesce(h.position, 0) AS missing
+"""
+
 # Events stored before positions existed get the next ones, in recording order, under the same lock as
 # live writes. Run at start-up (services/graph/schema.py) until nothing is left.
 BACKFILL_BATCH = """
