@@ -38,9 +38,13 @@ from services.api.routers import imports as imports_api
 from services.api.routers import webhooks as webhooks_api
 from services.api.update_guard import UpdateGuard
 from services.api.web import access_log_page as web_access_log
+from services.api.web import cockpit_page as web_cockpit
+from services.api.web import engagement_page as web_engagement
+from services.api.web import engagements_page as web_engagements
+from services.api.web import experts_page as web_experts
+from services.api.web import explorer_page as web_explorer
 from services.api.web import export_downloads as web_exports
 from services.api.web import forms as web_forms
-from services.api.web import pages as web_pages
 from services.api.web import periods_page as web_periods
 from services.api.web import render as web_render
 from services.api.web import signin as web_signin
@@ -164,7 +168,19 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         # Every API route is decided by the access policy table (services/api/auth), before anything is sent.
         app.include_router(api.router, responses=problem_responses(401, 403, 422, 429, 503), dependencies=ENFORCED)
     # The back office: every page and form decided by the policy table for the session's principal.
-    for web in (web_pages, web_forms, web_periods, web_signin, web_access_log, web_exports, web_webhooks):
+    for web in (
+        web_cockpit,
+        web_engagements,
+        web_engagement,
+        web_experts,
+        web_explorer,
+        web_forms,
+        web_periods,
+        web_signin,
+        web_access_log,
+        web_exports,
+        web_webhooks,
+    ):
         app.include_router(web.router, dependencies=[Depends(page_guard)])
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
     for name, folder in VENDOR.items():  # installed from npm by scripts/setup

@@ -12,9 +12,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
 from schemas.api_views import Availability, ExpertResults
 from schemas.seniority import Seniority
 from schemas.text import nfkc
+from services.api.access_log import note_read
+from services.api.deps import ExpertSearchDep, WebReadsDep
+from services.api.web.page_common import OptionalText
+from services.api.web.render import reader_lang, render
 from services.i18n.catalogue import Lang, translate
 from services.i18n.message import N_, Msg
 
@@ -126,3 +133,46 @@ def term_groups(results: ExpertResults | None) -> list[TermGroup]:
         if note and note not in group.notes:
             group.notes.append(note)
     return list(groups.values())
+
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/experts", response_class=HTMLResponse)
+async def experts(
+    request: Request,
+    search: ExpertSearchDep,
+    web: WebReadsDep,
+    q: OptionalText = None,
+    ministry: OptionalText = None,
+    period: OptionalText = None,
+    availability: OptionalText = None,
+    seniority: OptionalText = None,
+    as_of: OptionalText = None,
+    limit: OptionalText = None,
+) -> HTMLResponse:
+    """有識者検索 with the API's filters, the evidence for each official (personal or team, explained), the
+    searched terms and why; evidence links to the event on its timeline. A filter the form could not have
+    sent is named on the page (422) and nothing is searched."""
+    ministries, periods = await web.ministries(), await web.periods()
+    params = {"ministry": ministry, "period": period, "availability": availability}
+    params |= {"seniority": seniority, "as_of": as_of, "limit": limit}
+    filters = read_filters(params, ministries, reader_lang(request))
+    results = None
+    if q and q.strip() and not filters.errors:
+        results = await search.search(q, **filters.search_args())
+        note_read(request, "official", [e.official_id for e in results.experts])  # whose records were read
+    return render(
+        request,
+        "experts.html",
+        status_code=422 if filters.errors else 200,
+        q=q or "",
+        results=results,
+        term_groups=term_groups(results),
+        filters=filters,
+        ministries=ministries,
+        periods=periods,
+        availabilities=list(Availability),
+        seniorities=list(Seniority),
+        limits=LIMITS,
+    )

@@ -29,8 +29,9 @@ from services.api.period_commands import PeriodCommands
 from services.api.problems import ProblemError
 from services.api.web.access import SignInRequired
 from services.api.web.csrf import CSRF_FIELD
+from services.api.web.engagement_page import engagement_view
 from services.api.web.i18n import Lang
-from services.api.web.pages import engagement_view, not_found
+from services.api.web.page_common import not_found
 from services.api.web.periods_page import period_page
 from services.api.web.render import reader_lang, signed_in
 from services.i18n.validation import problem_text

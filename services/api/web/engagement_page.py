@@ -1,0 +1,100 @@
+"""One engagement: its page (facts, timeline, forms), its one-page report and its audit log."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from schemas.envelope import EventEnvelope
+from services.api.deps import EventStoreDep, GraphReadsDep
+from services.api.web.page_common import not_found, valid_id
+from services.api.web.render import reader_lang, render
+from services.api.web.timeline import entry
+from services.graph.reads.engagement_reads import GraphReads
+from services.graph.store.actors import ActorDirectory
+from services.graph.store.event_store import EventStore
+from services.workflow.engagement.report import build_report
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/engagements/{engagement_id}", response_class=HTMLResponse)
+async def engagement(request: Request, engagement_id: str, reads: GraphReadsDep, store: EventStoreDep) -> HTMLResponse:
+    """One engagement: 基本情報, team, themes, challenges, the timeline of every event, outcomes, forms."""
+    return await engagement_view(request, engagement_id, reads, store, form=request.query_params.get("form", ""))
+
+
+async def engagement_view(
+    request: Request,
+    engagement_id: str,
+    reads: GraphReads,
+    store: EventStore,
+    *,
+    form: str = "",
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """The engagement page, with one form open and its errors and values when a submission failed."""
+    if not valid_id(engagement_id):
+        return not_found(request)
+    detail = await reads.engagement(engagement_id)
+    log = await store.verified_log(engagement_id)
+    if detail is None or log is None:
+        return not_found(request)
+    return render(
+        request,
+        "engagement.html",
+        status_code=status_code,
+        e=detail,
+        report=build_report(engagement_id, log.events),
+        timeline=[entry(e, reader_lang(request)) for e in log.events],
+        actor_names=await actor_names(request, log.events),
+        chain=log.chain,
+        form=form,
+        errors=errors or {},
+        values=values or {},
+        saved=request.query_params.get("saved"),
+        key=str(uuid.uuid4()),
+    )
+
+
+async def actor_names(request: Request, events: Sequence[EventEnvelope]) -> dict[str, str]:
+    """The display names of the events' actors (the log records ids; people read names)."""
+    directory: ActorDirectory = request.app.state.actors
+    return await directory.names(e.actor for e in events)
+
+
+@router.get("/engagements/{engagement_id}/report", response_class=HTMLResponse)
+async def report(request: Request, engagement_id: str, store: EventStoreDep) -> HTMLResponse:
+    """The seed's one-page report, generated from the recorded events; print it to PDF from the browser."""
+    log = await store.verified_log(engagement_id) if valid_id(engagement_id) else None
+    if log is None:
+        return not_found(request)
+    return render(request, "report.html", r=build_report(engagement_id, log.events), chain=log.chain)
+
+
+@router.get("/engagements/{engagement_id}/audit", response_class=HTMLResponse)
+async def audit(request: Request, engagement_id: str, store: EventStoreDep) -> HTMLResponse:
+    """監査ログ: the ordered log with actors and hashes, the chain verdict, and an export."""
+    log = await store.verified_log(engagement_id) if valid_id(engagement_id) else None
+    if log is None:
+        return not_found(request)
+    timeline = [entry(e, reader_lang(request)) for e in log.events]
+    names = await actor_names(request, log.events)
+    return render(request, "audit.html", log=log, timeline=timeline, actor_names=names)
+
+
+@router.get("/engagements/{engagement_id}/audit/log.json")
+async def audit_export(request: Request, engagement_id: str, store: EventStoreDep) -> Response:
+    """The audit page's export: the ordered log with the chain verdict, as the API's events route gives it."""
+    log = await store.verified_log(engagement_id) if valid_id(engagement_id) else None
+    if log is None:
+        return not_found(request)
+    return JSONResponse(
+        log.model_dump(mode="json"),
+        headers={"Content-Disposition": f'attachment; filename="{engagement_id}-log.json"'},
+    )
