@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -33,7 +34,7 @@ PAYLOADS: dict[str, TypeAdapter[Any]] = {
 ENGAGEMENT = "engagement-2-032034"
 
 
-def envelopes(payloads: list[Payload]) -> list[EventEnvelope]:
+def envelopes(payloads: Sequence[Payload]) -> list[EventEnvelope]:
     out: list[EventEnvelope] = []
     for n, p in enumerate(payloads, 1):
         out.append(
