@@ -28,6 +28,7 @@ from tests.integration.flows import KICKOFF, MEETING, advance, command
 from tests.integration.test_demo_and_experts import load
 from tests.integration.test_periods import swappable
 from tests.integration.test_timers import wait_for_state
+from tests.pdf_facts import pdf_facts
 
 pytestmark = pytest.mark.servers
 
@@ -247,6 +248,7 @@ async def test_the_report_carries_every_fact_of_the_seed_page(site: Site, page: 
     await shot(page, "report")
     pdf = await page.pdf(path=str(SCREENSHOTS / "report.pdf"), format="A4", landscape=True, print_background=True)
     assert pdf.startswith(b"%PDF")
+    assert pdf_facts(pdf).pages == 1  # the served page prints on one A4 landscape page
 
 
 async def test_the_json_report_has_the_facts_the_page_prints(site: Site, page: Page) -> None:
