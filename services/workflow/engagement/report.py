@@ -29,6 +29,7 @@ from schemas.events import (
 )
 from schemas.report import ActivityLine, EngagementReport, ReportFlow, ReportOfficial, ReportOutcome, ReportPartner
 from schemas.wareki import nendo, seed_dates, wareki_month
+from services.workflow.engagement.corrections import effective_events
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
 PARTNER_KINDS = {BodyKind.MINISTRY, BodyKind.REGIONAL_BUREAU, BodyKind.PREFECTURAL_DEPARTMENT}
@@ -56,8 +57,9 @@ def _heading(outcome: OutcomeRecorded) -> tuple[str, str]:
 
 
 def build_report(engagement_id: str, events: Sequence[EventEnvelope]) -> EngagementReport:
-    """Fold the engagement's events into the report's facts."""
+    """Fold the engagement's events, as corrected, into the report's facts (`events` counts the whole log)."""
     r = EngagementReport(engagement_id=engagement_id, events=len(events))
+    events = effective_events(events)
     team: dict[str, OfficialRef] = {}
     sites: list[tuple[date, date | None]] = []
     companies: list[tuple[date, date | None]] = []
