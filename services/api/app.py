@@ -39,6 +39,7 @@ from services.api.routers import webhooks as webhooks_api
 from services.api.update_guard import UpdateGuard
 from services.api.web import access_log_page as web_access_log
 from services.api.web import cockpit_page as web_cockpit
+from services.api.web import corrections_page as web_corrections
 from services.api.web import engagement_page as web_engagement
 from services.api.web import engagements_page as web_engagements
 from services.api.web import experts_page as web_experts
@@ -175,6 +176,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         web_experts,
         web_explorer,
         web_forms,
+        web_corrections,
         web_periods,
         web_signin,
         web_access_log,

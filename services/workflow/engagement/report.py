@@ -30,6 +30,7 @@ from schemas.events import (
 )
 from schemas.report import ActivityLine, EngagementReport, ReportFlow, ReportOfficial, ReportOutcome, ReportPartner
 from schemas.wareki import fiscal_year, nendo, seed_dates, wareki_month
+from services.workflow.engagement.corrections import effective_events
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
 PARTNER_KINDS = {BodyKind.MINISTRY, BodyKind.REGIONAL_BUREAU, BodyKind.PREFECTURAL_DEPARTMENT}
@@ -91,9 +92,11 @@ def _partners(pairs: list[tuple[str, str]]) -> list[ReportPartner]:
 def build_report(
     engagement_id: str, events: Sequence[EventEnvelope], generated_on: date | None = None
 ) -> EngagementReport:
-    """Fold the engagement's events into the report's facts, dated `generated_on` (today in JST if not given)."""
+    """Fold the engagement's events, as corrected, into the report's facts, dated `generated_on` (today in JST if
+    not given); `events` counts the whole log."""
     today = generated_on or datetime.now(JST).date()
     r = EngagementReport(engagement_id=engagement_id, events=len(events), generated_on=today)
+    events = effective_events(events)
     team: dict[str, OfficialRef] = {}
     sites: list[tuple[date, date | None]] = []
     companies: list[tuple[date, date | None]] = []
