@@ -191,3 +191,10 @@ def test_every_field_of_an_engagement_event_has_a_label_or_is_its_date() -> None
         unlabelled = fields - set(FIELD_LABELS) - HIDDEN_FIELDS - HIDDEN_BY_TYPE.get(event_type, frozenset()) - dated
         assert unlabelled == set(), event_type
         assert event_type in BUSINESS_DATES or event_type in AUTOMATIC
+
+
+def test_a_payload_altered_by_hand_still_reads() -> None:
+    odd = event("EngagementStalled", {"silent_days": "many", "last_contact_recorded_at": "yesterday"}, actor="x")
+    details = {d.field: d.value for d in entry(odd).details}
+    assert details == {"silent_days": "many", "last_contact_recorded_at": "yesterday"}
+    assert entry(odd).actor_name == "x"

@@ -444,7 +444,14 @@ class _Reader:
         return _separator(self.lang).join(items)
 
     def value(self, event_type: str, field: str, value: Any, data: Mapping[str, Any]) -> str:
-        """`value` of `field` as text in the reader's language."""
+        """`value` of `field` as text in the reader's language; a value not of its field's shape (a log
+        altered by hand, which the audit page must still show) reads as it is stored."""
+        try:
+            return self._value(event_type, field, value, data)
+        except (TypeError, ValueError, AttributeError):
+            return str(value)
+
+    def _value(self, event_type: str, field: str, value: Any, data: Mapping[str, Any]) -> str:
         if field == "period":
             return self.msg(N_("Period %(n)s"), n=value)
         if field == "population":
