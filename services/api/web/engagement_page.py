@@ -86,7 +86,8 @@ async def audit(request: Request, engagement_id: str, store: EventStoreDep) -> H
     log = await store.verified_log(engagement_id) if valid_id(engagement_id) else None
     if log is None:
         return not_found(request)
-    entries = timeline(log.events, reader_lang(request), await actor_names(request, log.events))
+    lang = reader_lang(request)
+    entries = timeline(log.events, lang, await actor_names(request, log.events))
     params = request.query_params
     actor = params.get("actor", "").strip()
     since, until = _day(params.get("from")), _day(params.get("to"))
@@ -105,8 +106,16 @@ async def audit(request: Request, engagement_id: str, store: EventStoreDep) -> H
             "until": until.isoformat() if until else "",
         },
         bad=bad,
-        place_name=(f"{place[0]}（{place[1]}）" if place[1] else place[0]) if place else engagement_id,
+        place_name=_place_name(place, lang) if place else engagement_id,
     )
+
+
+def _place_name(place: tuple[str, str], lang: str) -> str:
+    """大船渡市（岩手県） in Japanese, 大船渡市 (岩手県) in English."""
+    name, prefecture = place
+    if not prefecture:
+        return name
+    return f"{name}（{prefecture}）" if lang == "ja" else f"{name} ({prefecture})"
 
 
 def _day(value: str | None) -> date | None:
