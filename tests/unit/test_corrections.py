@@ -25,6 +25,7 @@ from schemas.events import (
     TeamAssigned,
 )
 from schemas.views import EngagementState
+from services.api.web.timeline import Link, timeline
 from services.graph.projection import correction_queries as cq
 from services.graph.projection import queries as q
 from services.graph.projection.plan import plan
@@ -175,3 +176,27 @@ def test_the_projection_draws_the_corrected_record_again_under_its_first_id() ->
     assert queries[-2:] == [cq.MARK_CORRECTED, cq.LAST_CONTACT_AGAIN]
     retraction = plan(envelope(9, EventRetracted(retracts_event_id="ev-visit", reason="r")))
     assert [s.query for s in retraction] == [cq.CLEAR_RECORD, cq.LAST_CONTACT_AGAIN]
+
+
+def test_the_timeline_links_a_correction_and_its_record_both_ways() -> None:
+    fixed = VISIT.model_copy(update={"start_date": date(2025, 5, 29), "end_date": date(2025, 5, 30)})
+    events = log(
+        [
+            EventCorrected(corrects_event_id="ev-visit", reason="日付の誤り", corrected=fixed),
+            EventRetracted(retracts_event_id="ev-meeting", reason="重複"),
+        ]
+    )
+    entries = {e.event_id: e for e in timeline(events, "ja")}
+    correction, retraction = entries["ev-8"], entries["ev-9"]
+    assert entries["ev-visit"].corrected_by == [Link(sequence=8, event_id="ev-8")]
+    assert correction.corrects == Link(sequence=5, event_id="ev-visit")
+    assert entries["ev-meeting"].retracted_by == Link(sequence=9, event_id="ev-9")
+    assert retraction.corrects == Link(sequence=4, event_id="ev-meeting")
+    assert (correction.day, correction.end_day) == (date(2025, 5, 29), date(2025, 5, 30))  # the record's own date
+    details = {d.field: d.value for d in correction.details}
+    assert details["reason"] == "日付の誤り"
+    assert details["corrected"].startswith("現地訪問")
+    assert "大船渡市" in details["corrected"]
+    assert [e.correctable for e in (entries["ev-visit"], correction, entries["ev-3"])] == [True, False, False]
+    english = {e.event_id: e for e in timeline(events, "en")}
+    assert english["ev-8"].name == "Correction"

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from schemas.envelope import EventEnvelope
-from schemas.events import PAYLOAD_TYPES
+from schemas.events import CORRECTABLE_TYPES, PAYLOAD_TYPES
 from schemas.events.base import OfficialRef
 from schemas.wareki import DateRange, date_range, date_range_parts, jst_time, wareki_month
 from services.api.web.i18n import label
@@ -64,6 +64,8 @@ BUSINESS_DATES: dict[str, tuple[str, ...]] = {
     "PolicyFeedbackRecorded": ("recorded_on",),
     "EngagementClosed": ("closed_on",),
     "EngagementWithdrawn": ("withdrawn_on",),
+    "EventCorrected": (),  # dated by the corrected record's own business date
+    "EventRetracted": (),
 }
 # Events the system raises by itself: they happen when they are recorded, and have no business date.
 AUTOMATIC = frozenset({"EngagementStalled", "EngagementResumed", "FinalReportDue", "StreamRepaired"})
@@ -119,6 +121,8 @@ NAMES: dict[str, str] = {
     "EngagementClosed": NC_("the short name of an event type", "Closed"),
     "EngagementWithdrawn": NC_("the short name of an event type", "Withdrawn"),
     "StreamRepaired": NC_("the short name of an event type", "Stream repaired"),
+    "EventCorrected": NC_("the short name of an event type", "Correction"),
+    "EventRetracted": NC_("the short name of an event type", "Retraction"),
 }
 
 # payload field → its label on the timeline. Fields of the business date, the type and the version are left
@@ -183,9 +187,15 @@ FIELD_LABELS: dict[str, str] = {
     "achieved_on": NC_("a field of an event on the timeline", "Achieved or decided on"),
     "note": NC_("a field of an event on the timeline", "Notes"),
     "notes": NC_("a field of an event on the timeline", "Notes"),
+    "group": NC_("a field of an event on the timeline", "Group"),
+    "heading": NC_("a field of an event on the timeline", "Heading"),
+    "challenge_heading": NC_("a field of an event on the timeline", "Heading of the challenges"),
+    "corrected": NC_("a field of an event on the timeline", "Corrected record"),
 }
 # Fields not shown as content: the envelope's own, and codes another field already says.
-HIDDEN_FIELDS = frozenset({"event_type", "schema_version", "start_date", "population_as_of"})
+HIDDEN_FIELDS = frozenset(
+    {"event_type", "schema_version", "start_date", "population_as_of", "corrects_event_id", "retracts_event_id"}
+)
 HIDDEN_BY_TYPE: dict[str, frozenset[str]] = {
     "OnlineMeetingHeld": frozenset({"kind"}),
     "SiteVisitMade": frozenset({"kind"}),
@@ -283,6 +293,12 @@ LABELS: dict[str, str] = {
         "an event on an engagement's timeline",
         "Stream repaired: the log and its writer were brought back in line, nothing guessed",
     ),
+    "EventCorrected": NC_(
+        "an event on an engagement's timeline", "a recorded activity, outcome or survey answer was corrected"
+    ),
+    "EventRetracted": NC_(
+        "an event on an engagement's timeline", "a recorded activity, outcome or survey answer was retracted"
+    ),
 }
 OFFICIALS_SEPARATOR = NC_("separator between the officials in a timeline row's summary", ", ")
 
@@ -295,11 +311,18 @@ class Detail(BaseModel):
     value: str
 
 
+class Link(BaseModel):
+    """Another event of the same stream, linked (anchor `event-<event_id>`)."""
+
+    sequence: int
+    event_id: str
+
+
 class TimelineEntry(BaseModel):
     """One event as the timeline and the audit page show it (its anchor is `event-<id>`).
 
-    `corrects` and `corrected_by` link an event to the one it corrects or retracts and back (sequences in the
-    same stream); nothing sets them yet: corrections are a later change.
+    `corrects`, `corrected_by` and `retracted_by` link a correction or retraction and the record it concerns
+    both ways (set by `timeline`, which sees the whole stream).
     """
 
     event_id: str
@@ -321,8 +344,10 @@ class TimelineEntry(BaseModel):
     recorded: str = Field(description="When it was recorded, in JST, as the page's language writes it")
     hash: str
     prev_hash: str
-    corrects: int | None = Field(default=None, description="The sequence of the event this one corrects or retracts")
-    corrected_by: list[int] = Field(default_factory=list, description="Sequences of the events correcting this one")
+    correctable: bool = Field(default=False, description="An activity, outcome or survey answer (訂正・取消 apply)")
+    corrects: Link | None = Field(default=None, description="The event this one corrects or retracts")
+    corrected_by: list[Link] = Field(default_factory=list, description="The events correcting this one, in order")
+    retracted_by: Link | None = Field(default=None, description="The event that retracted this one")
 
     @property
     def when_text(self) -> str:
@@ -452,6 +477,8 @@ class _Reader:
             return str(value)
 
     def _value(self, event_type: str, field: str, value: Any, data: Mapping[str, Any]) -> str:
+        if field == "corrected" and isinstance(value, dict):
+            return self.record(value)
         if field == "period":
             return self.msg(N_("Period %(n)s"), n=value)
         if field == "population":
@@ -505,6 +532,20 @@ class _Reader:
             return self.join(str(v) for v in value.values() if v not in (None, "", []))
         return str(value)
 
+    def record(self, data: Mapping[str, Any]) -> str:
+        """A whole record (a correction's corrected facts) as one line: its kind, then each field it gives."""
+        event_type = str(data.get("event_type", ""))
+        parts = [event_name(event_type, self.lang)]
+        for field, value in data.items():
+            if field in ("event_type", "schema_version") or value in (None, "", [], {}):
+                continue
+            text = self.value(event_type, field, value, data)
+            if field in DATE_LABELS and field not in FIELD_LABELS:
+                parts.append(f"{pgettext(self.lang, DATE_CONTEXT, DATE_LABELS[field])} {text}")
+            else:
+                parts.append(f"{self.field_label(event_type, field)} {text}")
+        return _separator(self.lang).join(parts)
+
     def field_label(self, event_type: str, field: str) -> str:
         if field in FIELD_LABELS:
             return pgettext(self.lang, FIELD_CONTEXT, FIELD_LABELS[field])
@@ -514,6 +555,8 @@ class _Reader:
 
 
 def _business_date(event_type: str, data: Mapping[str, Any]) -> tuple[str | None, date | None]:
+    if event_type == "EventCorrected" and isinstance(data.get("corrected"), dict):
+        return _business_date(str(data["corrected"].get("event_type")), data["corrected"])
     fields = BUSINESS_DATES.get(event_type, () if event_type in AUTOMATIC else DATE_FIELDS)
     for field in fields:
         day = _date(data.get(field))
@@ -551,7 +594,8 @@ def entry(
     data = event.data
     reader = _Reader(lang, officials or {})
     date_field, day = _business_date(event.type, data)
-    end_day = _date(data.get("end_date")) if date_field == "start_date" else None
+    dated = data["corrected"] if event.type == "EventCorrected" and isinstance(data.get("corrected"), dict) else data
+    end_day = _date(dated.get("end_date")) if date_field == "start_date" else None
     if day is not None and date_field is not None:
         date_label = pgettext(lang, DATE_CONTEXT, DATE_LABELS.get(date_field, DATE_LABELS["start_date"]))
         when: DateRange | None = date_range_parts(day, end_day, lang)
@@ -589,6 +633,7 @@ def entry(
         recorded=jst_time(event.time, lang),
         hash=event.hash,
         prev_hash=event.prev_hash,
+        correctable=event.type in CORRECTABLE_TYPES,
     )
 
 
@@ -603,7 +648,24 @@ def timeline(
 ) -> list[TimelineEntry]:
     """Every event of one stream as timeline entries, officials named from the stream's own team events."""
     officials = officials_of(events)
-    return [entry(e, lang, officials=officials, actor_names=actor_names) for e in events]
+    return linked([entry(e, lang, officials=officials, actor_names=actor_names) for e in events], events)
+
+
+def linked(entries: list[TimelineEntry], events: Sequence[EventEnvelope]) -> list[TimelineEntry]:
+    """The entries with each correction and retraction linked to the record it concerns, and back."""
+    by_id = {e.event_id: e for e in entries}
+    for event, e in zip(events, entries, strict=True):
+        target_id = event.data.get("corrects_event_id") or event.data.get("retracts_event_id")
+        target = by_id.get(str(target_id)) if event.type in ("EventCorrected", "EventRetracted") else None
+        if target is None:
+            continue
+        e.corrects = Link(sequence=target.sequence, event_id=target.event_id)
+        back = Link(sequence=e.sequence, event_id=e.event_id)
+        if event.type == "EventCorrected":
+            target.corrected_by.append(back)
+        else:
+            target.retracted_by = back
+    return entries
 
 
 def select(
