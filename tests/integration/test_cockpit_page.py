@@ -89,8 +89,15 @@ async def open_tab(cockpit: Cockpit, width: int = 1440, lang: str = "ja") -> Tab
     )
     page = await context.new_page()
     errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    # console errors and failed loads, with their URL; Chromium's own favicon request is not the page's
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" and "status of" not in m.text else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on(
+        "response",
+        lambda r: (
+            errors.append(f"{r.status} {r.url}") if r.status >= 400 and not r.url.endswith("/favicon.ico") else None
+        ),
+    )
     return Tab(page, errors)
 
 
