@@ -23,6 +23,8 @@ from playwright.async_api import Page, expect
 from temporalio.client import Client
 
 from banso.demo.load import period_steps
+from services.api.period_commands import PeriodCommands
+from services.api.problems import Unavailable
 from services.settings import Settings
 from tests.browser import SCREENSHOTS, chromium, served
 from tests.conftest import Keycloak, next_period
@@ -313,3 +315,21 @@ async def test_english_labels(cockpit: Cockpit) -> None:
         assert t.errors == []
     finally:
         await page.context.close()
+
+
+async def test_without_the_workflow_engine_the_cockpit_still_shows_the_records(
+    cockpit: Cockpit, tab: Tab, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def away(self: PeriodCommands, period: int) -> None:
+        raise Unavailable()
+
+    monkeypatch.setattr(PeriodCommands, "state", away)
+    page = tab.page
+    response = await page.goto(f"{cockpit.site.url}/")
+    assert response is not None
+    assert response.status == 200
+    await expect(page.locator("h1")).to_contain_text(f"第{cockpit.matching}期")
+    await expect(page.locator("#status-unavailable")).to_be_visible()
+    await expect(page.locator("#status-unavailable a")).to_have_attribute("href", f"/periods/{cockpit.matching}")
+    await expect(page.locator("#period-status")).to_have_count(0)
+    await charts_drawn(page)

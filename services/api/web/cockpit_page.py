@@ -18,7 +18,7 @@ from schemas.views import Stage
 from schemas.wareki import wareki
 from services.api.deps import DriverDep, PeriodCommandsDep, PeriodReadsDep, SettingsDep, WebReadsDep
 from services.api.period_views import PeriodSummary, summary
-from services.api.problems import NotFound
+from services.api.problems import NotFound, ProblemError
 from services.api.web.i18n import label
 from services.api.web.page_common import OptionalText, query_int
 from services.api.web.render import reader_lang, render
@@ -227,11 +227,16 @@ async def cockpit(
         return render(request, "cockpit.html", periods=[], period=None)
     status: PeriodSummary | None = None
     proposal_teams = 0
+    status_unavailable = False
     try:
         state = await commands.state(chosen)
         status, proposal_teams = summary(state), _proposal_teams(state)
     except NotFound:
         pass  # a period known only from its engagements (no call was opened through Banso)
+    except ProblemError as problem:  # the workflow engine is away or busy: the graph's figures still show
+        if problem.status < 500 and problem.status != 429:
+            raise
+        status_unavailable = True
     shown = _engagement_period(chosen, overview)
     figures = await period_reads.figures(shown)
     stalled = [
@@ -257,6 +262,7 @@ async def cockpit(
         period=chosen,
         running=running,
         status=status,
+        status_unavailable=status_unavailable,
         proposal_teams=proposal_teams,
         shown=shown,
         figures=figures,
