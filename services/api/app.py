@@ -81,7 +81,12 @@ WEB = Path(__file__).parent / "web"
 # this long, then answers 503 with Retry-After rather than holding the request for the driver's 30 s.
 GRAPH_RETRY_S = 5.0
 ENFORCED = [Depends(enforce)]
-VENDOR = {"cytoscape": WEB / "node_modules/cytoscape/dist", "htmx": WEB / "node_modules/htmx.org/dist"}
+VENDOR = {
+    "cytoscape": WEB / "node_modules/cytoscape/dist",
+    "htmx": WEB / "node_modules/htmx.org/dist",
+    "echarts": WEB / "node_modules/echarts/dist",  # Apache-2.0
+    "japan": WEB / "node_modules/@svg-maps/japan",  # CC BY 4.0, credited on the cockpit
+}
 
 
 def build_services(

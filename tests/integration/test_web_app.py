@@ -539,7 +539,9 @@ async def test_every_page_sends_the_security_headers_and_raises_no_csp_violation
         assert headers["x-content-type-options"] == "nosniff"
         assert headers["referrer-policy"] == "same-origin"
         assert "strict-transport-security" not in headers  # http here; https adds HSTS
-        assert await page.evaluate("document.querySelectorAll('script:not([src])').length") == 0, path
+        # no inline script; a data block (<script type="application/json">, never run) is not one
+        inline = "script:not([src]):not([type='application/json'])"
+        assert await page.evaluate(f"document.querySelectorAll({inline!r}).length") == 0, path
         assert (
             await page.evaluate(
                 "[...document.querySelectorAll('*')].filter(e => [...e.attributes]"

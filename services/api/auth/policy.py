@@ -152,6 +152,8 @@ POLICY: dict[str, Rule] = {
     "* /static": PUBLIC,
     "* /vendor/cytoscape": PUBLIC,
     "* /vendor/htmx": PUBLIC,
+    "* /vendor/echarts": PUBLIC,
+    "* /vendor/japan": PUBLIC,
     # engagements: the lifecycle
     "POST /api/v1/applications": OPERATE,
     f"POST {E}/team": OPERATE,
