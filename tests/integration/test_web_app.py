@@ -147,8 +147,8 @@ async def test_cockpit_lists_stalled_engagements_and_reports_falling_due(
 async def test_list_filters_live_in_the_url(site: Site, page: Page) -> None:
     await page.goto(f"{site.url}/engagements")
     await page.select_option("#f-period", str(site.period))
-    await page.fill("#f-prefecture", "岩手県")
-    await page.fill("#f-ministry", "国土交通省")
+    await page.select_option("#f-prefecture", "岩手県")
+    await page.select_option("#f-ministry", "国土交通省")
     await page.click("form.filters button[type=submit]")
     await expect(page.locator("#result-count")).to_have_text("1件")
     assert "prefecture=%E5%B2%A9%E6%89%8B%E7%9C%8C" in page.url
@@ -157,7 +157,7 @@ async def test_list_filters_live_in_the_url(site: Site, page: Page) -> None:
     other = await page.context.new_page()
     await other.goto(shared)  # a bookmarked or shared view shows the same list
     await expect(other.locator("table.list tbody tr")).to_have_count(1)
-    await other.click("text=大船渡市（岩手県）")
+    await other.click("table.list a:text-is('大船渡市')")
     await expect(other.locator("h1")).to_contain_text("サーキュラーエコノミーポート")
 
 
