@@ -533,17 +533,17 @@ class _Reader:
         return str(value)
 
     def record(self, data: Mapping[str, Any]) -> str:
-        """A whole record (a correction's corrected facts) as one line: its kind, then each field it gives."""
+        """A whole record (a correction's corrected facts) as one line: its kind, its date, then what it says."""
         event_type = str(data.get("event_type", ""))
+        date_field, day = _business_date(event_type, data)
         parts = [event_name(event_type, self.lang)]
+        if day is not None:
+            end = _date(data.get("end_date")) if date_field == "start_date" else None
+            parts.append(str(date_range_parts(day, end, self.lang)))
+        hidden = HIDDEN_FIELDS | HIDDEN_BY_TYPE.get(event_type, frozenset()) | {date_field or "", "end_date"}
         for field, value in data.items():
-            if field in ("event_type", "schema_version") or value in (None, "", [], {}):
-                continue
-            text = self.value(event_type, field, value, data)
-            if field in DATE_LABELS and field not in FIELD_LABELS:
-                parts.append(f"{pgettext(self.lang, DATE_CONTEXT, DATE_LABELS[field])} {text}")
-            else:
-                parts.append(f"{self.field_label(event_type, field)} {text}")
+            if field not in hidden and value not in (None, "", [], {}):
+                parts.append(f"{self.field_label(event_type, field)} {self.value(event_type, field, value, data)}")
         return _separator(self.lang).join(parts)
 
     def field_label(self, event_type: str, field: str) -> str:
