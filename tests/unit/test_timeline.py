@@ -11,18 +11,20 @@ from schemas.envelope import EventEnvelope
 from schemas.events import PAYLOAD_TYPES
 from schemas.events.base import OfficialRef
 from services.api.web.timeline import (
-    AUTOMATIC,
-    BUSINESS_DATES,
-    FIELD_LABELS,
-    HIDDEN_BY_TYPE,
-    HIDDEN_FIELDS,
-    LABELS,
     actor_name,
     entry,
     municipality_of,
     officials_of,
     select,
     timeline,
+)
+from services.api.web.timeline_words import (
+    AUTOMATIC,
+    BUSINESS_DATES,
+    FIELD_LABELS,
+    HIDDEN_BY_TYPE,
+    HIDDEN_FIELDS,
+    LABELS,
 )
 
 ISHIKAWA = OfficialRef(name="石川 亨", ministry="国土交通省", post="総務課長")
