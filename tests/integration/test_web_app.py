@@ -327,7 +327,7 @@ async def test_matching_review_swap_and_approve(site: Site, admin_page: Page) ->
     member = f"{kept['official_id']}@{untouched['municipality_code']}"
     await page.select_option("#lock-member", member)
     await page.click("form[aria-labelledby=h-lock] button")  # no reason: refused, nothing written
-    await expect(page.locator("#decision-errors")).to_contain_text("reason")
+    await expect(page.locator("#decision-errors")).to_contain_text("理由")
     await page.select_option("#lock-member", member)
     await page.fill("#lock-reason", "本人の希望")
     await page.click("form[aria-labelledby=h-lock] button")
