@@ -70,24 +70,28 @@
       table.parentNode.insertBefore(box, table);
       box.appendChild(table);
     }
-    const mark = () => {
-      for (const box of document.querySelectorAll("main .scroll")) {
-        if (box.scrollWidth > box.clientWidth + 1) {
-          box.tabIndex = 0;
-          box.setAttribute("role", "region");
-          const caption = box.querySelector("caption");
-          const heading = caption ? caption.textContent : document.title;
-          if (!box.hasAttribute("aria-label")) box.setAttribute("aria-label", heading.trim());
-        } else if (box.getAttribute("role") === "region") {
-          box.removeAttribute("tabindex");
-          box.removeAttribute("role");
-          box.removeAttribute("aria-label");
-        }
-      }
-    };
-    mark();
-    window.addEventListener("resize", mark);
+    markScrolling();
   }
+  function markScrolling() {
+    for (const box of document.querySelectorAll("main .scroll")) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        box.tabIndex = 0;
+        box.setAttribute("role", "region");
+        const caption = box.querySelector("caption");
+        if (!box.hasAttribute("aria-label")) box.setAttribute("aria-label", (caption ? caption.textContent : document.title).trim());
+      } else if (box.getAttribute("role") === "region") {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    }
+  }
+  window.addEventListener("resize", markScrolling);
+  // tables that htmx brings in later get the same treatment
+  document.addEventListener("htmx:afterSettle", () => {
+    stackTables();
+    scrollBoxes();
+  });
 
   function ready() {
     menu();
