@@ -42,6 +42,7 @@
   // decides when; the roles keep it a table for screen readers whatever its display).
   function stackTables() {
     for (const table of document.querySelectorAll("main table.list:not(.scores)")) {
+      if (table.querySelector(":scope > tbody > tr > td[data-label]")) continue; // a table laid out by its page
       const heads = [...table.querySelectorAll(":scope > thead > tr > th")];
       if (heads.length === 0 || heads.some((th) => th.colSpan > 1)) continue;
       table.classList.add("stack");
