@@ -64,6 +64,10 @@ async def test_no_serious_or_critical_violation_on_any_page(site: Site, admin: B
     paths += [f"/engagements/{engagement}?form={form}" for form in ("coordination", "introduction", "outcome")]
     paths += [f"/explorer?kind=engagement&key={engagement}"]
     page = await admin.new_page()
+    await page.goto(f"{site.url}/engagements/{engagement}")
+    corrections = page.locator("a[href$='/correct']")  # a record's correction page, once the timeline links one
+    if await corrections.count():
+        paths.append(str(await corrections.first.get_attribute("href")))
     found: list[tuple[str, dict[str, Any]]] = []
     for path in paths:
         await page.goto(f"{site.url}{path}{'&' if '?' in path else '?'}lang={lang}")
