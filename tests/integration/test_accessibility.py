@@ -64,13 +64,14 @@ async def test_no_serious_or_critical_violation_on_any_page(site: Site, admin: B
     paths += [f"/engagements/{engagement}?form={form}" for form in ("coordination", "introduction", "outcome")]
     paths += [f"/explorer?kind=engagement&key={engagement}"]
     page = await admin.new_page()
-    await page.goto(f"{site.url}/engagements/{engagement}")
-    corrections = page.locator("a[href$='/correct']")  # a record's correction page, once the timeline links one
-    if await corrections.count():
-        paths.append(str(await corrections.first.get_attribute("href")))
+    log = await test_web_app.events(site, engagement)  # a site visit's and an outcome's correction pages
+    for kind in ("SiteVisitMade", "OutcomeRecorded"):
+        paths += [f"/engagements/{engagement}/events/{e['id']}/correct" for e in log if e["type"] == kind][:1]
     found: list[tuple[str, dict[str, Any]]] = []
     for path in paths:
-        await page.goto(f"{site.url}{path}{'&' if '?' in path else '?'}lang={lang}")
+        response = await page.goto(f"{site.url}{path}{'&' if '?' in path else '?'}lang={lang}")
+        assert response is not None, path
+        assert response.ok, (path, response.status)
         assert await page.get_attribute("html", "lang") == lang, path
         if path.startswith("/explorer?"):
             await expect(page.locator("#graph-list button").first).to_be_visible()  # the graph drawn
