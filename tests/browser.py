@@ -79,3 +79,21 @@ async def sign_in(page: Page, url: str, username: str, password: str) -> None:
     await page.fill("#password", password)
     await page.click("#kc-login")
     await page.wait_for_url(lambda now: now.startswith(url.split("?")[0]) or "/auth/" in now)
+
+
+def every_page(engagement_id: str, matching_period: int) -> dict[str, str]:
+    """The back office's pages by a short name (for screenshots), each checked by the layout and a11y tests."""
+    engagement = f"/engagements/{engagement_id}"
+    return {
+        "cockpit": "/",
+        "engagements": "/engagements",
+        "engagement": engagement,
+        "report": f"{engagement}/report",
+        "audit": f"{engagement}/audit",
+        "experts": "/experts?q=港湾",
+        "explorer": "/explorer",
+        "periods": "/periods",
+        "period": f"/periods/{matching_period}",
+        "access-log": "/access-log",
+        "webhooks": "/webhooks",
+    }
