@@ -51,9 +51,10 @@ from schemas.events import (
     TeamAssigned,
     parse_payload,
 )
+from schemas.text import compared
 from services.graph.projection import period, reference, results, subjects
 from services.graph.projection import queries as q
-from services.graph.projection.statements import BODY_LABELS, Statement, iso
+from services.graph.projection.statements import BODY_LABELS, Statement, iso, keys
 
 __all__ = ["BODY_LABELS", "Statement", "plan"]
 
@@ -79,7 +80,7 @@ def _plan(payload: Payload, base: dict[str, Any]) -> list[Statement]:
                     | {
                         "title": payload.title,
                         "held_on": iso(payload.held_on),
-                        "themes": payload.themes,
+                        "themes": keys(payload.themes),
                         "final_report_due": iso(payload.final_report_due),
                     },
                 )
@@ -108,7 +109,7 @@ def _plan(payload: Payload, base: dict[str, Any]) -> list[Statement]:
             }
             return [Statement(q.MEMBER_LEFT, params)]
         case SupportThemesChanged():
-            return [Statement(q.THEMES_CHANGED, base | {"themes": payload.themes})]
+            return [Statement(q.THEMES_CHANGED, base | {"themes": keys(payload.themes)})]
         case SupportFlowRecorded():
             params = base | {"area": payload.area, "description": payload.description, "actions": payload.actions}
             return [Statement(q.SUPPORT_FLOW, params | {"recorded_on": iso(payload.recorded_on)})]
@@ -167,7 +168,7 @@ def _applied(p: MunicipalityApplied, base: dict[str, Any]) -> list[Statement]:
             q.APPLIED_ENGAGEMENT,
             base
             | {
-                "prefecture": p.prefecture,
+                "prefecture": compared(p.prefecture),
                 "municipality_code": p.municipality_code,
                 "municipality_name": p.municipality_name,
                 "population": p.population,
@@ -177,8 +178,8 @@ def _applied(p: MunicipalityApplied, base: dict[str, Any]) -> list[Statement]:
                 "applied_on": iso(p.applied_on),
             },
         ),
-        Statement(q.APPLIED_CHALLENGES, base | {"challenges": p.challenges}),
-        Statement(q.APPLIED_DESIRED_THEMES, base | {"themes": p.desired_themes}),
+        Statement(q.APPLIED_CHALLENGES, base | {"challenges": keys(p.challenges)}),
+        Statement(q.APPLIED_DESIRED_THEMES, base | {"themes": keys(p.desired_themes)}),
     ]
 
 
@@ -267,7 +268,7 @@ def _activity(p: OnlineMeetingHeld | SiteVisitMade | CompanyVisitMade, base: dic
         )
     ]
     if isinstance(p, CompanyVisitMade) and p.companies:
-        statements.append(Statement(q.ACTIVITY_COMPANIES, base | {"companies": p.companies}))
+        statements.append(Statement(q.ACTIVITY_COMPANIES, base | {"companies": keys(p.companies)}))
     return statements + results.took_part(p, base)
 
 
@@ -287,9 +288,9 @@ def _outcome(p: OutcomeRecorded, base: dict[str, Any]) -> list[Statement]:
         )
     ]
     if p.theme:
-        statements.append(Statement(q.OUTCOME_THEME, base | {"theme": p.theme}))
+        statements.append(Statement(q.OUTCOME_THEME, base | {"theme": compared(p.theme)}))
     for kind, label in BODY_LABELS.items():
-        names = [b.name for b in p.related if b.kind is kind]
+        names = keys(b.name for b in p.related if b.kind is kind)
         if names:
             statements.append(Statement(q.OUTCOME_BODIES[label], base | {"names": names}))
     if p.contributor_ids:
