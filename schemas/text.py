@@ -66,5 +66,8 @@ Text = Annotated[str, AfterValidator(as_typed), StringConstraints(max_length=200
 Name = Annotated[str, AfterValidator(as_typed), StringConstraints(max_length=200)]
 """A name of a person, body, theme or challenge, as typed (compare with `compared`)."""
 
+Key = Annotated[str, AfterValidator(as_typed), AfterValidator(compared), StringConstraints(max_length=200)]
+"""A name the solver or a rule compares (a ministry, a prefecture, a theme in matching): in the compared form."""
+
 MunicipalityCode = Annotated[str, AfterValidator(_municipality_code)]
 """A 6-digit 全国地方公共団体コード with a valid check digit."""

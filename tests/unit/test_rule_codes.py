@@ -20,6 +20,7 @@ from schemas.events import (
     ProposalEdited,
     TeamAssigned,
 )
+from schemas.matching import Volunteer
 from schemas.text import compared
 from services.i18n.validation import RULE_MESSAGES, problem_text
 
@@ -113,3 +114,10 @@ def test_names_typed_differently_are_the_same_official_and_ministry() -> None:
     with pytest.raises(ValidationError) as err:
         TeamAssigned.model_validate({"officials": [TEAM[0], {"name": "x", "ministry": "文部科学省　"}]})
     assert err.value.errors()[0]["type"] == "ministries_not_distinct"
+
+
+def test_what_the_solver_compares_is_in_the_compared_form() -> None:
+    volunteer = Volunteer(official_id="o", name="古田　匠", ministry="ＪＩＣＡ", preferred_regions=["岩手県　"])
+    assert volunteer.name == "古田　匠"  # shown as typed
+    assert volunteer.ministry == "JICA"
+    assert volunteer.preferred_regions == ["岩手県"]
