@@ -183,12 +183,17 @@ def _applied(p: MunicipalityApplied, base: dict[str, Any]) -> list[Statement]:
     ]
 
 
+def _official(o: OfficialRef) -> dict[str, Any]:
+    """An official as the team statements take it: the ministry as the Ministry node's key (compared form)."""
+    return o.model_dump(mode="json") | {"ministry": compared(o.ministry)}
+
+
 def _joined(p: MemberJoined, base: dict[str, Any]) -> list[Statement]:
     members = Statement(
         q.MEMBER_JOINED,
         base
         | {
-            "officials": [p.official.model_dump(mode="json")],
+            "officials": [_official(p.official)],
             "joined_on": iso(p.joined_on),
             "override_reason": p.override_reason,
         },
@@ -197,8 +202,8 @@ def _joined(p: MemberJoined, base: dict[str, Any]) -> list[Statement]:
 
 
 def _team(p: TeamAssigned, base: dict[str, Any]) -> list[Statement]:
-    officials = [o.model_dump(mode="json") for o in p.officials]
-    ministries = "×".join(o.ministry for o in p.officials)
+    officials = [_official(o) for o in p.officials]
+    ministries = "×".join(compared(o.ministry) for o in p.officials)
     members = Statement(
         q.TEAM_MEMBERS,
         base
@@ -220,13 +225,14 @@ def _postings(officials: list[OfficialRef], event_id: str, since: date | None) -
     postings: list[dict[str, str | None]] = []  # each with the event that put the official there, and its date
     for o in officials:
         unit_id: str | None = None
+        ministry = compared(o.ministry)  # the Ministry node's key, however the name was typed
         if o.bureau:
-            unit_id = f"{o.ministry}/{o.bureau}"
-            bureaus.append({"id": unit_id, "name": o.bureau, "ministry": o.ministry})
+            unit_id = f"{ministry}/{o.bureau}"
+            bureaus.append({"id": unit_id, "name": o.bureau, "ministry": ministry})
         if o.division:
             parent = unit_id
-            unit_id = f"{parent or o.ministry}/{o.division}"
-            row = {"id": unit_id, "name": o.division, "ministry": o.ministry, "parent_id": parent or ""}
+            unit_id = f"{parent or ministry}/{o.division}"
+            row = {"id": unit_id, "name": o.division, "ministry": ministry, "parent_id": parent or ""}
             (divisions if parent else loose_divisions).append(row)
         if unit_id:
             postings.append(
@@ -241,7 +247,9 @@ def _postings(officials: list[OfficialRef], event_id: str, since: date | None) -
             q.TEAM_SECONDMENTS,
             {
                 "secondments": [
-                    {"official_id": o.official_id, "ministry": o.seconded_from} for o in officials if o.seconded_from
+                    {"official_id": o.official_id, "ministry": compared(o.seconded_from)}
+                    for o in officials
+                    if o.seconded_from
                 ]
             },
         ),
