@@ -56,7 +56,7 @@ class Forms:
 
     async def log(self) -> list[dict[str, Any]]:
         headers = {"Authorization": f"Bearer {self.keycloak.token_for('kansa')}"}
-        async with httpx.AsyncClient(base_url=self.url, headers=headers) as client:
+        async with httpx.AsyncClient(base_url=self.url, headers=headers, timeout=60) as client:
             answer = await client.get(f"/api/v1/engagements/engagement-{self.period}-032034/events")
         events: list[dict[str, Any]] = answer.json()["events"]
         return events
@@ -85,7 +85,8 @@ async def _refused_visit(page: Page, forms: Forms) -> None:
 
 async def _summary_has_focus_in_view(page: Page) -> None:
     await expect(page.locator("#error-summary")).to_be_visible()
-    await page.wait_for_function("document.activeElement && document.activeElement.id === 'error-summary'")
+    await expect(page.locator("#error-summary")).to_be_focused()  # document.activeElement is the summary
+    assert await page.evaluate("document.activeElement.id") == "error-summary"
     box = await page.evaluate(
         "(() => { const r = document.getElementById('error-summary').getBoundingClientRect();"
         " return {top: r.top, bottom: r.bottom, height: innerHeight}; })()"
@@ -148,8 +149,9 @@ async def test_required_fields_are_marked_from_the_payload_model(forms: Forms) -
     for name in ("held_on", "body_kind", "body_name", "topic"):
         await expect(page.locator(f"#in-{name}")).to_have_attribute("required", "")
     # the recorder is the signed-in person; the participants are the team, none ticked until chosen
-    whoami = (await page.locator("#whoami").inner_text()).split()[0]
-    await expect(page.locator(".recorder")).to_have_text(f"記録者: {whoami}")
+    recorder = await page.locator(".recorder strong").inner_text()
+    await expect(page.locator(".recorder")).to_have_text(f"記録者: {recorder}")
+    await expect(page.locator("#whoami")).to_contain_text(recorder)
     boxes = page.locator("#in-participant_ids input[type=checkbox]")
     await expect(boxes).to_have_count(3)
     for i in range(3):
@@ -174,7 +176,7 @@ async def test_characters_are_kept_as_typed_and_found_by_an_ascii_search(forms: 
     assert event["data"]["place"] == "野々田ふ頭（ＱＵＡＲＫ実証）"  # stored as typed
     assert event["data"]["notes"] == "ＱＵＡＲＫ（実証）の打合せ"  # stripped only
     headers = {"Authorization": f"Bearer {forms.keycloak.token_for('bunseki')}"}  # an analyst searches
-    async with httpx.AsyncClient(base_url=forms.url, headers=headers) as client:
+    async with httpx.AsyncClient(base_url=forms.url, headers=headers, timeout=60) as client:
         for q in ("quark(実証)", "QUARK", "野々田ふ頭(QUARK"):
             answer = await client.get("/api/v1/experts", params={"q": q, "period": forms.period})
             assert answer.status_code == 200, answer.text
