@@ -7,7 +7,7 @@
   if (!(summary instanceof HTMLElement)) return;
   const focus = () => {
     summary.focus({ preventScroll: true });
-    summary.scrollIntoView({ block: "start" });
+    (summary.closest("form") ?? summary).scrollIntoView({ block: "start" }); // the form's heading, then the summary
   };
   focus();
   if (document.readyState !== "complete") {
