@@ -49,6 +49,12 @@ class EngagementSummary(BaseModel):
     prefecture: str
     title: str | None = None
     themes: list[str] = Field(default_factory=list)
+    ministries: list[str] = Field(
+        default_factory=list, description="チームの府省庁（現在のメンバーの所属） / the current team's ministries"
+    )
+    last_contact: date | None = Field(
+        default=None, description="最終接触日（直近の会議・訪問・調整の日） / the day of the latest contact"
+    )
 
 
 class EngagementDetail(EngagementSummary):

@@ -14,6 +14,8 @@ from schemas.events import (
     CoordinationHeld,
     EngagementClosed,
     EngagementWithdrawn,
+    EventCorrected,
+    EventRetracted,
     FundingApplicationSupported,
     IntroductionMade,
     KickoffHeld,
@@ -98,6 +100,8 @@ ReportCommand = Command[ReportSubmitted]
 SurveyCommand = Command[SurveyAnswered]
 FeedbackCommand = Command[PolicyFeedbackRecorded]
 RepairCommand = Command[StreamRepaired]
+CorrectCommand = Command[EventCorrected]
+RetractCommand = Command[EventRetracted]
 
 
 def engagement_id_for(period: int, municipality_code: str) -> str:

@@ -41,6 +41,16 @@ def _outcome_v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
     return _added(data, {"contributor_ids": [], "achieved_on": None}, 3)
 
 
+def _outcome_v3_to_v4(data: dict[str, Any]) -> dict[str, Any]:
+    # Recorded before the report's structure was data: grouped by its theme, under no ○ heading.
+    return _added(data, {"group": None, "heading": None}, 4)
+
+
+def _application_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    # Recorded before 市の課題 had a heading: the challenges are listed without one.
+    return _added(data, {"challenge_heading": None}, 2)
+
+
 def _people_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     # Recorded before attribution: the activity or coordination stays the whole team's (nobody named).
     return _added(data, {"participant_ids": [], "led_by": None}, 2)
@@ -49,6 +59,8 @@ def _people_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
 UPCASTERS: dict[tuple[str, int], Upcaster] = {
     ("OutcomeRecorded", 1): _outcome_v1_to_v2,
     ("OutcomeRecorded", 2): _outcome_v2_to_v3,
+    ("OutcomeRecorded", 3): _outcome_v3_to_v4,
+    ("MunicipalityApplied", 1): _application_v1_to_v2,
     ("OnlineMeetingHeld", 1): _people_v1_to_v2,
     ("SiteVisitMade", 1): _people_v1_to_v2,
     ("CompanyVisitMade", 1): _people_v1_to_v2,

@@ -44,6 +44,15 @@ class ActivityCounts(BaseModel):
     companies_visited: int = 0
 
 
+class RecordState(BaseModel):
+    """An activity, outcome or survey answer as it reads now: the latest correction's facts, or retracted."""
+
+    event_type: str
+    data: dict[str, Any] = Field(description="The record's payload as it reads after any corrections")
+    corrected_by: list[str] = Field(default_factory=list, description="Ids of the events that corrected it")
+    retracted_by: str | None = Field(default=None, description="Id of the event that retracted it")
+
+
 class Membership(BaseModel):
     """One official's time on the team (人事異動 ends it; a new member starts one)."""
 
@@ -102,6 +111,9 @@ class EngagementState(BaseModel):
     alerts: list[Alert] = Field(default_factory=list)
     last_sequence: int = 0
     head_hash: str | None = None
+    records: dict[str, RecordState] = Field(
+        default_factory=dict, description="Correctable records (activities, outcomes, survey answers) by event id"
+    )
 
     def team_on(self, day: date) -> list[OfficialRef]:
         """The team as it was on `day`."""

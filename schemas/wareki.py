@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Sequence
-from datetime import date
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from schemas.calendar import JST
 
 # (first day, name, Latin initial) — newest first.
 ERAS: tuple[tuple[date, str, str], ...] = (
@@ -88,3 +91,74 @@ def seed_dates(spans: Sequence[tuple[date, date | None]]) -> str:
         year = start.year
         parts.append(text)
     return "、".join(parts)
+
+
+# English month abbreviations (the pages' English dates read "19 Feb 2026", not a locale's choice).
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def english_date(day: date) -> str:
+    """19 Feb 2026."""
+    return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """A date or a range as its two halves, so a page can keep each half on one line (nowrap) and let the
+    line break only at the separator; str() is the text."""
+
+    start: str
+    end: str | None = None
+    separator: str = "〜"
+
+    def __str__(self) -> str:
+        return self.start if self.end is None else f"{self.start}{self.separator}{self.end}"
+
+
+def wareki_range_parts(start: date, end: date | None = None) -> DateRange:
+    """令和7年5月29日〜30日, 令和7年5月29日〜6月2日, 令和7年12月30日〜令和8年1月2日: the era year is written again
+    only when it changes (平成31年4月30日〜令和元年5月1日 changes era within one Western year)."""
+    if end is None or end == start:
+        return DateRange(wareki(start))
+    if _era_year(end) != _era_year(start):
+        return DateRange(wareki(start), wareki(end))
+    if end.month != start.month:
+        return DateRange(wareki(start), f"{end.month}月{end.day}日")
+    return DateRange(wareki(start), f"{end.day}日")
+
+
+def wareki_range(start: date, end: date | None = None) -> str:
+    """The compact 和暦 range as one text (see `wareki_range_parts`)."""
+    return str(wareki_range_parts(start, end))
+
+
+def english_range_parts(start: date, end: date | None = None) -> DateRange:
+    """29–30 May 2025, 29 May – 2 Jun 2025, 30 Dec 2025 – 2 Jan 2026."""
+    if end is None or end == start:
+        return DateRange(english_date(start))
+    if end.year != start.year:
+        return DateRange(english_date(start), english_date(end), " – ")
+    if end.month != start.month:
+        return DateRange(f"{start.day} {MONTHS_EN[start.month - 1]}", english_date(end), " – ")
+    return DateRange(str(start.day), english_date(end), "–")
+
+
+def date_range_parts(start: date, end: date | None, lang: str) -> DateRange:
+    """The range as the page's language writes it: 和暦 in Japanese, day month year in English."""
+    return wareki_range_parts(start, end) if lang == "ja" else english_range_parts(start, end)
+
+
+def date_range(start: date, end: date | None, lang: str) -> str:
+    """The range as one text in `lang`."""
+    return str(date_range_parts(start, end, lang))
+
+
+def jst_time(moment: datetime | str, lang: str) -> str:
+    """令和8年2月19日 14:03 JST, 19 Feb 2026 14:03 JST: a recorded time (UTC or ISO 8601 text) in Japan's clock."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    local = moment.astimezone(JST)
+    day = wareki(local.date()) if lang == "ja" else english_date(local.date())
+    return f"{day} {local:%H:%M} JST"

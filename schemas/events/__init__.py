@@ -22,6 +22,7 @@ from schemas.events.activities import (
 )
 from schemas.events.alerts import EngagementResumed, EngagementStalled, FinalReportDue
 from schemas.events.base import BodyKind, BodyRef, OfficialRef, Payload
+from schemas.events.corrections import CORRECTABLE_TYPES, CorrectablePayload, EventCorrected, EventRetracted
 from schemas.events.engagement import (
     ApplicationWithdrawn,
     EngagementClosed,
@@ -96,6 +97,8 @@ ALL_PAYLOADS: tuple[type[Payload], ...] = (
     FinalReportDue,
     EngagementClosed,
     EngagementWithdrawn,
+    EventCorrected,
+    EventRetracted,
     OfficialRegistered,
     OfficialPostChanged,
     BodyDefined,
@@ -137,7 +140,9 @@ EngagementPayload = Annotated[
     | EngagementResumed
     | FinalReportDue
     | EngagementClosed
-    | EngagementWithdrawn,
+    | EngagementWithdrawn
+    | EventCorrected
+    | EventRetracted,
     Field(discriminator="event_type"),
 ]
 
@@ -173,6 +178,7 @@ def parse_payload(event_type: str, data: dict[str, Any]) -> Payload:
 
 __all__ = [
     "ALL_PAYLOADS",
+    "CORRECTABLE_TYPES",
     "PAYLOAD_TYPES",
     "ActivityKind",
     "ActivityPayload",
@@ -185,6 +191,7 @@ __all__ = [
     "CallOpened",
     "CompanyVisitMade",
     "CoordinationHeld",
+    "CorrectablePayload",
     "EditAction",
     "EngagementClosed",
     "EngagementPayload",
@@ -192,6 +199,8 @@ __all__ = [
     "EngagementStalled",
     "EngagementWithdrawn",
     "EngagementsStarted",
+    "EventCorrected",
+    "EventRetracted",
     "FinalReportDue",
     "FundingApplicationStatus",
     "FundingApplicationSupported",

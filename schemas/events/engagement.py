@@ -14,9 +14,13 @@ from schemas.text import MunicipalityCode, Name, Text, compared
 
 
 class MunicipalityApplied(Payload):
-    """応募 — a municipality applied to the programme for one period."""
+    """応募 — a municipality applied to the programme for one period.
+
+    v2: `challenge_heading`, the ○ heading of the report's 市の課題; v1 events read without one.
+    """
 
     event_type: Literal["MunicipalityApplied"] = "MunicipalityApplied"
+    schema_version: int = 2
     period: int = Field(ge=1, le=99, description="期 (第N期)")
     municipality_code: MunicipalityCode = Field(description="全国地方公共団体コード (6桁)")
     municipality_name: Name = Field(description="市町村名")
@@ -24,6 +28,9 @@ class MunicipalityApplied(Payload):
     population: int | None = Field(default=None, ge=0, description="人口")
     population_as_of: date | None = Field(default=None, description="人口の基準日")
     mayor: Name | None = Field(default=None, description="首長")
+    challenge_heading: Name | None = Field(
+        default=None, description="市の課題の見出し ○ (例: 全国的な人口減少と大規模林野火災)"
+    )
     challenges: list[Text] = Field(default_factory=list, max_length=20, description="市の課題")
     desired_themes: list[Name] = Field(default_factory=list, max_length=10, description="希望する支援テーマ")
     applied_on: date | None = Field(default=None, description="応募日")

@@ -37,13 +37,22 @@ class OutcomeRecorded(Payload):
 
     v2: `kind` became a code. v3: `contributor_ids` (who contributed) and `achieved_on` (when it happened or
     was decided; `recorded_on` stays the day it was written down); v2 events read with none of either.
+    v4: `group` (the report's 【】 group; the theme when absent) and `heading` (its ○ sub-heading), so the
+    one-page report keeps the seed's structure; v3 events read with neither.
     """
 
     event_type: Literal["OutcomeRecorded"] = "OutcomeRecorded"
-    schema_version: int = 3
+    schema_version: int = 4
     recorded_on: date | None = Field(default=None, description="記録日")
     achieved_on: date | None = Field(default=None, description="成果の日付 (達成・決定した日)")
     theme: Name | None = Field(default=None, description="関連する支援テーマ")
+    group: Name | None = Field(
+        default=None, description="報告の区分 【】 (例: 交流人口の拡大)。空なら支援テーマ (theme) で区分"
+    )
+    heading: Name | None = Field(
+        default=None,
+        description="報告の見出し ○ (例: サーキュラーエコノミーポートへの選定)。同じ見出しの成果はまとめて表示",
+    )
     kind: OutcomeKind = Field(description="成果の種類")
     kind_detail: Name | None = Field(default=None, description="種類の補足 (other のときの名称など)")
     description: Text = Field(description="内容")

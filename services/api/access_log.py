@@ -65,6 +65,7 @@ PERSONAL: frozenset[str] = frozenset(
         "GET /engagements/{engagement_id}",
         "GET /engagements/{engagement_id}/report",
         "GET /engagements/{engagement_id}/audit",
+        "GET /engagements/{engagement_id}/events/{event_id}/correct",
         "GET /engagements/{engagement_id}/audit/log.json",
         "GET /experts",
         "GET /explorer/neighbours",

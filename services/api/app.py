@@ -39,6 +39,7 @@ from services.api.routers import webhooks as webhooks_api
 from services.api.update_guard import UpdateGuard
 from services.api.web import access_log_page as web_access_log
 from services.api.web import cockpit_page as web_cockpit
+from services.api.web import corrections_page as web_corrections
 from services.api.web import engagement_page as web_engagement
 from services.api.web import engagements_page as web_engagements
 from services.api.web import experts_page as web_experts
@@ -80,7 +81,12 @@ WEB = Path(__file__).parent / "web"
 # this long, then answers 503 with Retry-After rather than holding the request for the driver's 30 s.
 GRAPH_RETRY_S = 5.0
 ENFORCED = [Depends(enforce)]
-VENDOR = {"cytoscape": WEB / "node_modules/cytoscape/dist", "htmx": WEB / "node_modules/htmx.org/dist"}
+VENDOR = {
+    "cytoscape": WEB / "node_modules/cytoscape/dist",
+    "htmx": WEB / "node_modules/htmx.org/dist",
+    "echarts": WEB / "node_modules/echarts/dist",  # Apache-2.0
+    "japan": WEB / "node_modules/@svg-maps/japan",  # CC BY 4.0, credited on the cockpit
+}
 
 
 def build_services(
@@ -175,6 +181,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         web_experts,
         web_explorer,
         web_forms,
+        web_corrections,
         web_periods,
         web_signin,
         web_access_log,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 from pydantic import BaseModel, Field
@@ -42,6 +43,8 @@ class ReviewedMember(BaseModel):
     post: str | None
     seniority: str
     locked: bool
+    capacity: int = Field(default=1, description="担当できるチーム数（本人の申告）")
+    teams: int = Field(default=1, description="この案で担当しているチーム数")
 
 
 class ReviewedTeam(BaseModel):
@@ -110,6 +113,7 @@ def proposal_view(state: PeriodState) -> ProposalView | None:
         return None
     proposed = {t.municipality_code: t for t in proposal.teams}
     locked = {(p.official_id, p.municipality_code) for p in state.locked}
+    load = Counter(m for members in state.teams.values() for m in members)
     teams: list[ReviewedTeam] = []
     for code, members in state.teams.items():
         app = state.applications[code]
@@ -123,6 +127,8 @@ def proposal_view(state: PeriodState) -> ProposalView | None:
                 post=state.volunteers[m].official.post,
                 seniority=state.volunteers[m].seniority.value,
                 locked=(m, code) in locked,
+                capacity=state.volunteers[m].capacity,
+                teams=load[m],
             )
             for m in members
         ]

@@ -107,7 +107,7 @@ async def test_who_took_part_and_contributed_reaches_the_graph(
     ]
     # the log keeps the fields as given, in the version they were recorded under
     stored = {e["id"]: e for e in (await event_log(api, eid))["events"]}
-    assert stored[outcome_id]["schema_version"] == 3
+    assert stored[outcome_id]["schema_version"] == 4
     assert stored[outcome_id]["data"]["contributor_ids"] == [ISHIKAWA]
     assert stored[visit_id]["schema_version"] == 2
     # the record without anyone named (advance's site visit) stays the team's: no personal edge

@@ -263,6 +263,11 @@ class TestLists:
         assert [e["engagement_id"] for e in ok.json()["items"]] == [eid]
         for params in ({"stage": "closed"}, {"period": 3}, {"prefecture": "岩手県"}):
             assert (await api.get("/api/v1/engagements", params=params)).json()["total"] == 0
+        # a part of the name matches (both sides NFKC-normalised), as does free text over the municipality
+        for params in ({"prefecture": "東京"}, {"prefecture": "東京都"}, {"q": "東京"}, {"q": "ﾃｽﾄ"}):
+            assert [
+                e["engagement_id"] for e in (await api.get("/api/v1/engagements", params=params)).json()["items"]
+            ] == [eid]
 
     async def test_unknown_stage_filter_is_422(self, api: httpx.AsyncClient) -> None:
         assert (await api.get("/api/v1/engagements", params={"stage": "nope"})).status_code == 422

@@ -10,7 +10,7 @@ from temporalio.client import Client
 from services.graph.store.rebuild import rebuild_projection
 from services.settings import Settings
 from tests.conftest import load_fresh_reference
-from tests.integration.flows import advance, command, post
+from tests.integration.flows import SITE_VISIT, advance, command, event_log, post
 from tests.integration.graph_dump import NOT_PROJECTION, graph_checksum
 from tests.integration.test_demo_and_experts import load
 from tests.integration.test_engagement_records import COORDINATION, NEW_MEMBER, THEMES
@@ -31,6 +31,14 @@ async def test_rebuild_reproduces_the_incremental_graph(
     eid = await advance(api, municipality_code, "outcomes")
     for name, body in (("members", NEW_MEMBER), ("themes", THEMES), ("coordinations", COORDINATION)):
         assert (await command(api, eid, name, body)).status_code == 200
+    # A correction and a retraction: the rebuild draws the corrected visit again and leaves the outcome out.
+    log = (await event_log(api, eid))["events"]
+    visit, outcome = (next(e for e in log if e["type"] == t) for t in ("SiteVisitMade", "OutcomeRecorded"))
+    moved = SITE_VISIT | {"event_type": "SiteVisitMade", "start_date": "2025-06-19", "end_date": "2025-06-20"}
+    correction = {"corrects_event_id": visit["id"], "reason": "日付の誤り", "corrected": moved}
+    assert (await command(api, eid, "corrections", correction)).status_code == 200
+    retraction = {"retracts_event_id": outcome["id"], "reason": "別の記録と重複"}
+    assert (await command(api, eid, "retractions", retraction)).status_code == 200
     # A body no other test defines: reference streams outlive a test's graph reset.
     programme = {"kind": "funding_program", "name": "地域未来交付金（再構築テスト）", "parent_ministry": "内閣府"}
     assert (await post(api, "/api/v1/bodies", programme)).status_code == 201

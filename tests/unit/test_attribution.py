@@ -77,7 +77,7 @@ def test_the_new_fields_default_to_a_team_level_record() -> None:
     meeting = OnlineMeetingHeld(start_date=date(2025, 5, 8))
     assert (meeting.participant_ids, meeting.led_by, meeting.schema_version) == ([], None, 2)
     outcome = OutcomeRecorded(kind=OutcomeKind.GUIDELINE, description="d", status=OutcomeStatus.ACHIEVED)
-    assert (outcome.contributor_ids, outcome.achieved_on, outcome.schema_version) == ([], None, 3)
+    assert (outcome.contributor_ids, outcome.achieved_on, outcome.schema_version) == ([], None, 4)
     # a payload made now is stored with what it was given, in the current version
     assert meeting.stored_form() == {"start_date": "2025-05-08", "event_type": "OnlineMeetingHeld", "schema_version": 2}
 

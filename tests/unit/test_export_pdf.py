@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import io
 
-from services.api.exports.reports_pdf import PeriodReport, write_reports_pdf
+import pytest
+from weasyprint import CSS  # type: ignore[import-untyped]
+from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
+
+from services.api.exports.reports_pdf import FONT_SIZES, REPORT_CSS, PeriodReport, _render, write_reports_pdf
+from services.api.web.i18n import Lang
 from services.workflow.engagement.report import build_report
 from tests.pdf_facts import pdf_facts
 from tests.unit.test_report import ENGAGEMENT, envelopes, ofunato
@@ -24,6 +29,17 @@ def test_one_landscape_page_per_report_with_fonts_embedded() -> None:
     assert facts.embedded_fonts
     assert all("Noto" in f for f in facts.embedded_fonts)
     assert facts.maps_text("大船渡市")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_ofunato_report_fits_one_page_at_the_pages_own_type_size(lang: Lang) -> None:
+    """The seed's case needs no shrinking: 9 pt, as Chromium prints the page, in three columns."""
+    fonts = FontConfiguration()
+    document = _render(ofunato_report(), lang, fonts, CSS(filename=str(REPORT_CSS), font_config=fonts), FONT_SIZES[0])
+    assert len(document.pages) == 1
+    out = io.BytesIO()
+    assert write_reports_pdf([ofunato_report()], out, "第2期", lang) == 1
+    assert pdf_facts(out.getvalue()).pages == 1
 
 
 def test_a_report_too_long_for_a_page_is_set_smaller_until_it_fits() -> None:

@@ -36,7 +36,7 @@ def test_an_old_outcome_is_published_at_the_current_version() -> None:
     item = FeedEvent.publish(12, stored)
     assert item.position == 12
     assert item.stored_schema_version == 1
-    assert item.schema_version == item.data["schema_version"] == 3
+    assert item.schema_version == item.data["schema_version"] == 4
     assert item.data["contributor_ids"] == []
     assert item.hash == stored.hash, "the hash is the stored form's"
 

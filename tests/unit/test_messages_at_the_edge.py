@@ -9,7 +9,8 @@ from schemas.events import PAYLOAD_TYPES, EngagementStalled, FinalReportDue
 from schemas.report import EngagementReport, ReportOutcome
 from schemas.views import Alert, EngagementState
 from services.api.messages import report_texts, state_texts
-from services.api.web.timeline import LABELS, entry
+from services.api.web.timeline import entry
+from services.api.web.timeline_words import LABELS
 from services.i18n.message import Msg, MsgList
 from services.workflow.engagement.fold import apply
 

@@ -24,7 +24,10 @@ def test_every_event_schema_has_japanese_descriptions() -> None:
     docs = documents()
     outcome = docs["events/OutcomeRecorded"]
     assert outcome["properties"]["kind"]["description"] == "成果の種類"
-    assert outcome["properties"]["schema_version"]["default"] == 3
+    assert outcome["properties"]["schema_version"]["default"] == 4
+    assert outcome["properties"]["heading"]["description"].startswith("報告の見出し ○")
+    assert outcome["properties"]["group"]["description"].startswith("報告の区分 【】")
+    assert docs["events/MunicipalityApplied"]["properties"]["challenge_heading"]["description"].startswith("市の課題")
     assert outcome["properties"]["achieved_on"]["description"].startswith("成果の日付")
     assert outcome["properties"]["contributor_ids"]["description"].startswith("貢献した支援官")
     meeting = docs["events/OnlineMeetingHeld"]

@@ -118,6 +118,9 @@ READ_OFFICIALS = _rule(STAFF, ADMIN, ANALYST, AUDITOR)
 READ_REFERENCE = _rule(STAFF, ADMIN, ANALYST, AUDITOR, OFFICIAL)
 RECORD_ACTIVITY = _rule(STAFF, ADMIN, when={OFFICIAL: member_on("start_date")})
 RECORD_OUTCOME = _rule(STAFF, ADMIN, when={OFFICIAL: member_on("recorded_on")})
+# corrections and retractions: staff and admin; an official on engagements they were on (the workflow checks
+# the corrected record's dates and people as it would a new one)
+CORRECT = _rule(STAFF, ADMIN, when={OFFICIAL: MEMBER_EVER})
 RECORD_SURVEY = _rule(STAFF, ADMIN, when={OFFICIAL: member_on("answered_on", own_field="official_id")})
 OVERVIEW = _rule(STAFF, ADMIN, ANALYST, AUDITOR, OFFICIAL)
 # the global event feed (every stream, personal data included): auditors, staff, admin; clients with events:read
@@ -149,6 +152,8 @@ POLICY: dict[str, Rule] = {
     "* /static": PUBLIC,
     "* /vendor/cytoscape": PUBLIC,
     "* /vendor/htmx": PUBLIC,
+    "* /vendor/echarts": PUBLIC,
+    "* /vendor/japan": PUBLIC,
     # engagements: the lifecycle
     "POST /api/v1/applications": OPERATE,
     f"POST {E}/team": OPERATE,
@@ -173,6 +178,8 @@ POLICY: dict[str, Rule] = {
     f"POST {E}/funding-applications": OPERATE,
     f"POST {E}/reports": OPERATE,
     f"POST {E}/surveys": RECORD_SURVEY,
+    f"POST {E}/corrections": CORRECT,
+    f"POST {E}/retractions": CORRECT,
     f"POST {E}/policy-feedback": OPERATE,
     # reference data: admin manages it
     "POST /api/v1/officials": ADMIN_ONLY,
@@ -236,6 +243,9 @@ POLICY: dict[str, Rule] = {
         ADMIN,
         when={OFFICIAL: member_on("start_date", "recorded_on", kinds=frozenset({"activity", "outcome"}))},
     ),
+    "GET /engagements/{engagement_id}/events/{event_id}/correct": CORRECT,
+    "POST /engagements/{engagement_id}/events/{event_id}/correct": CORRECT,
+    "POST /engagements/{engagement_id}/events/{event_id}/retract": CORRECT,
     "POST /periods/{period}/edit": OPERATE,
     "POST /periods/{period}/approve": ADMIN_ONLY,
     "POST /periods/{period}/rerun": OPERATE,

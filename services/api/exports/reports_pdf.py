@@ -23,8 +23,8 @@ from services.api.web.render import templates
 
 WEB = Path(__file__).resolve().parent.parent / "web"
 REPORT_CSS = WEB / "static" / "report.css"
-# The type sizes tried, largest first: the page's own 10.5 pt, then smaller until the report fits one page.
-FONT_SIZES = (10.5, 9.5, 8.5, 7.5, 6.5)
+# The type sizes tried, largest first: the page's own 9 pt, then smaller until the report fits one page.
+FONT_SIZES = (9.0, 8.5, 8.0, 7.0, 6.0)
 PDF_MEDIA_TYPE = "application/pdf"
 
 

@@ -6,12 +6,14 @@ from fastapi import APIRouter
 
 from schemas.commands import (
     CoordinationCommand,
+    CorrectCommand,
     FeedbackCommand,
     FundingCommand,
     IntroductionCommand,
     MemberJoinCommand,
     MemberLeaveCommand,
     ReportCommand,
+    RetractCommand,
     SupportFlowCommand,
     SurveyCommand,
     ThemesCommand,
@@ -20,6 +22,8 @@ from schemas.commands import (
 from schemas.events import (
     ApplicationWithdrawn,
     CoordinationHeld,
+    EventCorrected,
+    EventRetracted,
     FundingApplicationSupported,
     IntroductionMade,
     MemberJoined,
@@ -182,3 +186,34 @@ async def record_policy_feedback(
     """Record feedback from the engagement to a ministry's policy work."""
     cmd = FeedbackCommand(meta=command_meta(principal.actor), payload=body)
     return await commands.send(engagement_id, EngagementWorkflow.record_policy_feedback, cmd, key)
+
+
+@router.post("/corrections", responses=ERRORS, summary="訂正 / Correct a record")
+async def correct(
+    engagement_id: EngagementId,
+    body: EventCorrected,
+    commands: EngagementCommandsDep,
+    principal: PrincipalDep,
+    key: IdempotencyKey = None,
+) -> EventReceipt:
+    """Correct an activity, outcome or survey answer: `corrected` is the whole record as it should read
+    (the same kind of record), `reason` why. The original event stays in the log; the fold, the report,
+    search and the graph read the corrected facts; the log shows both, linked by `corrects_event_id`.
+    409 `not_correctable`, `already_retracted`, `correction_changes_kind`, `correction_changes_nothing`."""
+    cmd = CorrectCommand(meta=command_meta(principal.actor), payload=body)
+    return await commands.send(engagement_id, EngagementWorkflow.correct, cmd, key)
+
+
+@router.post("/retractions", responses=ERRORS, summary="取消 / Retract a record")
+async def retract(
+    engagement_id: EngagementId,
+    body: EventRetracted,
+    commands: EngagementCommandsDep,
+    principal: PrincipalDep,
+    key: IdempotencyKey = None,
+) -> EventReceipt:
+    """Retract an activity, outcome or survey answer that should not have been recorded, with a reason.
+    The original event stays in the log; every read leaves the record out from then on.
+    409 `not_correctable`, `already_retracted`."""
+    cmd = RetractCommand(meta=command_meta(principal.actor), payload=body)
+    return await commands.send(engagement_id, EngagementWorkflow.retract, cmd, key)

@@ -26,7 +26,6 @@ from schemas.events import (
     TeamAssigned,
 )
 from schemas.report import EngagementReport
-from schemas.text import nfkc
 from schemas.views import EventReceipt, Stage
 from services.api.deps import (
     EngagementCommandsDep,
@@ -144,26 +143,37 @@ async def withdraw(
     return await commands.send(engagement_id, EngagementWorkflow.withdraw, cmd, key)
 
 
+# The list's text filters (shared with the exports' filters): each matches a part of the name, compared after
+# NFKC normalisation of both sides, so a full name still finds exactly its own engagements.
+PREFECTURE_TEXT = "都道府県（部分一致: 岩手 → 岩手県） / prefecture, a part of its name matches"
+THEME_TEXT = "支援テーマ（部分一致） / support theme, a part of its name matches"
+MINISTRY_TEXT = "チームの府省庁（部分一致） / a team member's ministry, a part of its name matches"
+KEYWORD_TEXT = "市町村名・都道府県・タイトルのいずれかの一部 / a part of the municipality, prefecture or title"
+
+
 @router.get("/engagements", summary="伴走支援の一覧 / List engagements")
 async def list_engagements(
     reads: GraphReadsDep,
     stage: Stage | None = None,
     period: Annotated[int | None, Query(ge=1, le=99)] = None,
-    prefecture: Annotated[str | None, Query(max_length=10)] = None,
-    theme: Annotated[str | None, Query(max_length=200, description="支援テーマ")] = None,
-    ministry: Annotated[str | None, Query(max_length=200, description="チームの府省庁")] = None,
+    prefecture: Annotated[str | None, Query(max_length=10, description=PREFECTURE_TEXT)] = None,
+    theme: Annotated[str | None, Query(max_length=200, description=THEME_TEXT)] = None,
+    ministry: Annotated[str | None, Query(max_length=200, description=MINISTRY_TEXT)] = None,
     stalled: Annotated[bool | None, Query(description="停滞中のみ / only stalled (true) or not (false)")] = None,
+    q: Annotated[str | None, Query(max_length=200, description=KEYWORD_TEXT)] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> Page[EngagementSummary]:
-    """Engagements filtered by stage, period, prefecture, theme, a member's ministry and stall."""
+    """Engagements filtered by stage, period, prefecture, theme, a member's ministry, stall and free text; each
+    row with the current team's ministries and the day of the latest contact."""
     return await reads.list_engagements(
         stage=stage,
         period=period,
         prefecture=prefecture,
-        theme=nfkc(theme) if theme else None,
-        ministry=nfkc(ministry) if ministry else None,
+        theme=theme,
+        ministry=ministry,
         stalled=stalled,
+        text=q,
         limit=limit,
         offset=offset,
     )

@@ -31,6 +31,7 @@ from services.api.exports.responses import (
 from services.api.exports.tables import HeaderStyle, Table
 from services.api.exports.workbook import XLSX_MEDIA_TYPE, ZIP_MEDIA_TYPE
 from services.api.problems import problem_responses
+from services.api.routers.engagements import KEYWORD_TEXT, MINISTRY_TEXT, PREFECTURE_TEXT, THEME_TEXT
 from services.graph.reads.export_reads import ExportFilter
 
 router = APIRouter(prefix="/api/v1", tags=["exports"])
@@ -45,10 +46,11 @@ def export_filter(
     request: Request,
     period: Annotated[int | None, Query(ge=1, le=99, description="期 (第N期)")] = None,
     stage: Stage | None = None,
-    prefecture: Annotated[str | None, Query(max_length=10)] = None,
-    theme: Annotated[str | None, Query(max_length=200, description="支援テーマ")] = None,
-    ministry: Annotated[str | None, Query(max_length=200, description="チームの府省庁")] = None,
+    prefecture: Annotated[str | None, Query(max_length=10, description=PREFECTURE_TEXT)] = None,
+    theme: Annotated[str | None, Query(max_length=200, description=THEME_TEXT)] = None,
+    ministry: Annotated[str | None, Query(max_length=200, description=MINISTRY_TEXT)] = None,
     stalled: Annotated[bool | None, Query(description="停滞中のみ / only stalled (true) or not (false)")] = None,
+    q: Annotated[str | None, Query(max_length=200, description=KEYWORD_TEXT)] = None,
 ) -> ExportFilter:
     """The engagement list's filters, as an export's; the period is noted in the access record."""
     if period is not None:
@@ -60,6 +62,7 @@ def export_filter(
         theme=nfkc(theme) if theme else None,
         ministry=nfkc(ministry) if ministry else None,
         stalled=stalled,
+        q=nfkc(q) or None if q else None,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import date
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -13,7 +14,7 @@ from services.api.deps import EventStoreDep, GraphReadsDep
 from services.api.web.form_fields import required_fields
 from services.api.web.page_common import not_found, valid_id
 from services.api.web.render import reader_lang, render
-from services.api.web.timeline import entry
+from services.api.web.timeline import TimelineEntry, municipality_of, select, timeline
 from services.graph.reads.engagement_reads import GraphReads
 from services.graph.store.actors import ActorDirectory
 from services.graph.store.event_store import EventStore
@@ -46,14 +47,15 @@ async def engagement_view(
     log = await store.verified_log(engagement_id)
     if detail is None or log is None:
         return not_found(request)
+    names = await actor_names(request, log.events)
     return render(
         request,
         "engagement.html",
         status_code=status_code,
         e=detail,
         report=build_report(engagement_id, log.events),
-        timeline=[entry(e, reader_lang(request)) for e in log.events],
-        actor_names=await actor_names(request, log.events),
+        timeline=timeline(log.events, reader_lang(request), names),
+        actor_names=names,
         chain=log.chain,
         form=form,
         required_fields=required_fields(form or "activity"),
@@ -81,13 +83,54 @@ async def report(request: Request, engagement_id: str, store: EventStoreDep) -> 
 
 @router.get("/engagements/{engagement_id}/audit", response_class=HTMLResponse)
 async def audit(request: Request, engagement_id: str, store: EventStoreDep) -> HTMLResponse:
-    """監査ログ: the ordered log with actors and hashes, the chain verdict, and an export."""
+    """監査ログ: the ordered log with business dates, recording times (JST), actors by name, content and hashes,
+    the chain verdict, and an export; `?actor=` and a business-date range (`?from=`, `?to=`) narrow the rows."""
     log = await store.verified_log(engagement_id) if valid_id(engagement_id) else None
     if log is None:
         return not_found(request)
-    timeline = [entry(e, reader_lang(request)) for e in log.events]
-    names = await actor_names(request, log.events)
-    return render(request, "audit.html", log=log, timeline=timeline, actor_names=names)
+    lang = reader_lang(request)
+    entries = timeline(log.events, lang, await actor_names(request, log.events))
+    params = request.query_params
+    actor = params.get("actor", "").strip()
+    since, until = _day(params.get("from")), _day(params.get("to"))
+    bad = [name for name, day in (("from", since), ("to", until)) if day is None and params.get(name, "").strip()]
+    place = municipality_of(log.events)
+    return render(
+        request,
+        "audit.html",
+        log=log,
+        entries=select(entries, actor=actor or None, since=since, until=until),
+        total=len(entries),
+        actors=_actors(entries),
+        filters={
+            "actor": actor,
+            "since": since.isoformat() if since else "",
+            "until": until.isoformat() if until else "",
+        },
+        bad=bad,
+        place_name=_place_name(place, lang) if place else engagement_id,
+    )
+
+
+def _place_name(place: tuple[str, str], lang: str) -> str:
+    """大船渡市（岩手県） in Japanese, 大船渡市 (岩手県) in English."""
+    name, prefecture = place
+    if not prefecture:
+        return name
+    return f"{name}（{prefecture}）" if lang == "ja" else f"{name} ({prefecture})"
+
+
+def _day(value: str | None) -> date | None:
+    """A date parameter (YYYY-MM-DD, as a date input sends it), or None when absent or not a date."""
+    try:
+        return date.fromisoformat(value.strip()) if value and value.strip() else None
+    except ValueError:
+        return None
+
+
+def _actors(entries: Sequence[TimelineEntry]) -> list[tuple[str, str]]:
+    """Each actor of the log once, (id, name), by name: the choices of the audit page's actor filter."""
+    return sorted({(e.actor, e.actor_name) for e in entries}, key=lambda pair: (pair[1], pair[0]))
 
 
 @router.get("/engagements/{engagement_id}/audit/log.json")

@@ -43,6 +43,7 @@ def page_filter(
     theme: Text = None,
     ministry: Text = None,
     stalled: Text = None,
+    q: Text = None,
 ) -> ExportFilter:
     """The list page's filters from its query string; what does not parse is no filter."""
     number = int(period) if period and period.strip().isdigit() and 1 <= int(period) <= 99 else None
@@ -55,6 +56,7 @@ def page_filter(
         theme=_text(theme),
         ministry=_text(ministry),
         stalled=True if stalled == "true" else None,
+        q=_text(q),
     )
 
 

@@ -21,6 +21,8 @@ from schemas.events import (
     EngagementsStarted,
     EngagementStalled,
     EngagementWithdrawn,
+    EventCorrected,
+    EventRetracted,
     FinalReportDue,
     FundingApplicationSupported,
     IntakeClosed,
@@ -52,6 +54,7 @@ from schemas.events import (
     parse_payload,
 )
 from schemas.text import compared
+from services.graph.projection import correction_queries as cq
 from services.graph.projection import period, reference, results, subjects
 from services.graph.projection import queries as q
 from services.graph.projection.statements import BODY_LABELS, Statement, iso, keys
@@ -131,6 +134,11 @@ def _plan(payload: Payload, base: dict[str, Any]) -> list[Statement]:
             return [Statement(q.RESUMED, base)]
         case FinalReportDue():
             return [Statement(q.REPORT_DUE, base | {"due_on": iso(payload.due_on)})]
+        case EventCorrected():
+            return _corrected(payload, base)
+        case EventRetracted():
+            target = {"target_id": payload.retracts_event_id}
+            return [Statement(cq.CLEAR_RECORD, target), Statement(cq.LAST_CONTACT_AGAIN, base)]
         case OfficialRegistered():
             registered, official = reference.official_registered(payload, base)
             return [registered, *_postings([official], base["event_id"], payload.registered_on)]
@@ -160,6 +168,19 @@ def _plan(payload: Payload, base: dict[str, Any]) -> list[Statement]:
             return []
         case _:
             raise TypeError(f"no projection for {type(payload).__name__}")
+
+
+def _corrected(p: EventCorrected, base: dict[str, Any]) -> list[Statement]:
+    """The record's node drawn again from the corrected facts, under the id of the event that recorded it."""
+    target = base | {"event_id": p.corrects_event_id}
+    keys = {"target_id": p.corrects_event_id}
+    return [
+        Statement(cq.CLEAR_RECORD, keys),
+        *_plan(p.corrected, target),
+        *subjects.statements(p.corrected, target),
+        Statement(cq.MARK_CORRECTED, keys | {"event_id": base["event_id"], "reason": p.reason}),
+        Statement(cq.LAST_CONTACT_AGAIN, base),
+    ]
 
 
 def _applied(p: MunicipalityApplied, base: dict[str, Any]) -> list[Statement]:

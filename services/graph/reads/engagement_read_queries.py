@@ -1,14 +1,23 @@
 """Cypher for the engagement reads: filtered lists with their total, and one engagement in detail."""
 
 # The engagement list's filters (each parameter None = any), on `e`: the list, its count and the exports.
+# Text filters match a part of the name (岩手 finds 岩手県), both sides NFKC-normalised for the comparison only
+# (the caller normalises the parameter; stored names stay as they were written). An exact name is still its
+# own match. $q is free text over the municipality, its prefecture and the engagement's title.
 ENGAGEMENT_FILTERS = """\
 WHERE ($stage IS NULL OR e.stage = $stage)
   AND ($period IS NULL OR e.period = $period)
-  AND ($prefecture IS NULL OR e.prefecture = $prefecture)
+  AND ($prefecture IS NULL OR normalize(coalesce(e.prefecture, ''), NFKC) CONTAINS $prefecture)
   AND ($stalled IS NULL OR coalesce(e.stalled, false) = $stalled)
-  AND ($theme IS NULL OR (e)-[:HAS_THEME]->(:Theme {name: $theme}))
+  AND ($theme IS NULL
+       OR EXISTS { MATCH (e)-[:HAS_THEME]->(t:Theme) WHERE normalize(t.name, NFKC) CONTAINS $theme })
   AND ($ministry IS NULL
-       OR (e)-[:HAS_TEAM]->(:Team)<-[:MEMBER_OF]-(:Official)-[:BELONGS_TO]->(:Ministry {name: $ministry}))"""
+       OR EXISTS { MATCH (e)-[:HAS_TEAM]->(:Team)<-[:MEMBER_OF]-(:Official)-[:BELONGS_TO]->(mn:Ministry)
+                   WHERE normalize(mn.name, NFKC) CONTAINS $ministry })
+  AND ($q IS NULL
+       OR normalize(coalesce(e.municipality_name, ''), NFKC) CONTAINS $q
+       OR normalize(coalesce(e.prefecture, ''), NFKC) CONTAINS $q
+       OR normalize(coalesce(e.title, ''), NFKC) CONTAINS $q)"""
 
 COUNT_ENGAGEMENTS = f"""
 MATCH (e:Engagement)
@@ -19,11 +28,24 @@ RETURN count(e) AS total
 LIST_ENGAGEMENTS = f"""
 MATCH (e:Engagement)
 {ENGAGEMENT_FILTERS}
-OPTIONAL MATCH (e)-[:HAS_THEME]->(t:Theme)
-WITH e, collect(t.name) AS themes
-RETURN e {{.*}} AS engagement, themes
+WITH e ORDER BY e.period DESC, e.municipality_code SKIP $offset LIMIT $limit
+CALL (e) {{
+  OPTIONAL MATCH (e)-[:HAS_THEME]->(t:Theme)
+  RETURN collect(t.name) AS themes
+}}
+CALL (e) {{
+  OPTIONAL MATCH (e)-[:HAS_TEAM]->(:Team)<-[membership:MEMBER_OF]-(:Official)-[:BELONGS_TO]->(mn:Ministry)
+  WHERE membership.to IS NULL
+  RETURN collect(DISTINCT mn.name) AS ministries
+}}
+RETURN e {{.*}} AS engagement, themes, ministries
 ORDER BY e.period DESC, e.municipality_code
-SKIP $offset LIMIT $limit
+"""
+
+# The choices of the list's filters: every theme an engagement has, by name.
+THEMES = """
+MATCH (t:Theme) WHERE EXISTS { (:Engagement)-[:HAS_THEME]->(t) }
+RETURN t.name AS name ORDER BY name
 """
 
 ENGAGEMENT_DETAIL = """

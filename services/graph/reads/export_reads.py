@@ -29,6 +29,7 @@ class ExportFilter:
     theme: str | None = None
     ministry: str | None = None
     stalled: bool | None = None
+    q: str | None = None  # free text over municipality, prefecture and title (NFKC-normalised by the caller)
 
 
 class ExportReads(GraphReader):

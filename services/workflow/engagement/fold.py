@@ -13,6 +13,8 @@ from schemas.events import (
     EngagementResumed,
     EngagementStalled,
     EngagementWithdrawn,
+    EventCorrected,
+    EventRetracted,
     FinalReportDue,
     FundingApplicationSupported,
     IntroductionMade,
@@ -34,6 +36,7 @@ from schemas.events import (
 )
 from schemas.views import Alert, EngagementState, Membership, Stage
 from services.i18n.message import N_, Msg
+from services.workflow.engagement.corrections import corrected, remembered, retracted
 from services.workflow.engagement.lifecycle import is_contact
 
 
@@ -84,7 +87,7 @@ def _activity(state: EngagementState, p: OnlineMeetingHeld | SiteVisitMade | Com
     }
 
 
-def _changes(state: EngagementState, payload: Payload, recorded_at: str) -> dict[str, Any]:
+def _changes(state: EngagementState, payload: Payload, recorded_at: str, event_id: str) -> dict[str, Any]:
     match payload:
         case MunicipalityApplied():
             return {
@@ -161,6 +164,10 @@ def _changes(state: EngagementState, payload: Payload, recorded_at: str) -> dict
             return {"final_report_reminded": True, "alerts": [*state.alerts, alert]}
         case EngagementClosed():
             return {"stage": Stage.CLOSED, "alerts": []}
+        case EventCorrected():
+            return corrected(state, payload, event_id)
+        case EventRetracted():
+            return retracted(state, payload, event_id)
         case StreamRepaired():
             return {}  # a record of the repair: the stream's head moves, nothing else
         case _:
@@ -168,10 +175,19 @@ def _changes(state: EngagementState, payload: Payload, recorded_at: str) -> dict
 
 
 def apply(
-    state: EngagementState, payload: Payload, sequence: int, head_hash: str, recorded_at: str = ""
+    state: EngagementState,
+    payload: Payload,
+    sequence: int,
+    head_hash: str,
+    recorded_at: str = "",
+    event_id: str = "",
 ) -> EngagementState:
-    """The state after `payload` was recorded as event `sequence` (hash `head_hash`) at `recorded_at`."""
-    update = _changes(state, payload, recorded_at)
+    """The state after `payload` was recorded as event `sequence` (id `event_id`, hash `head_hash`) at
+    `recorded_at`. Activities, outcomes and survey answers are remembered by id, so they can be corrected."""
+    update = _changes(state, payload, recorded_at, event_id)
+    records = remembered(state, payload, event_id)
+    if records is not state.records:
+        update["records"] = records
     if is_contact(payload):
         update["stage"] = _after_contact(state.stage)
         update["last_contact_at"] = recorded_at

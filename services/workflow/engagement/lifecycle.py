@@ -17,6 +17,8 @@ from schemas.events import (
     EngagementResumed,
     EngagementStalled,
     EngagementWithdrawn,
+    EventCorrected,
+    EventRetracted,
     FinalReportDue,
     FundingApplicationSupported,
     IntroductionMade,
@@ -36,8 +38,9 @@ from schemas.events import (
     SurveyAnswered,
     TeamAssigned,
 )
+from schemas.events.corrections import same_kind
 from schemas.text import compared
-from schemas.views import EngagementState, Stage
+from schemas.views import EngagementState, RecordState, Stage
 from services.i18n.message import N_, NC_, Msg, Param
 
 AFTER_KICKOFF = (Stage.KICKOFF, Stage.VISITS, Stage.OUTCOMES)
@@ -188,6 +191,31 @@ RECORD_NAMES: dict[type[Payload], str] = {
 }
 
 
+def _standing(state: EngagementState, event_id: str) -> RecordState:
+    """The record event `event_id` made, when it can still be corrected or retracted."""
+    record = state.records.get(event_id)
+    if record is None:
+        msg = N_("Event %(event_id)s is not an activity, outcome or survey answer of this engagement")
+        raise LifecycleViolation("not_correctable", Msg(msg, {"event_id": event_id}))
+    if record.retracted_by is not None:
+        msg = N_("Event %(event_id)s was retracted by event %(by)s")
+        raise LifecycleViolation("already_retracted", Msg(msg, {"event_id": event_id, "by": record.retracted_by}))
+    return record
+
+
+def _check_correction(state: EngagementState, p: EventCorrected) -> None:
+    record = _standing(state, p.corrects_event_id)
+    if not same_kind(record.event_type, p.corrected.event_type):
+        msg = N_("A correction keeps the kind of record: event %(event_id)s stays a %(kind)s")
+        raise LifecycleViolation(
+            "correction_changes_kind", Msg(msg, {"event_id": p.corrects_event_id, "kind": record.event_type})
+        )
+    if p.corrected.model_dump(mode="json") == record.data:
+        msg = N_("The correction changes nothing in event %(event_id)s")
+        raise LifecycleViolation("correction_changes_nothing", Msg(msg, {"event_id": p.corrects_event_id}))
+    check(state, p.corrected)  # the corrected record obeys the rules a new one would
+
+
 def check(state: EngagementState, payload: Payload) -> None:
     """Raise LifecycleViolation when `payload` may not be recorded in `state`."""
     match payload:
@@ -245,6 +273,10 @@ def check(state: EngagementState, payload: Payload) -> None:
             _stage(state, N_("closing the engagement"), (Stage.OUTCOMES,))
         case EngagementWithdrawn():
             _stage(state, N_("a withdrawal"), OPEN)
+        case EventCorrected():
+            _check_correction(state, payload)
+        case EventRetracted():
+            _standing(state, payload.retracts_event_id)
         case StreamRepaired():
             pass  # recorded by `banso repair` in any stage the workflow still runs in
         case _:

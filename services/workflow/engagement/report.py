@@ -7,8 +7,9 @@ back office renders it as the printable page, so both show the same facts from t
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
+from schemas.calendar import JST
 from schemas.envelope import EventEnvelope
 from schemas.events import (
     BodyKind,
@@ -28,7 +29,8 @@ from schemas.events import (
     parse_payload,
 )
 from schemas.report import ActivityLine, EngagementReport, ReportFlow, ReportOfficial, ReportOutcome, ReportPartner
-from schemas.wareki import nendo, seed_dates, wareki_month
+from schemas.wareki import fiscal_year, nendo, seed_dates, wareki_month
+from services.workflow.engagement.corrections import effective_events
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
 PARTNER_KINDS = {BodyKind.MINISTRY, BodyKind.REGIONAL_BUREAU, BodyKind.PREFECTURAL_DEPARTMENT}
@@ -45,19 +47,56 @@ def _line(spans: list[tuple[date, date | None]], count: int | None = None) -> Ac
     return ActivityLine(count=len(spans) if count is None else count, visits=len(spans), dates=seed_dates(spans))
 
 
-def _heading(outcome: OutcomeRecorded) -> tuple[str, str]:
-    """The outcome's heading (its theme, or the text before a colon) and the rest of its text."""
-    head, sep, rest = outcome.description.partition(": ")
+def _group(outcome: OutcomeRecorded) -> tuple[str, str]:
+    """The outcome's 【】 group (as recorded, else its theme, else — for outcomes recorded before v4 — the
+    text before a colon) and the text to print."""
+    if outcome.group:
+        return outcome.group, outcome.description
     if outcome.theme:
         return outcome.theme, outcome.description
+    head, sep, rest = outcome.description.partition(": ")
     if sep and len(head) <= 20:
         return head, rest
     return "その他", outcome.description
 
 
-def build_report(engagement_id: str, events: Sequence[EventEnvelope]) -> EngagementReport:
-    """Fold the engagement's events into the report's facts."""
-    r = EngagementReport(engagement_id=engagement_id, events=len(events))
+def _by_heading(items: list[ReportOutcome]) -> list[ReportOutcome]:
+    """The group's outcomes with each ○ heading's together, at the place its first outcome was recorded."""
+    first: dict[str | None, int] = {}
+    for i, o in enumerate(items):
+        first.setdefault(o.heading, i)
+    return sorted(items, key=lambda o: first[o.heading])  # stable: in recorded order under each heading
+
+
+def _partner_subject(outcome: OutcomeRecorded, text: str) -> str:
+    """What the team worked on with a body an outcome names: the outcome's ○ heading — the report shows the
+    outcome's sentence above, under that heading — else the programmes it names, else (an outcome recorded
+    without either) its text."""
+    programmes = [b.name for b in outcome.related if BodyKind(b.kind) is BodyKind.FUNDING_PROGRAM]
+    return outcome.heading or "、".join(programmes) or text
+
+
+def _partners(pairs: list[tuple[str, str]]) -> list[ReportPartner]:
+    """One line per subject, naming every body worked with on it (each body and subject once, in order)."""
+    subjects: dict[str, list[str]] = {}
+    for body, what in pairs:
+        bodies = subjects.setdefault(what, [])
+        if body not in bodies:
+            bodies.append(body)
+    return [
+        ReportPartner(mark=CIRCLED[i] if i < len(CIRCLED) else f"({i + 1})", body="・".join(bodies), what=what)
+        for i, (what, bodies) in enumerate(subjects.items())
+    ]
+
+
+def build_report(
+    engagement_id: str, events: Sequence[EventEnvelope], generated_on: date | None = None
+) -> EngagementReport:
+    """Fold the engagement's events, as corrected, into the report's facts, dated `generated_on` (today in JST if
+    not given); `events` counts the whole log."""
+    today = generated_on or datetime.now(JST).date()
+    r = EngagementReport(engagement_id=engagement_id, events=len(events), generated_on=today)
+    events = effective_events(events)
     team: dict[str, OfficialRef] = {}
     sites: list[tuple[date, date | None]] = []
     companies: list[tuple[date, date | None]] = []
@@ -70,6 +109,7 @@ def build_report(engagement_id: str, events: Sequence[EventEnvelope]) -> Engagem
             case MunicipalityApplied():
                 r.municipality_name, r.prefecture, r.mayor = p.municipality_name, p.prefecture, p.mayor
                 r.population, r.challenges = p.population, list(p.challenges)
+                r.challenge_heading = p.challenge_heading
                 r.population_as_of = f"{wareki_month(p.population_as_of)}時点" if p.population_as_of else None
             case TeamAssigned():
                 team = {o.official_id: o for o in p.officials}
@@ -79,6 +119,7 @@ def build_report(engagement_id: str, events: Sequence[EventEnvelope]) -> Engagem
                 team.pop(p.official_id, None)
             case KickoffHeld():
                 r.title, r.themes, r.nendo = p.title, list(p.themes), nendo(p.held_on)
+                r.fiscal_year = fiscal_year(p.held_on)
             case SupportThemesChanged():
                 r.themes = list(p.themes)
             case SiteVisitMade():
@@ -91,11 +132,12 @@ def build_report(engagement_id: str, events: Sequence[EventEnvelope]) -> Engagem
             case SupportFlowRecorded():
                 r.flows.append(ReportFlow(area=p.area, description=p.description, actions=list(p.actions)))
             case OutcomeRecorded():
-                heading, text = _heading(p)
+                group, text = _group(p)
                 status = p.status.value
-                line = ReportOutcome(description=text, status=status, event_id=event.id)  # status_ja: the API's
-                r.outcomes.setdefault(heading, []).append(line)
-                partners += [(b.name, text) for b in p.related if BodyKind(b.kind) in PARTNER_KINDS]
+                line = ReportOutcome(description=text, heading=p.heading, status=status, event_id=event.id)
+                r.outcomes.setdefault(group, []).append(line)  # status_ja: the API's
+                subject = _partner_subject(p, text)
+                partners += [(b.name, subject) for b in p.related if BodyKind(b.kind) in PARTNER_KINDS]
             case CoordinationHeld():
                 if BodyKind(p.body.kind) in PARTNER_KINDS:
                     partners.append((p.body.name, p.topic))
@@ -115,8 +157,6 @@ def build_report(engagement_id: str, events: Sequence[EventEnvelope]) -> Engagem
     ]
     r.site_visits, r.online_meetings = _line(sites), _line(online)
     r.company_visits = _line(companies, company_count)
-    r.partners = [
-        ReportPartner(mark=CIRCLED[i] if i < len(CIRCLED) else f"({i + 1})", body=body, what=what)
-        for i, (body, what) in enumerate(partners)
-    ]
+    r.outcomes = {group: _by_heading(items) for group, items in r.outcomes.items()}
+    r.partners = _partners(partners)
     return r

@@ -19,6 +19,7 @@ with workflow.unsafe.imports_passed_through():
         CloseCommand,
         CommandMeta,
         CoordinationCommand,
+        CorrectCommand,
         EngagementStart,
         FeedbackCommand,
         FundingCommand,
@@ -29,6 +30,7 @@ with workflow.unsafe.imports_passed_through():
         OutcomeCommand,
         RepairCommand,
         ReportCommand,
+        RetractCommand,
         SupportFlowCommand,
         SurveyCommand,
         ThemesCommand,
@@ -162,7 +164,7 @@ class EngagementWorkflow:
 
     def _fold(self, payload: Payload, event: EventEnvelope) -> EventReceipt:
         previous = self._state
-        self._state = fold(self._state, payload, event.sequence, event.hash, event.time)
+        self._state = fold(self._state, payload, event.sequence, event.hash, event.time, event.id)
         self._changes += 1
         self._upsert_search_attributes(previous)
         return EventReceipt(engagement_id=self._state.engagement_id, stage=self._state.stage, **receipt_fields(event))
@@ -223,6 +225,12 @@ class EngagementWorkflow:
     close = command_update("close", CloseCommand, EventReceipt, "終了 — the engagement ends normally.")
     withdraw = command_update(
         "withdraw", WithdrawCommand, EventReceipt, "取下げ — the engagement is withdrawn from any open stage."
+    )
+    correct = command_update(
+        "correct", CorrectCommand, EventReceipt, "訂正 — an activity, outcome or survey answer reads as corrected."
+    )
+    retract = command_update(
+        "retract", RetractCommand, EventReceipt, "取消 — an activity, outcome or survey answer is withdrawn."
     )
     reconcile = command_update(
         "reconcile",
