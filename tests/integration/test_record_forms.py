@@ -171,6 +171,7 @@ async def test_characters_are_kept_as_typed_and_found_by_an_ascii_search(forms: 
     await expect(page.locator("[role=status]")).to_have_text("記録しました")
     fresh = page.locator(".timeline .ev.fresh")
     await expect(fresh).to_contain_text("野々田ふ頭（ＱＵＡＲＫ実証）")  # shown as typed
+    await expect(fresh).to_contain_text("ＱＵＡＲＫ（実証）の打合せ")  # the notes typed in, on the timeline
     event = (await forms.log())[-1]
     assert event["actor"] == f"user:{STAFF}"
     assert event["data"]["place"] == "野々田ふ頭（ＱＵＡＲＫ実証）"  # stored as typed
