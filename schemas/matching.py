@@ -5,21 +5,22 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from schemas.seniority import Seniority
-from schemas.text import MunicipalityCode, Name, Text
+from schemas.text import Key, MunicipalityCode, Name, Text
 
 
 class Volunteer(BaseModel):
-    """An official who volunteered for the period (OfficialVolunteered)."""
+    """An official who volunteered for the period (OfficialVolunteered); what the solver compares (ministry,
+    regions, themes) in the compared form (`Key`: NFKC), so a 全角 spelling is the same ministry."""
 
     model_config = ConfigDict(frozen=True)
     official_id: str = Field(min_length=1, max_length=100)
     name: Name
-    ministry: Name
+    ministry: Key
     seniority: Seniority = Seniority.MID
-    hometown: Name | None = Field(default=None, description="出身の都道府県")
-    preferred_regions: list[Name] = Field(default_factory=list, max_length=47, description="希望する都道府県")
-    expertise: list[Name] = Field(default_factory=list, max_length=30, description="専門・経験")
-    preferred_themes: list[Name] = Field(default_factory=list, max_length=10)
+    hometown: Key | None = Field(default=None, description="出身の都道府県")
+    preferred_regions: list[Key] = Field(default_factory=list, max_length=47, description="希望する都道府県")
+    expertise: list[Key] = Field(default_factory=list, max_length=30, description="専門・経験")
+    preferred_themes: list[Key] = Field(default_factory=list, max_length=10)
     past_evidence: list[Text] = Field(default_factory=list, max_length=50, description="グラフ上の実績 (テーマ・課題)")
     capacity: int = Field(default=1, ge=1, le=3, description="担当できるチーム数")
 
@@ -30,9 +31,9 @@ class Application(BaseModel):
     model_config = ConfigDict(frozen=True)
     municipality_code: MunicipalityCode
     municipality_name: Name
-    prefecture: Name
+    prefecture: Key
     challenges: list[Text] = Field(default_factory=list, max_length=20)
-    desired_themes: list[Name] = Field(default_factory=list, max_length=10)
+    desired_themes: list[Key] = Field(default_factory=list, max_length=10)
 
 
 class Weights(BaseModel):

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, model_validator
 
 from schemas.events.base import MAX_PEOPLE, BodyRef, OfficialId, Payload, check_people
+from schemas.rules import broken
 from schemas.text import Name, Text
 
 
@@ -42,8 +43,8 @@ class _ActivityPayload(Payload):
     @model_validator(mode="after")
     def _dates_in_order(self) -> _ActivityPayload:
         if self.end_date is not None and self.end_date < self.start_date:
-            raise ValueError("終了日が開始日より前です / end_date is before start_date")
-        check_people(self.participant_ids, "参加者", "participant_ids", self.led_by)
+            raise broken("end_before_start", "end_date is before start_date")
+        check_people(self.participant_ids, self.led_by)
         return self
 
 
@@ -74,7 +75,7 @@ class CompanyVisitMade(_ActivityPayload):
     @model_validator(mode="after")
     def _count_covers_names(self) -> CompanyVisitMade:
         if len(self.companies) > self.company_count:
-            raise ValueError("企業名の数が訪問企業数を超えています / more company names than company_count")
+            raise broken("more_companies_than_count", "more company names than company_count")
         return self
 
 
@@ -98,7 +99,7 @@ class CoordinationHeld(Payload):
 
     @model_validator(mode="after")
     def _people(self) -> CoordinationHeld:
-        check_people(self.participant_ids, "参加者", "participant_ids", self.led_by)
+        check_people(self.participant_ids, self.led_by)
         return self
 
 

@@ -16,7 +16,8 @@ from pydantic import (
     model_validator,
 )
 
-from schemas.text import Name
+from schemas.rules import broken
+from schemas.text import Name, compared
 from schemas.upcasters import upcast
 
 OFFICIAL_NAMESPACE = uuid.UUID("6f1c3f0e-8a57-4d0b-9a43-0d7e3f4b6a11")
@@ -26,16 +27,16 @@ OfficialId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=
 MAX_PEOPLE = 20
 
 
-def check_people(ids: list[str], what_ja: str, what_en: str, lead: str | None = None) -> None:
-    """Officials named by one event: each once, and whoever led it among them (ValueError otherwise)."""
+def check_people(ids: list[str], lead: str | None = None) -> None:
+    """Officials named by one event: each once, and whoever led it among them (a rule error otherwise)."""
     seen: set[str] = set()
     for official_id in ids:
         if official_id in seen:
-            raise ValueError(f"{what_ja}に同じ支援官IDが重複しています / {what_en} names {official_id} twice")
+            raise broken("official_twice", "{official_id} is named twice", official_id=official_id)
         seen.add(official_id)
     if lead is not None and lead not in seen:
-        raise ValueError(
-            f"主担当 {lead} は{what_ja}にも含めてください / led_by {lead} must also be one of the {what_en}"
+        raise broken(
+            "lead_not_participant", "led_by {official_id} must also be one of the participant_ids", official_id=lead
         )
 
 
@@ -95,7 +96,8 @@ class OfficialRef(BaseModel):
     @model_validator(mode="after")
     def _derive_id(self) -> OfficialRef:
         if not self.official_id:
-            derived = uuid.uuid5(OFFICIAL_NAMESPACE, f"{self.ministry}/{self.name}")
+            # from the names as compared, so 古田　匠 typed with a 全角 space is the same official as 古田 匠
+            derived = uuid.uuid5(OFFICIAL_NAMESPACE, f"{compared(self.ministry)}/{compared(self.name)}")
             object.__setattr__(self, "official_id", f"official-{derived}")
         return self
 

@@ -8,8 +8,9 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from schemas.events.base import OfficialRef, Payload
-from schemas.text import MunicipalityCode, Name, Text
+from schemas.events.base import OfficialRef, Payload, check_people
+from schemas.rules import broken
+from schemas.text import MunicipalityCode, Name, Text, compared
 
 
 class MunicipalityApplied(Payload):
@@ -52,14 +53,10 @@ class TeamAssigned(Payload):
 
     @model_validator(mode="after")
     def _mixed_ministries(self) -> TeamAssigned:
-        ministries = [o.ministry for o in self.officials]
+        ministries = [compared(o.ministry) for o in self.officials]  # ＭＥＴＩ and METI are one ministry
         if len(set(ministries)) != len(ministries):
-            raise ValueError(
-                "チームは異なる府省庁の支援官で編成してください / team members must come from distinct ministries"
-            )
-        ids = [o.official_id for o in self.officials]
-        if len(set(ids)) != len(ids):
-            raise ValueError("同じ支援官が重複しています / the same official is listed twice")
+            raise broken("ministries_not_distinct", "team members must come from distinct ministries")
+        check_people([o.official_id for o in self.officials])
         return self
 
 

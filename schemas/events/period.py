@@ -12,6 +12,7 @@ from schemas.events.base import OfficialRef, Payload
 from schemas.events.engagement import MunicipalityApplied
 from schemas.events.reference import Seniority
 from schemas.matching import Pairing, Proposal, Weights
+from schemas.rules import broken
 from schemas.text import MunicipalityCode, Name, Text
 
 
@@ -30,11 +31,11 @@ class CallOpened(Payload):
     @model_validator(mode="after")
     def _ordered(self) -> CallOpened:
         if self.closes_on < self.opens_on:
-            raise ValueError("締切日は開始日より後にしてください / closes_on must not be before opens_on")
+            raise broken("closes_before_opens", "closes_on must not be before opens_on")
         if self.ends_on is not None and self.ends_on < self.closes_on:
-            raise ValueError("期の終了日は締切日より後にしてください / ends_on must not be before closes_on")
+            raise broken("ends_before_closes", "ends_on must not be before closes_on")
         if self.min_team_size > self.max_team_size:
-            raise ValueError("最少人数は最多人数以下にしてください / min_team_size must not exceed max_team_size")
+            raise broken("team_size_order", "min_team_size must not exceed max_team_size")
         return self
 
 
@@ -101,12 +102,10 @@ class ProposalEdited(Payload):
     @model_validator(mode="after")
     def _fields_for_action(self) -> ProposalEdited:
         if self.action is EditAction.SWAP and not self.other_official_id:
-            raise ValueError("swap には other_official_id が必要です / swap needs other_official_id")
+            raise broken("swap_needs_other", "swap needs other_official_id")
         needs_place = self.action in (EditAction.MOVE, EditAction.LOCK, EditAction.UNLOCK)
         if needs_place and not self.municipality_code:
-            raise ValueError(
-                f"{self.action.value} には municipality_code が必要です / {self.action.value} needs municipality_code"
-            )
+            raise broken("action_needs_municipality", "{action} needs municipality_code", action=self.action.value)
         return self
 
 

@@ -66,7 +66,7 @@ class OutcomeRecorded(Payload):
 
     @model_validator(mode="after")
     def _people(self) -> OutcomeRecorded:
-        check_people(self.contributor_ids, "貢献した支援官", "contributor_ids")
+        check_people(self.contributor_ids)
         return self
 
 

@@ -1,8 +1,9 @@
 """Pydantic's validation errors in the reader's words: each error by its `type` and `ctx` through the catalogue.
 
 pydantic's own `msg` is English; the Japanese detail is built from the error type (with a Japanese
-fallback for a type this table does not know, so no English reaches `detail_ja`). A rule of our own
-(`value_error`) carries "日本語 / English" and each language takes its side.
+fallback for a type this table does not know, so no English reaches `detail_ja`). A rule of our own raises a
+language-neutral code (schemas.rules.broken) read here by that code; an older rule's plain `value_error`
+that carries "日本語 / English" still has each language take its side.
 """
 
 from __future__ import annotations
@@ -73,6 +74,24 @@ ERROR_MESSAGES: dict[str, str] = {
     "url_parsing": N_("Enter a URL"),
     "url_type": N_("Enter a URL"),
 }
+# A rule of our own (schemas.rules.broken) → msgid: the code is the error's type, its context the placeholders.
+RULE_MESSAGES: dict[str, str] = {
+    "empty_text": N_("Enter some text"),
+    "control_character": N_("Remove the control characters"),
+    "municipality_code_digits": N_("A municipality code has 6 digits"),
+    "municipality_check_digit": N_("The check digit of %(code)s is wrong (it would be %(expected)s)"),
+    "end_before_start": N_("The end date is before the start date"),
+    "more_companies_than_count": N_("More company names than companies visited"),
+    "official_twice": N_("The same official is named twice"),
+    "lead_not_participant": N_("Whoever led must also be among the participants"),
+    "ministries_not_distinct": N_("Team members must come from different ministries"),
+    "closes_before_opens": N_("The closing date is before the opening date"),
+    "ends_before_closes": N_("The period ends before it closes"),
+    "team_size_order": N_("The smallest team size is larger than the largest"),
+    "swap_needs_other": N_("Choose the official to swap with"),
+    "action_needs_municipality": N_("Choose the municipality"),
+}
+ERROR_MESSAGES |= RULE_MESSAGES
 FALLBACK = N_("The value is not valid")
 RULE_BROKEN = N_("The value breaks a rule")
 ONE_ERROR = N_("%(field)s: %(problem)s")

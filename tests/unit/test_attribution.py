@@ -35,6 +35,7 @@ from schemas.views import EngagementState
 from services.graph.projection import queries as q
 from services.graph.projection.plan import plan
 from services.i18n.catalogue import translate
+from services.i18n.validation import problem_text
 from services.workflow.engagement.fold import apply
 from services.workflow.engagement.lifecycle import LifecycleViolation, check
 
@@ -111,12 +112,14 @@ def test_contributors_are_unique() -> None:
         )
 
 
-def test_a_refused_payload_says_it_in_japanese_and_english() -> None:
+def test_a_refused_payload_reads_in_japanese_or_in_english_by_its_code() -> None:
     with pytest.raises(ValidationError) as caught:
         OnlineMeetingHeld.model_validate({"start_date": "2025-05-08", "participant_ids": [A], "led_by": F})
-    message = caught.value.errors()[0]["msg"]
-    assert "主担当" in message
-    assert "led_by" in message
+    error = caught.value.errors()[0]
+    assert error["type"] == "lead_not_participant"
+    assert "led_by" in error["msg"]
+    assert problem_text(error, "ja") == "主担当は参加者にも含めてください"
+    assert problem_text(error, "en") == "Whoever led must also be among the participants"
 
 
 # --- the workflow's check: a member of the team on that date -----------------------------------------------

@@ -51,8 +51,11 @@ def test_a_missing_field_and_a_rule_of_our_own() -> None:
     assert error_text(missing[0], "ja") == "市町村名: 入力してください"
     backwards = {"start_date": "2025-05-02", "end_date": "2025-05-01"}
     rule = _errors(OnlineMeetingHeld, backwards)
+    assert rule[0]["type"] == "end_before_start"  # a language-neutral code, read through the catalogue
     assert error_text(rule[0], "ja").endswith("終了日が開始日より前です")
-    assert "end_date is before start_date" in error_text(rule[0], "en")
+    assert error_text(rule[0], "en").endswith("The end date is before the start date")
+    assert not ENGLISH_WORD.search(error_text(rule[0], "ja"))
+    assert not re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", error_text(rule[0], "en"))
 
 
 def test_an_unknown_error_type_still_reads_in_japanese() -> None:

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from schemas.envelope import EventEnvelope
 from services.api.deps import EventStoreDep, GraphReadsDep
+from services.api.web.form_fields import required_fields
 from services.api.web.page_common import not_found, valid_id
 from services.api.web.render import reader_lang, render
 from services.api.web.timeline import TimelineEntry, municipality_of, select, timeline
@@ -57,6 +58,7 @@ async def engagement_view(
         actor_names=names,
         chain=log.chain,
         form=form,
+        required_fields=required_fields(form or "activity"),
         errors=errors or {},
         values=values or {},
         saved=request.query_params.get("saved"),

@@ -30,6 +30,7 @@ from services.api.problems import ProblemError
 from services.api.web.access import SignInRequired
 from services.api.web.csrf import CSRF_FIELD
 from services.api.web.engagement_page import engagement_view
+from services.api.web.form_fields import RULE_FIELDS
 from services.api.web.i18n import Lang
 from services.api.web.page_common import not_found
 from services.api.web.periods_page import period_page
@@ -82,14 +83,18 @@ def _with_people(data: dict[str, Any], people: dict[str, list[str]]) -> dict[str
 
 
 def field_errors(err: ValidationError, lang: Lang) -> dict[str, str]:
-    """The first message per form field in the reader's language (a nested `body.name` shows at `body_name`)."""
+    """The first message per form field in the reader's language only (a nested `body.name` shows at
+    `body_name`; a rule of our own is read by its code, never by the validator's own words)."""
     errors: dict[str, str] = {}
     for e in err.errors():
         loc = [str(p) for p in e["loc"] if not str(p).isdigit()]
         if loc and loc[0] in {"online_meeting", "site_visit", "company_visit"}:
             loc = loc[1:]
-        name = "_".join(loc[:2]) if loc[:1] == ["body"] else (loc[0] if loc else "_form")
-        errors.setdefault(name, problem_text(e, lang))  # by pydantic's error type, through the catalogue
+        if loc:
+            name = "_".join(loc[:2]) if loc[:1] == ["body"] else loc[0]
+        else:  # a rule of several fields: shown at the field a person would change
+            name = RULE_FIELDS.get(str(e["type"]), "_form")
+        errors.setdefault(name, problem_text(e, lang))  # by the error's type or rule code, through the catalogue
     return errors
 
 

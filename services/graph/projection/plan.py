@@ -53,10 +53,11 @@ from schemas.events import (
     TeamAssigned,
     parse_payload,
 )
+from schemas.text import compared
 from services.graph.projection import correction_queries as cq
 from services.graph.projection import period, reference, results, subjects
 from services.graph.projection import queries as q
-from services.graph.projection.statements import BODY_LABELS, Statement, iso
+from services.graph.projection.statements import BODY_LABELS, Statement, iso, keys
 
 __all__ = ["BODY_LABELS", "Statement", "plan"]
 
@@ -82,7 +83,7 @@ def _plan(payload: Payload, base: dict[str, Any]) -> list[Statement]:
                     | {
                         "title": payload.title,
                         "held_on": iso(payload.held_on),
-                        "themes": payload.themes,
+                        "themes": keys(payload.themes),
                         "final_report_due": iso(payload.final_report_due),
                     },
                 )
@@ -111,7 +112,7 @@ def _plan(payload: Payload, base: dict[str, Any]) -> list[Statement]:
             }
             return [Statement(q.MEMBER_LEFT, params)]
         case SupportThemesChanged():
-            return [Statement(q.THEMES_CHANGED, base | {"themes": payload.themes})]
+            return [Statement(q.THEMES_CHANGED, base | {"themes": keys(payload.themes)})]
         case SupportFlowRecorded():
             params = base | {"area": payload.area, "description": payload.description, "actions": payload.actions}
             return [Statement(q.SUPPORT_FLOW, params | {"recorded_on": iso(payload.recorded_on)})]
@@ -188,7 +189,7 @@ def _applied(p: MunicipalityApplied, base: dict[str, Any]) -> list[Statement]:
             q.APPLIED_ENGAGEMENT,
             base
             | {
-                "prefecture": p.prefecture,
+                "prefecture": compared(p.prefecture),
                 "municipality_code": p.municipality_code,
                 "municipality_name": p.municipality_name,
                 "population": p.population,
@@ -198,9 +199,14 @@ def _applied(p: MunicipalityApplied, base: dict[str, Any]) -> list[Statement]:
                 "applied_on": iso(p.applied_on),
             },
         ),
-        Statement(q.APPLIED_CHALLENGES, base | {"challenges": p.challenges}),
-        Statement(q.APPLIED_DESIRED_THEMES, base | {"themes": p.desired_themes}),
+        Statement(q.APPLIED_CHALLENGES, base | {"challenges": keys(p.challenges)}),
+        Statement(q.APPLIED_DESIRED_THEMES, base | {"themes": keys(p.desired_themes)}),
     ]
+
+
+def _official(o: OfficialRef) -> dict[str, Any]:
+    """An official as the team statements take it: the ministry as the Ministry node's key (compared form)."""
+    return o.model_dump(mode="json") | {"ministry": compared(o.ministry)}
 
 
 def _joined(p: MemberJoined, base: dict[str, Any]) -> list[Statement]:
@@ -208,7 +214,7 @@ def _joined(p: MemberJoined, base: dict[str, Any]) -> list[Statement]:
         q.MEMBER_JOINED,
         base
         | {
-            "officials": [p.official.model_dump(mode="json")],
+            "officials": [_official(p.official)],
             "joined_on": iso(p.joined_on),
             "override_reason": p.override_reason,
         },
@@ -217,8 +223,8 @@ def _joined(p: MemberJoined, base: dict[str, Any]) -> list[Statement]:
 
 
 def _team(p: TeamAssigned, base: dict[str, Any]) -> list[Statement]:
-    officials = [o.model_dump(mode="json") for o in p.officials]
-    ministries = "×".join(o.ministry for o in p.officials)
+    officials = [_official(o) for o in p.officials]
+    ministries = "×".join(compared(o.ministry) for o in p.officials)
     members = Statement(
         q.TEAM_MEMBERS,
         base
@@ -240,13 +246,14 @@ def _postings(officials: list[OfficialRef], event_id: str, since: date | None) -
     postings: list[dict[str, str | None]] = []  # each with the event that put the official there, and its date
     for o in officials:
         unit_id: str | None = None
+        ministry = compared(o.ministry)  # the Ministry node's key, however the name was typed
         if o.bureau:
-            unit_id = f"{o.ministry}/{o.bureau}"
-            bureaus.append({"id": unit_id, "name": o.bureau, "ministry": o.ministry})
+            unit_id = f"{ministry}/{o.bureau}"
+            bureaus.append({"id": unit_id, "name": o.bureau, "ministry": ministry})
         if o.division:
             parent = unit_id
-            unit_id = f"{parent or o.ministry}/{o.division}"
-            row = {"id": unit_id, "name": o.division, "ministry": o.ministry, "parent_id": parent or ""}
+            unit_id = f"{parent or ministry}/{o.division}"
+            row = {"id": unit_id, "name": o.division, "ministry": ministry, "parent_id": parent or ""}
             (divisions if parent else loose_divisions).append(row)
         if unit_id:
             postings.append(
@@ -261,7 +268,9 @@ def _postings(officials: list[OfficialRef], event_id: str, since: date | None) -
             q.TEAM_SECONDMENTS,
             {
                 "secondments": [
-                    {"official_id": o.official_id, "ministry": o.seconded_from} for o in officials if o.seconded_from
+                    {"official_id": o.official_id, "ministry": compared(o.seconded_from)}
+                    for o in officials
+                    if o.seconded_from
                 ]
             },
         ),
@@ -288,7 +297,7 @@ def _activity(p: OnlineMeetingHeld | SiteVisitMade | CompanyVisitMade, base: dic
         )
     ]
     if isinstance(p, CompanyVisitMade) and p.companies:
-        statements.append(Statement(q.ACTIVITY_COMPANIES, base | {"companies": p.companies}))
+        statements.append(Statement(q.ACTIVITY_COMPANIES, base | {"companies": keys(p.companies)}))
     return statements + results.took_part(p, base)
 
 
@@ -308,9 +317,9 @@ def _outcome(p: OutcomeRecorded, base: dict[str, Any]) -> list[Statement]:
         )
     ]
     if p.theme:
-        statements.append(Statement(q.OUTCOME_THEME, base | {"theme": p.theme}))
+        statements.append(Statement(q.OUTCOME_THEME, base | {"theme": compared(p.theme)}))
     for kind, label in BODY_LABELS.items():
-        names = [b.name for b in p.related if b.kind is kind]
+        names = keys(b.name for b in p.related if b.kind is kind)
         if names:
             statements.append(Statement(q.OUTCOME_BODIES[label], base | {"names": names}))
     if p.contributor_ids:

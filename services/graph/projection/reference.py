@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from schemas.events import BodyDefined, MunicipalitiesListed, OfficialPostChanged, OfficialRef, OfficialRegistered
+from schemas.text import compared
 from services.graph.projection import queries as q
 from services.graph.projection.statements import BODY_LABELS, Statement, iso
 
@@ -16,7 +17,7 @@ def official_registered(p: OfficialRegistered, base: dict[str, Any]) -> tuple[St
         "official_id": o.official_id,
         "name": o.name,
         "post": o.post,
-        "ministry": o.ministry,
+        "ministry": compared(o.ministry),
         "seniority": p.seniority.value if p.seniority else None,
         "hometown": p.hometown,
     }
@@ -28,20 +29,19 @@ def official_post_changed(p: OfficialPostChanged, base: dict[str, Any], official
     params = base | {
         "official_id": official_id,
         "post": p.post,
-        "ministry": p.ministry,
+        "ministry": compared(p.ministry),
         "changed_on": iso(p.changed_on),
     }
+    ministry = params["ministry"]
     statements = [Statement(q.OFFICIAL_POST_CLOSED, params)]
     unit = None
     if p.bureau:
-        unit = f"{p.ministry}/{p.bureau}"
-        statements.append(
-            Statement(q.TEAM_BUREAUS, {"units": [{"id": unit, "name": p.bureau, "ministry": p.ministry}]})
-        )
+        unit = f"{ministry}/{p.bureau}"
+        statements.append(Statement(q.TEAM_BUREAUS, {"units": [{"id": unit, "name": p.bureau, "ministry": ministry}]}))
     if p.division:
         parent = unit
-        unit = f"{parent or p.ministry}/{p.division}"
-        row = {"id": unit, "name": p.division, "ministry": p.ministry, "parent_id": parent or ""}
+        unit = f"{parent or ministry}/{p.division}"
+        row = {"id": unit, "name": p.division, "ministry": ministry, "parent_id": parent or ""}
         statements.append(Statement(q.TEAM_DIVISIONS if parent else q.TEAM_DIVISIONS_UNDER_MINISTRY, {"units": [row]}))
     if unit:
         statements.append(Statement(q.OFFICIAL_POST_OPENED, params | {"unit_id": unit}))

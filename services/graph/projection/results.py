@@ -16,6 +16,7 @@ from schemas.events import (
     SiteVisitMade,
     SurveyAnswered,
 )
+from schemas.text import compared
 from services.graph.projection import queries as q
 from services.graph.projection.statements import BODY_LABELS, Statement, iso
 
@@ -37,7 +38,7 @@ def coordination(p: CoordinationHeld, base: dict[str, Any]) -> list[Statement]:
             q.COORDINATION,
             base | {"held_on": iso(p.held_on), "topic": p.topic, "participants": p.participants},
         ),
-        Statement(q.COORDINATION_BODY[BODY_LABELS[p.body.kind]], base | {"name": p.body.name}),
+        Statement(q.COORDINATION_BODY[BODY_LABELS[p.body.kind]], base | {"name": compared(p.body.name)}),
         *took_part(p, base),
     ]
 

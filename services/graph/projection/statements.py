@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any, NamedTuple
 
 from schemas.events import BodyKind
+from schemas.text import compared
 
 BODY_LABELS: dict[BodyKind, str] = {
     BodyKind.MINISTRY: "Ministry",
@@ -26,3 +28,9 @@ class Statement(NamedTuple):
 def iso(value: date | None) -> str | None:
     """A date as it is stored in the graph (ISO 8601 text), or None."""
     return value.isoformat() if value else None
+
+
+def keys(names: Iterable[str]) -> list[str]:
+    """Names as the graph's keys (a Theme, a Challenge, a body is one node however it was typed): each in the
+    compared form (NFKC), once, in the order given. The events keep the names as typed."""
+    return list(dict.fromkeys(compared(n) for n in names))

@@ -14,7 +14,7 @@ from typing import Any
 
 from schemas.events import KickoffHeld, MunicipalityApplied, OutcomeRecorded, Payload, SupportThemesChanged
 from services.graph.projection import subject_queries as q
-from services.graph.projection.statements import Statement
+from services.graph.projection.statements import Statement, keys
 from services.words.subjects import subjects
 
 
@@ -22,7 +22,7 @@ def about(names: Iterable[str]) -> list[dict[str, Any]]:
     """Each distinct name with its subject words, in the order first given (names without any are left out)."""
     rows: list[dict[str, Any]] = []
     seen: set[str] = set()
-    for name in names:
+    for name in keys(names):  # the nodes' keys: the names as compared, as the projection MERGEs them
         if name in seen:
             continue
         seen.add(name)

@@ -8,6 +8,11 @@ hiragana character as a token of its own and keeps katakana and Latin words whol
 - a run of Latin letters or digits becomes an exact term.
 Every other character (Lucene's operators, quotes, brackets, spaces) only separates runs and never
 reaches the query text, so the query's structure is fixed by this module alone.
+
+Text is stored as people typed it (schemas.text), and the analyzer lowercases but does not fold widths: a note
+typed with 全角 ＡＩ or ３ holds the tokens ａｉ and ３, one with half-width ｻｰｷｭﾗｰ holds that. The query is
+compared in the normal form (NFKC, lower case), and each Latin/digit or katakana run also asks for its
+width variant (`"ai" OR "ａｉ"`, `*サーキュラー* OR *ｻｰｷｭﾗｰ*`), so what was typed either way is found by either.
 """
 
 from __future__ import annotations
@@ -55,12 +60,45 @@ def runs(term: str) -> list[tuple[Script, str]]:
     return [(s, text) for s, text in out if s is not Script.SEPARATOR]
 
 
-def _clause(script: Script, text: str) -> str:
+def _half_width_katakana() -> dict[str, str]:
+    """Each full-width katakana (and ー, ゛-voiced forms) → its half-width spelling (ｶﾞ for ガ)."""
+    table: dict[str, str] = {}
+    for code in range(0xFF61, 0xFFA0):
+        half = chr(code)
+        for spelling in (half, half + "\uff9e", half + "\uff9f"):
+            full = unicodedata.normalize("NFKC", spelling)
+            if len(full) == 1 and script_of(full) is Script.KATAKANA:
+                table.setdefault(full, spelling)
+    return table
+
+
+_HALF_KATAKANA = _half_width_katakana()
+
+
+def width_variant(script: Script, text: str) -> str | None:
+    """`text` (normal form) as typed in the other width: full-width Latin and digits, half-width katakana."""
+    if script is Script.WORD:
+        other = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+    elif script is Script.KATAKANA:
+        other = "".join(_HALF_KATAKANA.get(c, c) for c in text)
+    else:
+        return None
+    return other if other != text else None
+
+
+def _one(script: Script, text: str) -> str:
     if script is Script.IDEOGRAPHIC:
         return '"' + " ".join(text) + '"'
     if script is Script.KATAKANA:
         return f"*{text}*"
     return f'"{text}"'
+
+
+def _clause(script: Script, text: str) -> str:
+    other = width_variant(script, text)
+    if other is None:
+        return _one(script, text)
+    return f"({_one(script, text)} OR {_one(script, other)})"
 
 
 def lucene_query(terms: list[str]) -> str | None:

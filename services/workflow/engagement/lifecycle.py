@@ -39,6 +39,7 @@ from schemas.events import (
     TeamAssigned,
 )
 from schemas.events.corrections import same_kind
+from schemas.text import compared
 from schemas.views import EngagementState, RecordState, Stage
 from services.i18n.message import N_, NC_, Msg, Param
 
@@ -168,7 +169,7 @@ def _check_join(state: EngagementState, p: MemberJoined) -> None:
         return
     if len(state.team) + 1 > TEAM_MAX:
         raise _team_rule(Msg(N_("A team has at most %(n)s members"), {"n": TEAM_MAX}))
-    if p.official.ministry in {o.ministry for o in state.team}:
+    if compared(p.official.ministry) in {compared(o.ministry) for o in state.team}:
         raise _team_rule(Msg(N_("The team already has a member from %(ministry)s"), {"ministry": p.official.ministry}))
 
 

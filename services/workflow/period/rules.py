@@ -23,6 +23,7 @@ from schemas.events import (
 )
 from schemas.matching import Pairing
 from schemas.periods import PeriodPhase, PeriodState
+from schemas.text import compared
 from services.i18n.message import N_, NC_, Msg
 from services.workflow.engagement.lifecycle import LifecycleViolation
 
@@ -70,7 +71,7 @@ def team_problems(state: PeriodState, teams: dict[str, list[str]]) -> list[Msg]:
                     {"name": name, "code": code, "n": len(members), "lo": lo, "hi": hi},
                 )
             )
-        ministries = Counter(state.volunteers[m].official.ministry for m in members if m in state.volunteers)
+        ministries = Counter(compared(state.volunteers[m].official.ministry) for m in members if m in state.volunteers)
         for ministry, n in sorted(ministries.items()):
             if n > 1:
                 problems.append(
