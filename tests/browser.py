@@ -6,16 +6,21 @@ import asyncio
 import shutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import uvicorn
 from neo4j import AsyncDriver
-from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Browser, BrowserContext, Page, StorageState, async_playwright
 from temporalio.client import Client
 
 from banso.stack.processes import free_port
 from services.api.app import build_services, create_app
 from services.settings import Settings
+
+if TYPE_CHECKING:
+    from tests.conftest import Keycloak
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-output" / "screenshots"
 # Chromium on a machine without network: no background connections, no sandbox as root.
@@ -97,3 +102,29 @@ def every_page(engagement_id: str, matching_period: int) -> dict[str, str]:
         "access-log": "/access-log",
         "webhooks": "/webhooks",
     }
+
+
+@dataclass
+class SignedInBrowser:
+    """A served app and its browser, with each demo user's cookies: every user signs in through Keycloak's
+    own page once per module, and each new context starts from those cookies."""
+
+    url: str
+    browser: Browser
+    keycloak: Keycloak
+    signed_in: dict[str, StorageState] = field(default_factory=dict, kw_only=True)
+
+    async def context_of(self, username: str, **options: Any) -> BrowserContext:
+        """A browser context signed in as `username` (Japanese, 1280×900 unless `options` say otherwise)."""
+        if username not in self.signed_in:
+            context = await self.browser.new_context(locale="ja-JP")
+            tab = await context.new_page()
+            await sign_in(tab, f"{self.url}/", username, self.keycloak.credentials.users[username])
+            self.signed_in[username] = await context.storage_state()
+            await context.close()
+        options.setdefault("viewport", {"width": 1280, "height": 900})
+        return await self.browser.new_context(locale="ja-JP", storage_state=self.signed_in[username], **options)
+
+    def bearer(self, username: str) -> dict[str, str]:
+        """An Authorization header for the JSON API (the pages use the session, the API bearer tokens)."""
+        return {"Authorization": f"Bearer {self.keycloak.token_for(username)}"}

@@ -72,7 +72,7 @@ async def cockpit(
     assert response.status_code in (200, 201), response.text
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     async with served(keycloak.oidc_settings(prepared), temporal, driver) as url, chromium() as browser:
-        yield Cockpit(Site(url, browser, keycloak, support, support, matching, {}), support, matching, upcoming)
+        yield Cockpit(Site(url, browser, keycloak, support, support, matching), support, matching, upcoming)
 
 
 @dataclass

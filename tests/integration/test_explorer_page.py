@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
 import pytest
 from neo4j import AsyncDriver
-from playwright.async_api import Browser, Page, StorageState, expect
+from playwright.async_api import Page, expect
 from temporalio.client import Client
 
 from services.settings import Settings
-from tests.browser import SCREENSHOTS, chromium, served, sign_in
+from tests.browser import SCREENSHOTS, SignedInBrowser, chromium, served
 from tests.conftest import Keycloak, next_period
 from tests.integration.test_demo_and_experts import load
 
@@ -25,23 +25,10 @@ STAFF = "jimukyoku"
 
 
 @dataclass
-class Site:
-    url: str
-    browser: Browser
-    keycloak: Keycloak
-    period: int
-    signed_in: dict[str, StorageState] = field(default_factory=dict)
+class Site(SignedInBrowser):
+    """The served app with the demo's period."""
 
-    async def context_of(self, username: str, **options: Any) -> Any:
-        """A browser context signed in as `username` (through Keycloak's page once per module)."""
-        if username not in self.signed_in:
-            context = await self.browser.new_context(locale="ja-JP")
-            tab = await context.new_page()
-            await sign_in(tab, f"{self.url}/", username, self.keycloak.credentials.users[username])
-            self.signed_in[username] = await context.storage_state()
-            await context.close()
-        options.setdefault("viewport", {"width": 1440, "height": 1000})
-        return await self.browser.new_context(locale="ja-JP", storage_state=self.signed_in[username], **options)
+    period: int
 
 
 @pytest.fixture(scope="module")

@@ -6,18 +6,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 import httpx
 import pytest
 from neo4j import AsyncDriver
-from playwright.async_api import Browser, StorageState, expect
+from playwright.async_api import expect
 from temporalio.client import Client
 
 from banso.demo.load import period_steps
 from services.settings import Settings
-from tests.browser import SCREENSHOTS, chromium, served, sign_in
+from tests.browser import SCREENSHOTS, SignedInBrowser, chromium, served
 from tests.conftest import Keycloak, next_period
 
 pytestmark = pytest.mark.servers
@@ -28,27 +27,10 @@ NO_SIDEWAYS = "document.documentElement.scrollWidth <= window.innerWidth"
 
 
 @dataclass
-class Site:
-    url: str
-    browser: Browser
-    keycloak: Keycloak
+class Site(SignedInBrowser):
+    """The served app with the demo's period."""
+
     period: int
-    signed_in: dict[str, StorageState] = field(default_factory=dict)
-
-    async def context_of(self, username: str, width: int = 1440, height: int = 1000) -> Any:
-        """A browser context signed in as `username` (through Keycloak's page once per module)."""
-        if username not in self.signed_in:
-            context = await self.browser.new_context(locale="ja-JP")
-            tab = await context.new_page()
-            await sign_in(tab, f"{self.url}/", username, self.keycloak.credentials.users[username])
-            self.signed_in[username] = await context.storage_state()
-            await context.close()
-        return await self.browser.new_context(
-            locale="ja-JP", viewport={"width": width, "height": height}, storage_state=self.signed_in[username]
-        )
-
-    def bearer(self, username: str) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.keycloak.token_for(username)}"}
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +58,7 @@ async def test_staff_read_the_outcome_in_plain_japanese_with_capacity_in_words(s
         for m in team["members"]:
             on_teams[m["official_id"]] = on_teams.get(m["official_id"], 0) + 1
     for width, height in ((1440, 1000), (390, 844)):
-        context = await site.context_of(STAFF, width, height)
+        context = await site.context_of(STAFF, viewport={"width": width, "height": height})
         page = await context.new_page()
         await page.goto(f"{site.url}/periods/{site.period}")
         outcome = page.locator("#matching-outcome")
@@ -99,7 +81,7 @@ async def test_staff_read_the_outcome_in_plain_japanese_with_capacity_in_words(s
 
 
 async def test_admins_find_the_figures_folded_and_an_unchosen_swap_is_refused_by_name(site: Site) -> None:
-    context = await site.context_of(ADMIN, 390, 844)
+    context = await site.context_of(ADMIN, viewport={"width": 390, "height": 844})
     page = await context.new_page()
     await page.goto(f"{site.url}/periods/{site.period}")
     details = page.locator("#matching-outcome details")

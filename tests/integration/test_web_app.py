@@ -17,12 +17,12 @@ from urllib.parse import quote
 import httpx
 import pytest
 from neo4j import AsyncDriver
-from playwright.async_api import Browser, Page, StorageState, expect
+from playwright.async_api import Page, expect
 from temporalio.client import Client
 
 from banso.demo.load import period_steps
 from services.settings import Settings
-from tests.browser import SCREENSHOTS, chromium, served, sign_in
+from tests.browser import SCREENSHOTS, SignedInBrowser, chromium, served, sign_in
 from tests.conftest import Keycloak, api_client, next_period
 from tests.integration.flows import KICKOFF, MEETING, advance, command
 from tests.integration.test_demo_and_experts import load
@@ -37,32 +37,16 @@ STAFF, OFFICIAL, ANALYST, AUDITOR, ADMIN = "jimukyoku", "shienkan", "bunseki", "
 
 
 @dataclass
-class Site:
+class Site(SignedInBrowser):
     """The served app, the browser, the demo's periods, and each demo user's signed-in cookies."""
 
-    url: str
-    browser: Browser
-    keycloak: Keycloak
     period: int  # the demo engagements, changed by the tests that write
     pristine: int  # the demo engagements again, only read
     matching: int  # the demo 第N期 intake with its first proposal
-    signed_in: dict[str, StorageState]
-
-    async def context_of(self, username: str, **options: Any) -> Any:
-        """A browser context signed in as `username` (signing in through Keycloak's page once per module)."""
-        if username not in self.signed_in:
-            context = await self.browser.new_context(locale="ja-JP")
-            tab = await context.new_page()
-            await sign_in(tab, f"{self.url}/", username, self.keycloak.credentials.users[username])
-            self.signed_in[username] = await context.storage_state()
-            await context.close()
-        return await self.browser.new_context(
-            locale="ja-JP", viewport={"width": 1280, "height": 900}, storage_state=self.signed_in[username], **options
-        )
 
     def bearer(self, username: str = AUDITOR) -> dict[str, str]:
-        """An Authorization header for the JSON API (the pages use the session, the API bearer tokens)."""
-        return {"Authorization": f"Bearer {self.keycloak.token_for(username)}"}
+        """An Authorization header for the JSON API, as the auditor unless told otherwise."""
+        return super().bearer(username)
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +63,7 @@ async def site(
         assert response.status_code in (200, 201), response.text
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     async with served(keycloak.oidc_settings(prepared), temporal, driver) as url, chromium() as browser:
-        yield Site(url, browser, keycloak, period, pristine, matching, {})
+        yield Site(url, browser, keycloak, period, pristine, matching)
 
 
 @pytest.fixture
@@ -606,12 +590,12 @@ async def test_roles_decide_the_pages_and_a_refusal_reads_in_japanese(site: Site
     page = await context.new_page()
     token = await csrf_token_of(page, f"{site.url}/engagements/{mine}")
     before = len(await events(site, mine))
-    response = await page.request.post(
+    posted = await page.request.post(
         f"{site.url}/engagements/{mine}/record/activity",
         form={**VISIT, "csrf_token": token},
         headers={"Origin": site.url},
     )
-    assert response.status == 403
-    assert "この操作はあなたの役割では許可されていません" in await response.text()
+    assert posted.status == 403
+    assert "この操作はあなたの役割では許可されていません" in await posted.text()
     assert len(await events(site, mine)) == before
     await context.close()
