@@ -9,6 +9,7 @@ and draws its charts (ECharts) from data that must match the graph.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -270,6 +271,25 @@ async def test_the_map_shades_iwate_and_the_contact_bar_opens_the_engagement(coc
     assert box
     await page.mouse.click(box["x"] + x, box["y"] + y)
     await expect(page).to_have_url(f"{cockpit.site.url}/engagements/engagement-{cockpit.support}-032034")
+    # a click on 岩手県 opens the period's engagements there
+    await page.goto(f"{cockpit.site.url}/?period={cockpit.support}")
+    await charts_drawn(page)
+    canvas = page.locator("#chart-map canvas").first
+    await canvas.scroll_into_view_if_needed()
+    x, y = await page.evaluate(
+        """() => {
+          const chart = echarts.getInstanceByDom(document.getElementById('chart-map'));
+          const region = chart.getModel().getSeriesByIndex(0).coordinateSystem.getRegion('iwate');
+          return chart.convertToPixel({seriesIndex: 0}, region.getCenter());
+        }"""
+    )
+    box = await canvas.bounding_box()
+    assert box
+    await page.mouse.click(box["x"] + x, box["y"] + y)
+    await expect(page).to_have_url(
+        re.compile(rf"/engagements\?period={cockpit.support}&prefecture=%E5%B2%A9%E6%89%8B%E7%9C%8C$")
+    )
+    await expect(page.locator("main")).to_contain_text("大船渡市")
     assert tab.errors == []
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
@@ -185,6 +186,11 @@ def chart_data(
                 if name in PREFECTURE_IDS
             ],
             "names": {pid: _prefecture_label(name, lang) for name, pid in PREFECTURE_IDS.items()},
+            "links": {
+                PREFECTURE_IDS[name]: f"/engagements?period={period}&prefecture={quote(name)}"
+                for name in prefectures
+                if name in PREFECTURE_IDS
+            },
             "max": max(prefectures.values(), default=0),
             "unit": _t(N_("%(n)s engagements"), lang, n="{n}"),
         },

@@ -140,6 +140,10 @@ function map(d) {
       data: d.areas.map((a) => ({ name: a.id, value: a.value })),
     }],
   });
+  chart.on("click", (p) => {  // a shaded prefecture opens the period's engagement list filtered by it
+    const href = (d.links || {})[p.name];
+    if (href) window.location.assign(href);
+  });
 }
 
 if (source && echarts) {
