@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
@@ -55,6 +56,7 @@ PROBE = {
     "subscription_id": "wh_00000000000000000000",
     "action": "pause",
     "job_id": "import-00000000000000000000",
+    "event_id": "00000000-0000-4000-8000-000000000000",
 }
 
 # Query parameters for routes that would not answer a bare probe in time: the feed's stream never ends (and
@@ -323,5 +325,6 @@ async def test_pages_name_the_actor_and_the_log_keeps_the_id(
     envelope = {k: v for k, v in event.items() if k != "data"}
     assert "石川" not in json.dumps(envelope, ensure_ascii=False)
     page = (await api.get(f"/engagements/{own}")).text
-    assert '<span class="who" title="user:shienkan">石川 亨</span>' in page  # the token's display name
-    assert "石川 亨 (user:shienkan)" in (await api.get(f"/engagements/{own}/audit")).text
+    assert re.search(r'<p class="ev-meta">記録: [^<]*・石川 亨</p>', page)  # the token's display name
+    audit = (await api.get(f"/engagements/{own}/audit")).text
+    assert '<span class="name">石川 亨</span><br><small class="muted">user:shienkan</small>' in audit
