@@ -252,12 +252,17 @@ async def reference_module(module_api: httpx.AsyncClient, temporal: Client) -> L
 
 
 _codes = itertools.count(100)
-_periods = itertools.count(50)
+_periods = itertools.count(10)  # 1–9 are the seed's and the unit tests', 97–99 the probes for "no such period"
+LAST_TEST_PERIOD = 96
 
 
 def next_period() -> int:
-    """A period number no other test used (also for module fixtures)."""
-    return next(_periods)
+    """A period number no other test used (also for module fixtures): periods are workflows that outlive a
+    test's reset, and a period is a number from 1 to 99."""
+    period = next(_periods)
+    if period > LAST_TEST_PERIOD:
+        raise RuntimeError(f"the test session used every period number from 10 to {LAST_TEST_PERIOD}")
+    return period
 
 
 def new_municipality_code() -> str:
