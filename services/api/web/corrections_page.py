@@ -29,7 +29,7 @@ from services.api.web.engagement_page import actor_names
 from services.api.web.forms import KEY, _fields, _form, _people, _principal, _problem_text, _with_people, field_errors
 from services.api.web.page_common import not_found, valid_id
 from services.api.web.render import reader_lang, render
-from services.api.web.timeline import entry
+from services.api.web.timeline import entry, officials_of, timeline
 from services.graph.store.event_store import EventStore
 from services.workflow.engagement.corrections import effective_events
 from services.workflow.engagement.report import build_report
@@ -94,12 +94,15 @@ async def correction_view(
 ) -> HTMLResponse:
     """The correction page for one record, with a refused form's errors and values when there are some."""
     try:
-        log, original, now = await _record(store, engagement_id, event_id)
+        log, _, now = await _record(store, engagement_id, event_id)
     except LookupError:
         return not_found(request)
     lang = reader_lang(request)
-    linked = [e for e in log.events if event_id in (e.data.get("corrects_event_id"), e.data.get("retracts_event_id"))]
-    retracted = any(e.type == "EventRetracted" for e in linked)
+    names = await actor_names(request, log.events)
+    rows = {row.event_id: row for row in timeline(log.events, lang, names)}
+    record = rows[event_id]
+    linked = [rows[link.event_id] for link in (*record.corrected_by, record.retracted_by) if link is not None]
+    reads_now = entry(now, lang, officials=officials_of(log.events), actor_names=names)
     report = build_report(engagement_id, log.events)
     return render(
         request,
@@ -107,11 +110,10 @@ async def correction_view(
         status_code=status_code,
         engagement_id=engagement_id,
         report=report,
-        original=entry(original, lang),
-        now=entry(now, lang),
-        linked=[entry(e, lang) for e in linked],
-        actor_names=await actor_names(request, [original, *linked]),
-        retracted=retracted,
+        original=record,
+        now=reads_now,
+        linked=linked,
+        retracted=record.retracted_by is not None,
         what=form_of(now.type),
         official_options=[(o.official_id, f"{o.name}（{o.ministry}）") for o in report.officials],
         errors=errors or {},
