@@ -215,7 +215,9 @@ def _solve(
     lap: Callable[[str], None],
 ) -> tuple[Teams, float] | None:
     relaxation = relax(inp, scores, pairs)
-    lp_bound = None if relaxation.bound is None else math.floor(relaxation.bound + 1e-6)
+    lp_bound = None  # the objective is whole: the LP's floor, with room for GLOP's tolerances
+    if relaxation.bound is not None:
+        lp_bound = math.floor(relaxation.bound + 1e-6 * max(1.0, abs(relaxation.bound)))
     lap("lp")
     hint = _hint(inp, scores, pairs, [relaxation.values, *preferences])
     lap("hint")

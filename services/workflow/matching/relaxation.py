@@ -121,7 +121,8 @@ def repaired(
         return True
 
     for lock in inp.locked:
-        take(lock.official_id, lock.municipality_code)
+        if not take(lock.official_id, lock.municipality_code):
+            return None
     ranked = sorted((p for p, value in preferred.items() if value > 0.5), key=lambda p: (-preferred[p], p))
     for official, code in ranked:
         take(official, code)
