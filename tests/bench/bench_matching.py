@@ -160,7 +160,7 @@ def main() -> None:
         if greedy_value is not None:
             figures[f"greedy_objective@{size}"] = greedy_value
             figures[f"matching_over_greedy@{size}"] = round(proposal.objective / greedy_value, 4)
-        if n == 0 and proposal.teams:
+        if n == 0 and len(proposal.teams) > 1:
             again, _ = solve(
                 console, f"re-run of {size} after one edit (a member moved and locked, hinted)", edited(inp, proposal)
             )
