@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from schemas.matching import MatchingInput, Pairing
 from services.i18n.catalogue import both
 from services.workflow.matching.fit import all_pair_scores
+from services.workflow.matching.greedy import greedy
 from services.workflow.matching.objective import objective
 from services.workflow.matching.optimiser import candidates, pair_scores, propose
 from services.workflow.matching.relaxation import relax, repaired
@@ -97,3 +98,32 @@ def test_candidates_from_the_scoring_pairs_equal_the_shortlist_over_every_pair(i
         expected = {(o, code) for code, ranked in by_code.items() for _, o in sorted(ranked)[:per]}
         assert candidates(inp, pair_scores(inp), per) == expected
         assert all(pair_scores(inp)[p] == dense[p] for p in dense)
+
+
+def dense_greedy(inp: MatchingInput) -> dict[str, list[str]] | None:
+    """The greedy pass as first written (without locks: these instances have none), ranking every pair."""
+    scores = all_pair_scores(inp.volunteers, inp.applications, inp.weights)
+    volunteers = [v for v in inp.volunteers if v.official_id not in set(inp.excluded)]
+    used: dict[str, int] = {}
+    teams: dict[str, list[str]] = {}
+    for a in sorted(inp.applications, key=lambda a: a.municipality_code):
+        team: list[str] = []
+        ministries: set[str] = set()
+        for v in sorted(volunteers, key=lambda v: (-scores[(v.official_id, a.municipality_code)], v.official_id)):
+            if len(team) >= inp.max_team_size:
+                break
+            if v.ministry in ministries or used.get(v.official_id, 0) >= v.capacity:
+                continue
+            team.append(v.official_id)
+            ministries.add(v.ministry)
+            used[v.official_id] = used.get(v.official_id, 0) + 1
+        if len(team) < inp.min_team_size:
+            return None
+        teams[a.municipality_code] = team
+    return teams
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances)
+def test_greedy_over_the_scoring_pairs_equals_greedy_over_every_pair(inp: MatchingInput) -> None:
+    assert greedy(inp, pair_scores(inp)) == dense_greedy(inp)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping
 
@@ -26,7 +27,7 @@ def greedy(inp: MatchingInput, scores: Mapping[tuple[str, str], int]) -> dict[st
     for app in sorted(inp.applications, key=lambda a: a.municipality_code):
         team = list(locked.get(app.municipality_code, []))
         ministries = {by_id[o].ministry for o in team}
-        for v in _ranked(sorted(scoring[app.municipality_code]), volunteers, by_id):
+        for v in _ranked(scoring[app.municipality_code], volunteers, by_id):
             if len(team) >= inp.max_team_size:
                 break
             if v.ministry in ministries or used[v.official_id] >= v.capacity or v.official_id in team:
@@ -43,7 +44,12 @@ def greedy(inp: MatchingInput, scores: Mapping[tuple[str, str], int]) -> dict[st
 def _ranked(
     scoring: list[tuple[int, str]], volunteers: list[Volunteer], by_id: dict[str, Volunteer]
 ) -> Iterator[Volunteer]:
-    """The volunteers by score, best first, ties by id: those who score, then everyone else by id."""
+    """The volunteers by score, best first, ties by id: those who score, then everyone else by id.
+
+    A heap, not a sort: a team is usually full after the first few."""
     scored = {official for _, official in scoring}
-    yield from (by_id[official] for _, official in scoring)
+    heap = list(scoring)
+    heapq.heapify(heap)
+    while heap:
+        yield by_id[heapq.heappop(heap)[1]]
     yield from (v for v in volunteers if v.official_id not in scored)

@@ -14,6 +14,7 @@ input gives the same proposal (unless the optional wall limit cuts the search sh
 
 from __future__ import annotations
 
+import heapq
 import math
 import time
 from collections import defaultdict
@@ -60,7 +61,7 @@ def candidates(inp: MatchingInput, scores: Mapping[Pair, int], per_municipality:
     chosen: set[Pair] = set()
     for app in inp.applications:
         code = app.municipality_code
-        best = sorted(by_code[code])[:per_municipality]
+        best = heapq.nsmallest(per_municipality, by_code[code])  # = sorted(...)[:per_municipality]
         chosen |= {(o, code) for _, o in best}
         if len(best) < per_municipality:  # then the officials who score 0 there, by id
             scored = {o for _, o in best}
