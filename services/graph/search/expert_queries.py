@@ -93,8 +93,10 @@ def experts_query(*, by_ministry: bool, by_availability: bool) -> str:
     """One row per listed official (at most $limit), best first, each with `total`, the count of all of them.
 
     An official's score is the sum over their evidence of relevance × recency × weight; each piece of
-    evidence counts once per official (its best match). `parts` holds per engagement (null: their posts)
-    what the official gets of it: [evidence, role (null: team-level), weighted score].
+    evidence counts once per official (its best match). `parts` holds each piece the official gets: [engagement
+    id (null: their post), municipality, period, [evidence, role (null: team-level), weighted score]]. The sums
+    add the weighted scores largest first, as one sorted sum: officials with the same evidence get the same
+    score to the last bit, and the ties between them go by name.
     """
     return f"""
 CALL db.index.fulltext.queryNodes($index, $lucene, {{limit: $hits}}) YIELD node, score
@@ -139,9 +141,11 @@ CALL (hits) {{
   RETURN o, null AS engagement_id, null AS municipality, null AS period,
          [[ev, 'posted', ev.relevance * ev.recency * $personal_weight]] AS mine
 }}
-WITH o, sum(reduce(s = 0.0, x IN mine | s + x[2])) AS total,
-     sum(reduce(s = 0.0, x IN mine | s + CASE WHEN x[1] IS NULL THEN 0.0 ELSE x[2] END)) AS personal,
-     collect([engagement_id, municipality, period, mine]) AS parts
+UNWIND mine AS x
+WITH o, engagement_id, municipality, period, x
+ORDER BY x[2] DESC
+WITH o, sum(x[2]) AS total, sum(CASE WHEN x[1] IS NULL THEN 0.0 ELSE x[2] END) AS personal,
+     collect([engagement_id, municipality, period, x]) AS parts
 WHERE $seniority IS NULL OR o.seniority = $seniority
 {BY_MINISTRY if by_ministry else ""}
 {BY_AVAILABILITY if by_availability else ""}
@@ -157,8 +161,7 @@ CALL (o) {{
 {ON_TEAM}
 CALL (parts) {{
   UNWIND parts AS part
-  UNWIND part[3] AS x
-  WITH part, x
+  WITH part, part[3] AS x
   ORDER BY x[2] DESC, part[0], x[0].event_id, x[0].kind, x[0].text
   LIMIT $per_expert
   WITH {{kind: x[0].kind, text: x[0].text, engagement_id: part[0], municipality: part[1], period: part[2],
