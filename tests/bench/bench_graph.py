@@ -1,6 +1,6 @@
 """Graph benchmark: rebuild throughput against raw UNWIND MERGE, and query latency at 1×, 10×, 100×.
 
-    .venv/bin/python -m tests.bench.bench_graph [--scales 1,10,100] [--queries 40]
+    .venv/bin/python -m tests.bench.bench_graph [--scales 1,10,100] [--queries 40] [--skip-rebuild] [--json FILE]
 
 Starts a private Neo4j (and Temporal, unused here) with the project's launcher, then for each scale
 (× the real programme: 2 periods of ~100 engagements) on an emptied graph:
@@ -10,16 +10,20 @@ Starts a private Neo4j (and Temporal, unused here) with the project's launcher, 
 - rebuild: `banso graph rebuild` of that log (wipe the projection, replay every event), events/s;
 - search:  expertise search (8 Japanese and English queries, round robin) p50/p99;
 - connect: connections between random pairs of officials (≤ 4 hops) p50/p99.
+Search and connections are tests/bench/graph_latency.py, which also prints where the search time goes (the
+server's time for the statement alone, the full-text index's, the client's). `--skip-rebuild` leaves the
+rebuild out; `--json FILE` writes the figures as one flat object (`search_p50_ms@10x`, `connect_p99_ms@10x`, …).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import random
-import statistics
+import json
+import math
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 from neo4j import AsyncDriver
@@ -29,23 +33,15 @@ from rich.table import Table
 
 from banso.stack.servers import prepare_graph
 from banso.synthetic.generate import load_synthetic, scale_for
-from schemas.graph_views import NodeKind
 from services.graph.driver import neo4j_driver
-from services.graph.search.connections import ConnectionSearch
-from services.graph.search.experts import ExpertSearch
 from services.graph.store.chain_key import load_or_create_chain_key
 from services.graph.store.rebuild import rebuild_projection
 from services.settings import Settings
+from tests.bench.graph_latency import breakdown, connect_latency, search_latency
 from tests.servers import running_servers, test_settings
 
 console = Console()
-QUERIES = ("港", "港湾", "観光", "port", "子育て", "森林", "防災", "DX")
 RAW = "UNWIND $rows AS r MERGE (n:RawBench {id: r.id}) SET n.type = r.type, n.data = r.data"
-
-
-def pct(samples: list[float], q: int) -> float:
-    """q-th percentile in milliseconds."""
-    return statistics.quantiles(samples, n=100)[q - 1] * 1000 if len(samples) > 1 else samples[0] * 1000
 
 
 async def wipe(driver: AsyncDriver, database: str) -> None:
@@ -77,7 +73,9 @@ async def raw_merge(driver: AsyncDriver, database: str, rows: int) -> float:
     return rows / seconds
 
 
-async def one_scale(settings: Settings, driver: AsyncDriver, factor: float, queries: int) -> dict[str, float]:
+async def one_scale(
+    settings: Settings, driver: AsyncDriver, factor: float, queries: int, rebuild: bool
+) -> dict[str, float]:
     db = settings.neo4j_database
     await wipe(driver, db)
     scale = scale_for(factor)
@@ -93,48 +91,36 @@ async def one_scale(settings: Settings, driver: AsyncDriver, factor: float, quer
         )
         load_s = time.perf_counter() - started
     raw_rate = await raw_merge(driver, db, events)
+    rebuild_rate = float("nan")
+    if rebuild:
+        with Progress(console=console) as progress:
+            task = progress.add_task(f"{factor:g}× rebuild", total=events)
+            started = time.perf_counter()
+            await rebuild_projection(driver, db, progress=lambda d, t: progress.update(task, completed=d, total=t))
+            rebuild_rate = events / (time.perf_counter() - started)
+
     with Progress(console=console) as progress:
-        task = progress.add_task(f"{factor:g}× rebuild", total=events)
-        started = time.perf_counter()
-        await rebuild_projection(driver, db, progress=lambda d, t: progress.update(task, completed=d, total=t))
-        rebuild_rate = events / (time.perf_counter() - started)
-
-    search = ExpertSearch(driver, db, settings.expertise_half_life_days)
-    await search.search("港")  # warm-up
-    search_samples = []
-    for i in range(queries):
-        started = time.perf_counter()
-        await search.search(QUERIES[i % len(QUERIES)])
-        search_samples.append(time.perf_counter() - started)
-
-    records, _, _ = await driver.execute_query("MATCH (o:Official) RETURN o.id AS id ORDER BY id", database_=db)
-    ids = [r["id"] for r in records]
-    rng = random.Random(7)  # noqa: S311 - reproducible sample
-    connections = ConnectionSearch(driver, db)
-    connect_samples = []
-    for _ in range(queries):
-        a, b = rng.sample(ids, 2)
-        started = time.perf_counter()
-        await connections.between((NodeKind.OFFICIAL, a), (NodeKind.OFFICIAL, b), max_hops=4)
-        connect_samples.append(time.perf_counter() - started)
+        task = progress.add_task(f"{factor:g}× search and connections", total=2 * queries)
+        step = partial(progress.advance, task)
+        latency = await search_latency(driver, db, settings.expertise_half_life_days, queries, step)
+        latency |= await connect_latency(driver, db, queries, step)
+    console.print(breakdown(factor, latency))
     return {
         "engagements": scale.engagements,
         "events": events,
         "load": events / load_s,
         "raw": raw_rate,
         "rebuild": rebuild_rate,
-        "search50": pct(search_samples, 50),
-        "search99": pct(search_samples, 99),
-        "connect50": pct(connect_samples, 50),
-        "connect99": pct(connect_samples, 99),
-    }
+    } | latency
 
 
-async def run(settings: Settings, scales: list[float], queries: int) -> list[tuple[float, dict[str, float]]]:
+async def run(
+    settings: Settings, scales: list[float], queries: int, rebuild: bool
+) -> list[tuple[float, dict[str, float]]]:
     await prepare_graph(settings)
     driver = neo4j_driver(settings)
     try:
-        return [(factor, await one_scale(settings, driver, factor, queries)) for factor in scales]
+        return [(factor, await one_scale(settings, driver, factor, queries, rebuild)) for factor in scales]
     finally:
         await driver.close()
 
@@ -144,12 +130,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scales", default="1,10,100")
     parser.add_argument("--queries", type=int, default=40)
+    parser.add_argument("--skip-rebuild", action="store_true", help="load, raw, search and connections only")
+    parser.add_argument("--json", type=Path, help="write the figures here as one flat JSON object")
     args = parser.parse_args()
     scales = [float(s) for s in args.scales.split(",")]
     base = test_settings(Path(tempfile.mkdtemp(prefix="banso-bench-graph-")))
     settings = base.model_copy(update={"neo4j_heap_mb": 3072, "neo4j_pagecache_mb": 1024})
     with running_servers(settings) as started:
-        results = asyncio.run(run(started, scales, args.queries))
+        results = asyncio.run(run(started, scales, args.queries, not args.skip_rebuild))
     table = Table(title="graph benchmark (one run, same Neo4j)")
     for column in (
         "scale",
@@ -180,6 +168,33 @@ def main() -> None:
             f"{r['connect99']:.1f} ms",
         )
     console.print(table)
+    if args.json:
+        args.json.write_text(json.dumps(flat_figures(results), indent=2) + "\n", encoding="utf-8")
+
+
+def flat_figures(results: list[tuple[float, dict[str, float]]]) -> dict[str, float]:
+    """One flat object: figure@scale (figures not measured are left out)."""
+    names = {
+        "search_p50_ms": "search50",
+        "search_p99_ms": "search99",
+        "search_server_p50_ms": "search_server50",
+        "search_server_p99_ms": "search_server99",
+        "search_lucene_p50_ms": "search_lucene50",
+        "connect_p50_ms": "connect50",
+        "connect_p99_ms": "connect99",
+        "connect_empty_share": "connect_empty",
+        "load_ev_s": "load",
+        "raw_rows_s": "raw",
+        "rebuild_ev_s": "rebuild",
+    }
+    out: dict[str, float] = {}
+    for factor, r in results:
+        for name, key in names.items():
+            if not math.isnan(r[key]):
+                out[f"{name}@{factor:g}x"] = round(r[key], 3)
+        if not math.isnan(r["rebuild"]):
+            out[f"rebuild_ratio@{factor:g}x"] = round(r["rebuild"] / r["raw"], 3)
+    return out
 
 
 if __name__ == "__main__":
