@@ -15,6 +15,7 @@ import pytest
 from temporalio.client import Client
 
 from banso.stack.processes import free_port, recorded_pid
+from tests.conftest import Keycloak
 from tests.integration.stack_cli import BANSO, banso, bearer
 from tests.listening import listening, not_loopback
 
@@ -22,7 +23,9 @@ pytestmark = pytest.mark.servers
 
 
 @pytest.fixture
-def stack_env(tmp_path: Path) -> Iterator[dict[str, str]]:
+def stack_env(tmp_path: Path, keycloak: Keycloak) -> Iterator[dict[str, str]]:
+    """A private `banso up`'s settings; the CLI signs in with the session's Keycloak (`keycloak`), so this
+    module also runs on its own."""
     env = {
         **os.environ,
         "BANSO_DATA_DIR": str(tmp_path / "data"),
