@@ -31,6 +31,7 @@ from services.workflow.clients import connect_temporal
 from services.workflow.codec import EncryptionCodec, is_encrypted
 from services.workflow.period.workflow import period_stream
 from services.workflow.worker import build_worker
+from tests.bench.tokens import RenewingToken, signed_in
 from tests.faults.ledger import stray_meeting
 from tests.integration.flows import MEETING, WITHDRAW, advance, command
 from tests.integration.test_periods import swappable
@@ -39,7 +40,7 @@ from tests.servers import running_servers, test_settings
 HISTORIES = Path(__file__).with_name("histories")
 
 
-async def record(tag: str, settings: Settings) -> None:
+async def record(tag: str, settings: Settings, auth: httpx.Auth) -> None:
     """Drive each path through the API and save its workflow history as `<tag>-<path>.json`."""
     await register_search_attributes(settings)
     await prepare_graph(settings)
@@ -50,7 +51,7 @@ async def record(tag: str, settings: Settings) -> None:
     async with (
         build_worker(temporal, driver, settings),
         app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=transport, base_url="http://replay", timeout=60) as api,
+        httpx.AsyncClient(transport=transport, base_url="http://replay", timeout=60, auth=auth) as api,
     ):
         paths = await drive_paths(api)
         store = EventStore(driver, settings.neo4j_database, load_or_create_chain_key(settings))
@@ -155,10 +156,12 @@ async def review_period(api: httpx.AsyncClient) -> str:
 
 def main() -> None:
     """Start private servers, record the paths, write the histories."""
-    with running_servers(test_settings(Path(tempfile.mkdtemp(prefix="banso-replay-")))) as settings:
+    root = Path(tempfile.mkdtemp(prefix="banso-replay-"))
+    with running_servers(test_settings(root / "servers")) as servers, signed_in(servers, root / "keycloak") as signed:
+        settings, keycloak = signed  # the API wants a signed-in caller: the demo administrator
         # Short stall and history limits so the stalled and continue-as-new paths happen in seconds.
         tuned = settings.model_copy(update={"stall_after_days": 2 / 86400, "max_history_events": 100})
-        asyncio.run(record(sys.argv[1] if len(sys.argv) > 1 else "v1", tuned))
+        asyncio.run(record(sys.argv[1] if len(sys.argv) > 1 else "v1", tuned, RenewingToken(keycloak, "kanri")))
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from temporalio.worker import Replayer
 from schemas.envelope import EventEnvelope, compute_hash
 from schemas.events import parse_payload
 from services.workflow.codec import PayloadKeyring, banso_data_converter
-from services.workflow.engagement.workflow import EngagementWorkflow
+from services.workflow.engagement.workflow import KEPT_TIMER_PATCH, EngagementWorkflow
 from services.workflow.period.workflow import PeriodWorkflow
 
 HISTORIES = {
@@ -76,8 +76,23 @@ def test_old_commands_rebuild_identical_events(name: str) -> None:
         assert compute_hash(EventEnvelope.model_validate(event)) == event["hash"]
 
 
+def _patches(history_json: str) -> set[str]:
+    """The ids of the patches a history's markers record."""
+    found = set()
+    for e in json.loads(history_json)["events"]:
+        marker = e.get("markerRecordedEventAttributes")
+        if marker and marker["markerName"] == "core_patch":
+            data = marker["details"]["patch-data"]["payloads"][0]["data"]
+            found.add(json.loads(base64.b64decode(data))["id"])
+    return found
+
+
 def test_the_histories_cover_the_paths_they_are_named_after() -> None:
     assert "timerFiredEventAttributes" in HISTORIES["v2-stalled-and-resumed"]
+    # The deadline timer kept across contacts (KEPT_TIMER_PATCH): the stall still fires, then the resumption.
+    assert KEPT_TIMER_PATCH in _patches(HISTORIES["v5-stalled-and-resumed"])
+    assert "timerFiredEventAttributes" in HISTORIES["v5-stalled-and-resumed"]
+    assert KEPT_TIMER_PATCH not in _patches(HISTORIES["v4-stalled-and-resumed"])
     continued = [n for n in HISTORIES if n.startswith("v2-continue-as-new-run-")]
     assert continued
     assert all("workflowExecutionContinuedAsNewEventAttributes" in HISTORIES[n] for n in continued)

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from neo4j import AsyncDriver, AsyncManagedTransaction, RoutingControl
+from neo4j import AsyncDriver, AsyncManagedTransaction, Record, RoutingControl
 from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired, TransientError
 from opentelemetry import trace
 
@@ -17,11 +17,14 @@ from services.graph.projection.plan import Statement, plan
 from services.graph.store import event_queries as q
 from services.graph.store.event_write import guarded_write
 from services.graph.store.feed_queries import ASSIGN_POSITION, POSITION
+from services.graph.store.group_commit import GroupCommit
 from services.graph.store.seal import SEAL, SEAL_KEY_ID, ChainKey, StoredSeal, seal_params, verify_sealed
 
 tracer = trace.get_tracer("banso.graph")
 # Stored on the :Event node beside the envelope: its seal, and its place in the global feed.
 NOT_ENVELOPE = frozenset({SEAL, SEAL_KEY_ID, POSITION})
+# At most this many events in one transaction (group commit): enough for every engagement of a busy worker.
+MAX_BATCH = 32
 
 
 def event_params(event: EventEnvelope, chain_key: ChainKey) -> dict[str, Any]:
@@ -51,11 +54,10 @@ class Stored:
     created: bool
 
 
-async def _append(
-    tx: AsyncManagedTransaction, event: EventEnvelope, statements: list[Statement], chain_key: ChainKey
-) -> Stored:
+def _guarded(event: EventEnvelope, statements: list[Statement], chain_key: ChainKey) -> Statement:
+    """The one statement that stores `event` with its projection, only where it extends its stream."""
     key = {"id": event.id, "subject": event.subject, "sequence": event.sequence, "prev_hash": event.prev_hash}
-    write = guarded_write(
+    return guarded_write(
         key,
         [
             Statement(q.APPEND_EVENT, event_params(event, chain_key)),
@@ -63,7 +65,11 @@ async def _append(
             Statement(ASSIGN_POSITION, {"id": event.id}),
         ],
     )
-    found = await (await tx.run(write.query, write.params)).single(strict=True)
+
+
+def _stored(event: EventEnvelope, found: Record) -> Stored:
+    """What the guarded write found: the event it created, or the one at its position; ChainConflict when
+    it wrote nothing because `event` does not extend its stream."""
     if found["taken"]:
         stored = envelope_from_node(found["stored"])
         if stored.prev_hash != event.prev_hash:
@@ -84,6 +90,31 @@ async def _append(
     return Stored(event, created=True)
 
 
+async def _append(tx: AsyncManagedTransaction, write: Statement) -> Record:
+    return await (await tx.run(write.query, write.params)).single(strict=True)
+
+
+async def _append_all(tx: AsyncManagedTransaction, writes: list[Statement]) -> list[Record]:
+    """Each event's guarded write in turn, in one transaction: a write that finds its position taken or its
+    chain broken writes nothing, so it never spoils the others (its caller is told from its record)."""
+    return [await _append(tx, write) for write in writes]
+
+
+def _answer(event: EventEnvelope, found: Record) -> Stored | BaseException:
+    try:
+        return _stored(event, found)
+    except ChainConflict as err:
+        return err
+
+
+def _graph_error(event: EventEnvelope, err: Exception) -> GraphError:
+    if isinstance(err, GraphError):
+        return err
+    if isinstance(err, (ServiceUnavailable, SessionExpired, TransientError)):
+        return GraphUnavailable(f"Neo4j unavailable while recording {event.id}: {err}")
+    return GraphError(f"Neo4j rejected event {event.id}: {err}")
+
+
 class EventStore:
     """Appends events with their projection and reads streams back; one per process."""
 
@@ -91,6 +122,7 @@ class EventStore:
         self._driver = driver
         self._database = database
         self._chain_key = chain_key
+        self.group = GroupCommit[EventEnvelope, Stored](lambda events: self._write_batch(events), MAX_BATCH)
 
     async def record(self, event: EventEnvelope) -> bool:
         """Store `event` and its projection atomically; False when its position was already taken."""
@@ -102,8 +134,12 @@ class EventStore:
         The stored event may differ from `event` (a retried workflow task built and hashed it again at another time,
         or another command's event was stored by a task whose completion was lost); it always extends the
         same previous event, or this raises ChainConflict.
+
+        Events appended while another transaction of this store is in flight (other engagements' workflows,
+        on this worker) are written together in the next one (group commit): each still by its own guarded
+        write, each answered with its own result; a batch Neo4j refuses as a whole is written again event by
+        event, so an error reaches only the event it belongs to.
         """
-        statements = plan(event)
         with tracer.start_as_current_span(
             "neo4j.record_event",
             kind=trace.SpanKind.CLIENT,
@@ -116,17 +152,41 @@ class EventStore:
                 "banso.event.sequence": event.sequence,
             },
         ) as span:
-            try:
-                async with self._driver.session(database=self._database) as session:
-                    stored = await session.execute_write(_append, event, statements, self._chain_key)
-            except GraphError:
-                raise
-            except (ServiceUnavailable, SessionExpired, TransientError) as err:
-                raise GraphUnavailable(f"Neo4j unavailable while recording {event.id}: {err}") from err
-            except (Neo4jError, DriverError) as err:
-                raise GraphError(f"Neo4j rejected event {event.id}: {err}") from err
+            stored = await self.group.submit(event)
             span.set_attribute("banso.event.created", stored.created)
             return stored
+
+    async def _write_batch(self, events: list[EventEnvelope]) -> list[Stored | BaseException]:
+        """Write `events` in one transaction; each is answered with its Stored or the error meant for it."""
+        writes: list[Statement | BaseException] = []
+        for event in events:
+            try:
+                writes.append(_guarded(event, plan(event), self._chain_key))
+            except Exception as err:  # an event that cannot be planned fails alone, with its own error
+                writes.append(err)
+        ready = [write for write in writes if isinstance(write, Statement)]
+        if len(ready) > 1:
+            try:
+                async with self._driver.session(database=self._database) as session:
+                    records = iter(await session.execute_write(_append_all, ready))
+            except (Neo4jError, DriverError):  # refused as a whole: write them one by one, each its own answer
+                pass
+            else:
+                return [
+                    _answer(e, next(records)) if isinstance(w, Statement) else w
+                    for e, w in zip(events, writes, strict=True)
+                ]
+        return [
+            await self._write_one(e, w) if isinstance(w, Statement) else w for e, w in zip(events, writes, strict=True)
+        ]
+
+    async def _write_one(self, event: EventEnvelope, write: Statement) -> Stored | BaseException:
+        try:
+            async with self._driver.session(database=self._database) as session:
+                record = await session.execute_write(_append, write)
+        except (Neo4jError, DriverError) as err:
+            return _graph_error(event, err)
+        return _answer(event, record)
 
     async def _nodes(self, subject: str) -> list[dict[str, Any]]:
         try:

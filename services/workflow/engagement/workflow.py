@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from temporalio import workflow
@@ -51,6 +52,9 @@ with workflow.unsafe.imports_passed_through():
 # Workflows started before this patch ran without timers or continue-as-new; replay keeps them so.
 TIMERS_PATCH = "stall-timer-and-continue-as-new"
 SYSTEM_ACTOR = "system:banso-workflow"
+# Workflows started before this patch restart their deadline timer on every event (a TIMER_CANCELED and a
+# TIMER_STARTED per contact); from it on, one timer is kept until it fires.
+KEPT_TIMER_PATCH = "deadline-timer-kept"
 
 
 @workflow.defn
@@ -64,6 +68,9 @@ class EngagementWorkflow:
         self._state = carried.state if carried else EngagementState(engagement_id=start.engagement_id)
         self._writer = StreamWriter[EventReceipt](self._head, self._fold, carried.receipts if carried else {})
         self._changes = 0
+        # The kept deadline timer (KEPT_TIMER_PATCH) and when it fires.
+        self._timer: asyncio.Task[None] | None = None
+        self._timer_at = datetime.min.replace(tzinfo=UTC)
 
     @workflow.run
     async def run(self, start: EngagementStart) -> EngagementState:
@@ -71,11 +78,15 @@ class EngagementWorkflow:
         if not workflow.patched(TIMERS_PATCH):
             await workflow.wait_condition(lambda: self._state.stage.terminal and workflow.all_handlers_finished())
             return self._state
+        kept = workflow.patched(KEPT_TIMER_PATCH)
         while not self._state.stage.terminal:
             if self._history_is_long():
                 await self._writer.until_idle()
                 carried = CarriedState(state=self._state, receipts=self._writer.carried())
                 workflow.continue_as_new(start.model_copy(update={"carried": carried}))
+            if kept:
+                await self._until_woken_or_due()
+                continue
             timeout = self._seconds_to_next_deadline()
             if timeout is not None and timeout <= 0:
                 await self._raise_due_alerts()
@@ -84,8 +95,32 @@ class EngagementWorkflow:
                 await workflow.wait_condition(self._woken_by(self._changes), timeout=timeout)
             except TimeoutError:
                 await self._raise_due_alerts()
+        if self._timer is not None and not self._timer.done():
+            self._timer.cancel()
         await workflow.wait_condition(workflow.all_handlers_finished)
         return self._state
+
+    async def _until_woken_or_due(self) -> None:
+        """Raise what is due, or wait for a new event or the next deadline, on one kept timer.
+
+        A contact moves the stall deadline later: the timer already running is kept (it fires early, and a
+        new one covers the rest), so an event costs no timer commands. Only a deadline earlier than the
+        running timer (a report reminder set meanwhile) replaces it.
+        """
+        deadline = self._next_deadline()
+        now = workflow.now()
+        if deadline is not None and deadline <= now:
+            await self._raise_due_alerts()
+            return
+        timer = self._timer
+        if deadline is not None and (timer is None or timer.done() or self._timer_at > deadline):
+            if timer is not None and not timer.done():
+                timer.cancel()
+            self._timer = timer = asyncio.create_task(asyncio.sleep((deadline - now).total_seconds()))
+            self._timer_at = deadline
+        woken = self._woken_by(self._changes)
+        running = timer if timer is not None and not timer.done() else None
+        await workflow.wait_condition(lambda: woken() or (running is not None and running.done()))
 
     @workflow.query
     def state(self) -> EngagementState:
@@ -114,11 +149,13 @@ class EngagementWorkflow:
             deadlines["report"] = due - timedelta(seconds=self._start.report_reminder_s)
         return deadlines
 
-    def _seconds_to_next_deadline(self) -> float | None:
+    def _next_deadline(self) -> datetime | None:
         deadlines = self._deadlines()
-        if not deadlines:
-            return None
-        return (min(deadlines.values()) - workflow.now()).total_seconds()
+        return min(deadlines.values()) if deadlines else None
+
+    def _seconds_to_next_deadline(self) -> float | None:
+        deadline = self._next_deadline()
+        return None if deadline is None else (deadline - workflow.now()).total_seconds()
 
     async def _raise_due_alerts(self) -> None:
         async with self._writer.lock:
