@@ -169,6 +169,10 @@ class EventStore:
             try:
                 async with self._driver.session(database=self._database) as session:
                     records = iter(await session.execute_write(_append_all, ready))
+            except (ServiceUnavailable, SessionExpired, TransientError) as err:  # down past the retries: all fail now
+                return [
+                    _graph_error(e, err) if isinstance(w, Statement) else w for e, w in zip(events, writes, strict=True)
+                ]
             except (Neo4jError, DriverError):  # refused as a whole: write them one by one, each its own answer
                 pass
             else:
