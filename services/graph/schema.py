@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from neo4j import AsyncDriver
 
 from services.graph import schema_queries as q
 from services.graph.search import fulltext_queries as fulltext
 from services.graph.store.access_log_queries import SCHEMA as ACCESS_LOG_SCHEMA
 from services.graph.store.feed import backfill_positions
-
-_NAMED = re.compile(r"CREATE (?:CONSTRAINT|(?:FULLTEXT )?INDEX) (\w+) IF NOT EXISTS")
 
 
 async def apply_schema(driver: AsyncDriver, database: str) -> None:
@@ -36,7 +32,7 @@ async def apply_schema(driver: AsyncDriver, database: str) -> None:
 
 def name_of(statement: str) -> str:
     """The name a `CREATE CONSTRAINT|INDEX <name> IF NOT EXISTS …` statement gives."""
-    match = _NAMED.match(statement)
+    match = q.NAMED_STATEMENT.match(statement)
     if match is None:
         raise ValueError(f"schema statement without a name: {statement[:60]}")
     return match.group(1)

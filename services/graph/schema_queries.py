@@ -1,5 +1,7 @@
 """Cypher for the schema: unique keys, range indexes, and waiting for indexes to come online."""
 
+import re
+
 CONSTRAINTS: tuple[str, ...] = (
     "CREATE CONSTRAINT event_id IF NOT EXISTS FOR (n:Event) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT event_stream_position IF NOT EXISTS FOR (n:Event) REQUIRE (n.subject, n.sequence) IS UNIQUE",
@@ -50,3 +52,6 @@ INDEXES: tuple[str, ...] = (
 AWAIT_INDEXES = "CALL db.awaitIndexes(60)"
 CONSTRAINT_NAMES = "SHOW CONSTRAINTS YIELD name RETURN name"
 INDEX_NAMES = "SHOW INDEXES YIELD name RETURN name"
+
+# What each statement above names (apply_schema sends only the ones the database lacks).
+NAMED_STATEMENT = re.compile(r"CREATE (?:CONSTRAINT|(?:FULLTEXT )?INDEX) (\w+) IF NOT EXISTS")
