@@ -1,25 +1,32 @@
 """Graph benchmark: rebuild throughput against raw UNWIND MERGE, and query latency at 1×, 10×, 100×.
 
-    .venv/bin/python -m tests.bench.bench_graph [--scales 1,10,100] [--queries 40]
+    .venv/bin/python -m tests.bench.bench_graph [--scales 1,10,100] [--queries 40] [--skip-queries] [--json FILE]
 
 Starts a private Neo4j (and Temporal, unused here) with the project's launcher, then for each scale
 (× the real programme: 2 periods of ~100 engagements) on an emptied graph:
 - load:    the synthetic programme generated and written through the batch path (events + projection);
 - raw:     as many rows as there are events, `UNWIND $rows MERGE (n:RawBench {id}) SET …` on a unique
-           constraint, 1,000 rows per transaction — the server's own bulk-write speed on this machine;
-- rebuild: `banso graph rebuild` of that log (wipe the projection, replay every event), events/s;
+           constraint, as many rows per transaction as the rebuild's page (`--batch`) — the server's own
+           bulk-write speed on this machine;
+- rebuild: `banso graph rebuild` of that log (wipe the projection, replay every event), events/s, with
+           where its time went (wipe, waiting for reads, parsing and planning, writing, indexes);
 - search:  expertise search (8 Japanese and English queries, round robin) p50/p99;
 - connect: connections between random pairs of officials (≤ 4 hops) p50/p99.
+`--skip-queries` measures load, raw and rebuild only. `--json FILE` writes the figures as one flat object,
+keys named by figure and scale (`rebuild_ratio@10x`, `rebuild_ev_s@10x`, `raw_rows_s@10x`, `load_ev_s@10x`, …).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
+import math
 import random
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from neo4j import AsyncDriver
@@ -34,7 +41,7 @@ from services.graph.driver import neo4j_driver
 from services.graph.search.connections import ConnectionSearch
 from services.graph.search.experts import ExpertSearch
 from services.graph.store.chain_key import load_or_create_chain_key
-from services.graph.store.rebuild import rebuild_projection
+from services.graph.store.rebuild import REBUILD_BATCH, RebuildProfile, rebuild_projection
 from services.settings import Settings
 from tests.servers import running_servers, test_settings
 
@@ -57,16 +64,16 @@ async def wipe(driver: AsyncDriver, database: str) -> None:
             return
 
 
-async def raw_merge(driver: AsyncDriver, database: str, rows: int) -> float:
-    """Rows/s of plain UNWIND MERGE of `rows` event-sized rows."""
+async def raw_merge(driver: AsyncDriver, database: str, rows: int, batch: int) -> float:
+    """Rows/s of plain UNWIND MERGE of `rows` event-sized rows, `batch` rows per transaction."""
     await driver.execute_query(
         "CREATE CONSTRAINT raw_bench_id IF NOT EXISTS FOR (n:RawBench) REQUIRE n.id IS UNIQUE", database_=database
     )
     payload = "x" * 400  # about an event's stored data
     started = time.perf_counter()
-    for start in range(0, rows, 1000):
-        batch = [{"id": f"raw-{i}", "type": "Raw", "data": payload} for i in range(start, min(rows, start + 1000))]
-        await driver.execute_query(RAW, rows=batch, database_=database)
+    for start in range(0, rows, batch):
+        chunk = [{"id": f"raw-{i}", "type": "Raw", "data": payload} for i in range(start, min(rows, start + batch))]
+        await driver.execute_query(RAW, rows=chunk, database_=database)
     seconds = time.perf_counter() - started
     while True:
         records, _, _ = await driver.execute_query(
@@ -77,7 +84,9 @@ async def raw_merge(driver: AsyncDriver, database: str, rows: int) -> float:
     return rows / seconds
 
 
-async def one_scale(settings: Settings, driver: AsyncDriver, factor: float, queries: int) -> dict[str, float]:
+async def one_scale(
+    settings: Settings, driver: AsyncDriver, factor: float, queries: int, batch: int
+) -> dict[str, float]:
     db = settings.neo4j_database
     await wipe(driver, db)
     scale = scale_for(factor)
@@ -92,12 +101,25 @@ async def one_scale(settings: Settings, driver: AsyncDriver, factor: float, quer
             progress=lambda d, t: progress.update(task, completed=d, total=t),
         )
         load_s = time.perf_counter() - started
-    raw_rate = await raw_merge(driver, db, events)
+    raw_rate = await raw_merge(driver, db, events, batch)
+    profile = RebuildProfile()
     with Progress(console=console) as progress:
         task = progress.add_task(f"{factor:g}× rebuild", total=events)
         started = time.perf_counter()
-        await rebuild_projection(driver, db, progress=lambda d, t: progress.update(task, completed=d, total=t))
-        rebuild_rate = events / (time.perf_counter() - started)
+        await rebuild_projection(
+            driver, db, batch=batch, profile=profile, progress=lambda d, t: progress.update(task, completed=d, total=t)
+        )
+        rebuild_s = time.perf_counter() - started
+    console.print(f"{factor:g}× rebuild of {events} events in {rebuild_s:.1f} s: {profile.line()}")
+    figures = {
+        "engagements": scale.engagements,
+        "events": events,
+        "load": events / load_s,
+        "raw": raw_rate,
+        "rebuild": events / rebuild_s,
+    }
+    if queries == 0:
+        return figures | dict.fromkeys(("search50", "search99", "connect50", "connect99"), float("nan"))
 
     search = ExpertSearch(driver, db, settings.expertise_half_life_days)
     await search.search("港")  # warm-up
@@ -117,12 +139,7 @@ async def one_scale(settings: Settings, driver: AsyncDriver, factor: float, quer
         started = time.perf_counter()
         await connections.between((NodeKind.OFFICIAL, a), (NodeKind.OFFICIAL, b), max_hops=4)
         connect_samples.append(time.perf_counter() - started)
-    return {
-        "engagements": scale.engagements,
-        "events": events,
-        "load": events / load_s,
-        "raw": raw_rate,
-        "rebuild": rebuild_rate,
+    return figures | {
         "search50": pct(search_samples, 50),
         "search99": pct(search_samples, 99),
         "connect50": pct(connect_samples, 50),
@@ -130,11 +147,13 @@ async def one_scale(settings: Settings, driver: AsyncDriver, factor: float, quer
     }
 
 
-async def run(settings: Settings, scales: list[float], queries: int) -> list[tuple[float, dict[str, float]]]:
+async def run(
+    settings: Settings, scales: list[float], queries: int, batch: int
+) -> list[tuple[float, dict[str, float]]]:
     await prepare_graph(settings)
     driver = neo4j_driver(settings)
     try:
-        return [(factor, await one_scale(settings, driver, factor, queries)) for factor in scales]
+        return [(factor, await one_scale(settings, driver, factor, queries, batch)) for factor in scales]
     finally:
         await driver.close()
 
@@ -144,12 +163,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scales", default="1,10,100")
     parser.add_argument("--queries", type=int, default=40)
+    parser.add_argument("--skip-queries", action="store_true", help="load, raw and rebuild only")
+    parser.add_argument("--batch", type=int, default=REBUILD_BATCH, help="rebuild page = raw rows per transaction")
+    parser.add_argument("--json", type=Path, help="write the figures here as one flat JSON object")
     args = parser.parse_args()
     scales = [float(s) for s in args.scales.split(",")]
     base = test_settings(Path(tempfile.mkdtemp(prefix="banso-bench-graph-")))
     settings = base.model_copy(update={"neo4j_heap_mb": 3072, "neo4j_pagecache_mb": 1024})
     with running_servers(settings) as started:
-        results = asyncio.run(run(started, scales, args.queries))
+        results = asyncio.run(run(started, scales, 0 if args.skip_queries else args.queries, args.batch))
     table = Table(title="graph benchmark (one run, same Neo4j)")
     for column in (
         "scale",
@@ -174,12 +196,35 @@ def main() -> None:
             f"{r['raw']:.0f}",
             f"{r['rebuild']:.0f}",
             f"{r['rebuild'] / r['raw']:.2f}",
-            f"{r['search50']:.1f} ms",
-            f"{r['search99']:.1f} ms",
-            f"{r['connect50']:.1f} ms",
-            f"{r['connect99']:.1f} ms",
+            *(
+                "—" if math.isnan(r[k]) else f"{r[k]:.1f} ms"
+                for k in ("search50", "search99", "connect50", "connect99")
+            ),
         )
     console.print(table)
+    if args.json:
+        args.json.write_text(json.dumps(flat_figures(results), indent=2) + "\n")
+
+
+def flat_figures(results: list[tuple[float, dict[str, float]]]) -> dict[str, float]:
+    """One flat object: figure@scale (figures not measured are left out)."""
+    names: dict[str, Callable[[dict[str, float]], float]] = {
+        "rebuild_ratio": lambda r: r["rebuild"] / r["raw"],
+        "rebuild_ev_s": lambda r: r["rebuild"],
+        "raw_rows_s": lambda r: r["raw"],
+        "load_ev_s": lambda r: r["load"],
+        "search_p50_ms": lambda r: r["search50"],
+        "search_p99_ms": lambda r: r["search99"],
+        "connect_p50_ms": lambda r: r["connect50"],
+        "connect_p99_ms": lambda r: r["connect99"],
+    }
+    out: dict[str, float] = {}
+    for factor, r in results:
+        for name, figure in names.items():
+            value = figure(r)
+            if not math.isnan(value):
+                out[f"{name}@{factor:g}x"] = round(value, 3)
+    return out
 
 
 if __name__ == "__main__":
