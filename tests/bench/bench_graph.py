@@ -22,6 +22,7 @@ import argparse
 import asyncio
 import json
 import math
+import os
 import random
 import statistics
 import tempfile
@@ -110,7 +111,10 @@ async def one_scale(
             driver, db, batch=batch, profile=profile, progress=lambda d, t: progress.update(task, completed=d, total=t)
         )
         rebuild_s = time.perf_counter() - started
-    console.print(f"{factor:g}× rebuild of {events} events in {rebuild_s:.1f} s: {profile.line()}")
+    console.print(
+        f"{factor:g}× rebuild of {events} events in {rebuild_s:.1f} s: {profile.line()} "
+        f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
+    )
     figures = {
         "engagements": scale.engagements,
         "events": events,

@@ -1,7 +1,9 @@
 """Rebuild the projection from the event log: wipe every node but the events and the access log, replay the events.
 
-A bulk load: the projection's secondary indexes (the full-text index above all, which every write would
-otherwise update as it commits) are dropped first and created again from their own statements at the end.
+A bulk load: on a long log the projection's secondary indexes (the full-text index above all, which every
+write would otherwise update as it commits) are dropped first and created again from their own statements
+at the end. Not on a short one: any schema change empties the server's plan cache, and planning the
+replay's statements again costs more than the index updates it saves (measured in tests/bench/bench_graph).
 The events are read a page at a time, only the fields the projection needs, and planned in a thread,
 the next page while the current one is written. Each page is one transaction; within it, events whose
 projections commute share one UNWIND per shape (`batch_write.regrouped`), so the graph is the one the
@@ -29,6 +31,7 @@ from services.graph.store.batch_write import Planned, regrouped, run_statements
 Progress = Callable[[int, int], None]
 INDEX_WAIT_S = 3600
 REBUILD_BATCH = 5000  # events per page (one transaction)
+BULK_INDEX_EVENTS = 20_000  # from this many events, drop the secondary indexes during the load
 
 
 @dataclass
@@ -113,6 +116,8 @@ async def _drop_secondary_indexes(driver: AsyncDriver, database: str) -> list[st
 
 
 async def _create_indexes(driver: AsyncDriver, database: str, statements: list[str]) -> None:
+    if not statements:
+        return
     for statement in statements:
         await driver.execute_query(statement, database_=database)
     await driver.execute_query(q.AWAIT_INDEXES, seconds=INDEX_WAIT_S, database_=database)
@@ -130,16 +135,19 @@ async def rebuild_projection(
     batch: int = REBUILD_BATCH,
     progress: Progress | None = None,
     profile: RebuildProfile | None = None,
+    drop_indexes: bool | None = None,
 ) -> int:
     """Wipe the projection (never the events) and replay the whole log; returns the events replayed.
 
-    Should it stop half-way, the dropped indexes come back with the next start-up's schema (or a new rebuild).
+    `drop_indexes`: drop the secondary indexes during the load (default: from BULK_INDEX_EVENTS events). Should
+    the rebuild stop half-way, dropped indexes come back with the next start-up's schema (or a new rebuild).
     """
     p = profile if profile is not None else RebuildProfile()
     records, _, _ = await driver.execute_query(q.COUNT_EVENTS, database_=database)
     total = int(records[0]["n"])
     started = time.perf_counter()
-    recreate = await _drop_secondary_indexes(driver, database)
+    bulk = total >= BULK_INDEX_EVENTS if drop_indexes is None else drop_indexes
+    recreate = await _drop_secondary_indexes(driver, database) if bulk else []
     try:
         await _wipe(driver, database)
         p.wipe_s += time.perf_counter() - started
