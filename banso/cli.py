@@ -132,13 +132,17 @@ def up(
         supervised.wait_ready(echo, timeout=3 * settings.start_timeout_s + 900)
         steps = _load_reference(settings)
         console.print(f"reference data: {steps} streams (47 都道府県, 1,741 市町村, 府省庁, 地方支分部局, 制度)")
+        console.print(f"ready in {time.monotonic() - started:.1f} s (servers, worker, API, reference data)")
         if demo:
+            demo_started = time.monotonic()
             with (
                 Progress(console=console) as progress,
                 httpx.Client(base_url=settings.api_url, timeout=120, auth=OperatorAuth(settings)) as client,
             ):
                 result = load_demo(client, progress)
-            console.print(f"demo: {result.steps} steps, {result.new_events} new events")
+            console.print(
+                f"demo: {result.steps} steps, {result.new_events} new events ({time.monotonic() - demo_started:.1f} s)"
+            )
     except (StackError, DemoLoadError, ReferenceLoadError, httpx.HTTPError, KeyboardInterrupt) as err:
         if supervised is not None:
             supervised.stop(echo)
@@ -146,7 +150,7 @@ def up(
             raise _fail("interrupted / 中断しました") from err
         raise _fail(str(err)) from err
     _print_urls(settings)
-    console.print(f"ready in {time.monotonic() - started:.1f} s (supervisor pid {supervised.process.pid})")
+    console.print(f"supervisor pid {supervised.process.pid}")
     if detach:
         return
     console.print("Ctrl-C で停止 / Ctrl-C stops everything")

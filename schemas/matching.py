@@ -67,6 +67,13 @@ class MatchingInput(BaseModel):
     excluded: list[str] = Field(default_factory=list, description="使わない支援官ID")
     candidates_per_municipality: int = Field(default=40, ge=3, le=1000, description="各市町村で検討する候補数")
     max_deterministic_time: float = Field(default=30.0, gt=0, le=3600, description="CP-SAT の決定的時間の上限")
+    relative_gap_limit: float = Field(
+        default=0.005, ge=0, le=1, description="証明された上限との差がこの割合以下になれば探索を終える"
+    )
+    max_wall_seconds: float | None = Field(
+        default=None, gt=0, le=3600, description="実時間の上限 (指定すると結果の再現性は保証されない)"
+    )
+    hint: list[Pairing] = Field(default_factory=list, description="再実行の出発点: 前回の提案 (修正後) の組合せ")
 
     @model_validator(mode="after")
     def _sizes(self) -> MatchingInput:

@@ -13,6 +13,7 @@ import httpx
 from pydantic import SecretStr
 from rich.console import Console
 
+from banso.stack.class_archive import archive_args
 from banso.stack.errors import StackError
 from banso.stack.java import Java, build_launcher, find_java, find_maven, launcher_classpath
 from banso.stack.keycloak import ensure_keycloak, keycloak_ready, load_or_create_credentials, start_keycloak
@@ -142,13 +143,19 @@ class LocalStack:
         try:
             self.settings = s = with_neo4j_password(s)
             self._check_ports()
+            # Side by side where nothing waits on it: Keycloak boots throughout; Neo4j's JVM boots while the
+            # search attributes are registered and the API process loads its modules (its health check passes
+            # once Neo4j answers); the worker applies the schema too, so it starts once the schema is in place.
             keycloak = self._start_keycloak() if s.keycloak_start else None
             if s.temporal_address is None:
                 self._start_temporal()
-            if s.neo4j_uri is None:
-                self._start_neo4j()
-            self._prepare()
-            self._start_app()
+            neo4j = self._begin_neo4j() if s.neo4j_uri is None else None
+            self._register_search_attributes()
+            api = self._begin_api()
+            if neo4j is not None:
+                self._wait_neo4j(*neo4j)
+            self._prepare_graph()
+            self._start_worker_wait_api(*api)
             if keycloak is not None:
                 self._wait_keycloak(*keycloak)
         except BaseException:
@@ -205,30 +212,48 @@ class LocalStack:
         service = Service("temporal", lambda: start_temporal(s, run_dir), lambda: temporal_ready(s))
         self._launch(service, f"Temporal dev server :{s.temporal_port}", "Temporal")
 
-    def _start_neo4j(self) -> None:
+    def _begin_neo4j(self) -> tuple[Service, Child, float]:
         s, run_dir = self.settings, self.run_dir
         java = find_java()
         classpath = ensure_launcher(java, self.console, run_dir)
         ensure_port_free(s.neo4j_port, "Neo4j Bolt", "BANSO_NEO4J_PORT")
+        cds = "class archive" if archive_args(java, classpath, s.cache_dir) else "no class archive: run scripts/setup"
         service = Service("neo4j", lambda: start_neo4j(s, run_dir, java, classpath), lambda: neo4j_ready(s))
-        self._launch(service, f"Neo4j 5.26 (Java {java.major}) bolt :{s.neo4j_port}", "Neo4j")
+        self.console.print(f"… Neo4j 5.26 (Java {java.major}, {cds}) bolt :{s.neo4j_port}")
+        child = service.start()
+        self.started.append((service, child))
+        return service, child, time.monotonic()
 
-    def _prepare(self) -> None:
-        label, started = "search attributes, constraints, indexes", time.monotonic()
-        self.console.print(f"… {label}")
+    def _wait_neo4j(self, service: Service, child: Child, started: float) -> None:
+        wait_until(child, service.ready, self.settings.start_timeout_s, "Neo4j")
+        self.console.print(f"✓ Neo4j bolt :{self.settings.neo4j_port} ({time.monotonic() - started:.1f} s)")
+
+    def _register_search_attributes(self) -> None:
+        started = time.monotonic()
         asyncio.run(register_search_attributes(self.settings))
-        asyncio.run(prepare_graph(self.settings))
-        self.console.print(f"✓ {label} ({time.monotonic() - started:.1f} s)")
+        self.console.print(f"✓ Temporal search attributes ({time.monotonic() - started:.1f} s)")
 
-    def _start_app(self) -> None:
+    def _prepare_graph(self) -> None:
+        started = time.monotonic()
+        asyncio.run(prepare_graph(self.settings))
+        self.console.print(f"✓ Neo4j constraints and indexes ({time.monotonic() - started:.1f} s)")
+
+    def _begin_api(self) -> tuple[Service, Child, float]:
         s, run_dir = self.settings, self.run_dir
         if s.keycloak_start and s.oidc_client_secret is None:  # the API is given the web client's generated secret
             secret = load_or_create_credentials(s).clients.get(s.oidc_client_id)
             self.settings = s = s.model_copy(update={"oidc_client_secret": SecretStr(secret) if secret else None})
         ensure_port_free(s.api_port, "API", "BANSO_API_PORT")
         env = child_env(s)
-        label, started = "worker + API", time.monotonic()
-        self.console.print(f"… {label}")
+        self.console.print(f"… API :{s.api_port} (loading while the servers come up)")
+        service = Service("api", lambda: start_child("api", api_args(s), run_dir, env), lambda: api_healthy(s))
+        child = service.start()
+        self.started.append((service, child))
+        return service, child, time.monotonic()
+
+    def _start_worker_wait_api(self, api_service: Service, api: Child, api_started: float) -> None:
+        s, run_dir = self.settings, self.run_dir
+        env = child_env(s)
         worker_service = Service(
             "worker",
             lambda: start_child("worker", [sys.executable, "-m", "services.workflow.worker"], run_dir, env),
@@ -236,9 +261,6 @@ class LocalStack:
         )
         worker = worker_service.start()
         self.started.append((worker_service, worker))
-        api_service = Service("api", lambda: start_child("api", api_args(s), run_dir, env), lambda: api_healthy(s))
-        api = api_service.start()
-        self.started.append((api_service, api))
 
         def ready() -> bool:
             if not worker.alive():
@@ -247,10 +269,10 @@ class LocalStack:
                     f"(exit {worker.process.returncode}).\n"
                     f"--- {worker.log_path} (tail) ---\n{log_tail(worker.log_path)}"
                 )
-            return api_healthy(s)
+            return api_service.ready()
 
         wait_until(api, ready, s.start_timeout_s, "API")
-        self.console.print(f"✓ {label} ({time.monotonic() - started:.1f} s)")
+        self.console.print(f"✓ worker + API ({time.monotonic() - api_started:.1f} s since the API's start)")
 
     def down(self) -> None:
         """Stop this process's children in reverse start order."""

@@ -13,6 +13,7 @@ from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest, ListSe
 from temporalio.client import Client
 from temporalio.service import RPCError
 
+from banso.stack.class_archive import archive_args
 from banso.stack.errors import StackError
 from banso.stack.java import LAUNCHER_CLASS, Java
 from banso.stack.processes import Child, port_open, start_child
@@ -62,17 +63,18 @@ def start_temporal(settings: Settings, run_dir: Path) -> Child:
     return start_child("temporal", args, run_dir)
 
 
-def start_neo4j(settings: Settings, run_dir: Path, java: Java, classpath: str) -> Child:
-    """Start the embedded Neo4j launcher: Bolt on 127.0.0.1, authentication on, its store under the data dir."""
+def neo4j_args(settings: Settings, java: Java, classpath: str, jvm_extra: list[str]) -> list[str]:
+    """The launcher's command line: its store under the data dir, Bolt on 127.0.0.1, the page cache."""
     store = settings.data_dir.resolve() / "neo4j"
     store.mkdir(parents=True, exist_ok=True)
-    args = [
+    return [
         str(java.executable),
         f"-Xms{min(256, settings.neo4j_heap_mb)}m",
         f"-Xmx{settings.neo4j_heap_mb}m",
         "-XX:+UseG1GC",
         "-XX:+ExitOnOutOfMemoryError",
         "-Dfile.encoding=UTF-8",
+        *jvm_extra,
         "-cp",
         classpath,
         LAUNCHER_CLASS,
@@ -80,6 +82,14 @@ def start_neo4j(settings: Settings, run_dir: Path, java: Java, classpath: str) -
         str(settings.neo4j_port),
         str(settings.neo4j_pagecache_mb),
     ]
+
+
+def start_neo4j(settings: Settings, run_dir: Path, java: Java, classpath: str) -> Child:
+    """Start the embedded Neo4j launcher: Bolt on 127.0.0.1, authentication on, its store under the data dir.
+
+    The JVM maps the class archive (banso/stack/class_archive.py) when `scripts/setup` has built it.
+    """
+    args = neo4j_args(settings, java, classpath, archive_args(java, classpath, settings.cache_dir))
     # The password goes by environment, not argv (visible to every user in `ps`).
     return start_child("neo4j", args, run_dir, {"BANSO_NEO4J_PASSWORD": settings.neo4j_password.get_secret_value()})
 

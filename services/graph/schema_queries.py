@@ -48,3 +48,5 @@ INDEXES: tuple[str, ...] = (
 )
 
 AWAIT_INDEXES = "CALL db.awaitIndexes(60)"
+CONSTRAINT_NAMES = "SHOW CONSTRAINTS YIELD name RETURN name"
+INDEX_NAMES = "SHOW INDEXES YIELD name RETURN name"

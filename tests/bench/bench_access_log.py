@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import statistics
 import tempfile
 import time
@@ -101,7 +102,7 @@ async def burst(c: httpx.AsyncClient, paths: list[str], requests: int, concurren
     return requests / (time.perf_counter() - started)
 
 
-async def run(settings: Settings, token: str, requests: int, concurrency: int) -> Table:
+async def run(settings: Settings, token: str, requests: int, concurrency: int, figures: dict[str, float]) -> Table:
     await prepare_graph(settings)
     driver = neo4j_driver(settings, retry_s=5.0)
     temporal = await connect_temporal(settings)
@@ -138,6 +139,9 @@ async def run(settings: Settings, token: str, requests: int, concurrency: int) -
             for label, paths in routes.items():
                 s = await side_by_side(clients, label, requests, paths)
                 w, wo = statistics.median(s["with"]) * 1000, statistics.median(s["without"]) * 1000
+                figures[f"access_{label}_p50_ms"] = w
+                figures[f"access_{label}_p50_ratio"] = w / wo
+                figures[f"access_{label}_p99_ms"] = pct(s["with"], 99)
                 table.add_row(
                     label,
                     f"{wo:.2f} ms",
@@ -149,6 +153,8 @@ async def run(settings: Settings, token: str, requests: int, concurrency: int) -
                 )
             console.print(f"… burst: {requests} engagement reads, {concurrency} at a time, per app")
             rates = {name: await burst(c, engagements, requests, concurrency) for name, c in clients.items()}
+            figures[f"access_burst_rps@{concurrency}"] = rates["with"]
+            figures[f"access_burst_ratio@{concurrency}"] = rates["with"] / rates["without"]
             table.add_row(
                 f"burst ×{concurrency}",
                 f"{rates['without']:.0f} req/s",
@@ -170,12 +176,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--json", type=Path, default=None, help="write the figures here as one flat JSON object")
     args = parser.parse_args()
+    figures: dict[str, float] = {}
     root = Path(tempfile.mkdtemp(prefix="banso-bench-access-"))
     with running_servers(test_settings(root / "servers")) as servers, signed_in(servers, root / "keycloak") as signed:
         settings, keycloak = signed
         token = RenewingToken(keycloak, "kanri").token()
-        console.print(asyncio.run(run(settings, token, args.requests, args.concurrency)))
+        console.print(asyncio.run(run(settings, token, args.requests, args.concurrency, figures)))
+    if args.json is not None:
+        args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

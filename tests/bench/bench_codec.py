@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import time
 from collections.abc import Awaitable, Callable
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -48,7 +50,7 @@ async def per_call_us(step: Callable[[], Awaitable[Any]], rounds: int, batches: 
     return best * 1e6
 
 
-async def bench(rounds: int) -> Table:
+async def bench(rounds: int, figures: dict[str, float]) -> Table:
     """Encode and decode each sample with both converters."""
     table = Table("payload", "bytes", "plain enc", "encrypted enc", "plain dec", "encrypted dec", "added / round trip")
     converters: dict[str, DataConverter] = {
@@ -64,6 +66,8 @@ async def bench(rounds: int) -> Table:
             row[f"{name} enc"] = await per_call_us(partial(converter.encode, [value]), rounds)
             row[f"{name} dec"] = await per_call_us(partial(converter.decode, [payload]), rounds)
         added = row["encrypted enc"] + row["encrypted dec"] - row["plain enc"] - row["plain dec"]
+        figures[f"codec_added_us@{label.split()[0]}"] = added
+        figures[f"codec_encrypted_round_trip_us@{label.split()[0]}"] = row["encrypted enc"] + row["encrypted dec"]
         table.add_row(
             label,
             str(size),
@@ -77,7 +81,12 @@ def main() -> None:
     """Parse arguments, measure, print."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=1000, help="calls per batch (7 batches)")
-    Console().print(asyncio.run(bench(parser.parse_args().rounds)))
+    parser.add_argument("--json", type=Path, default=None, help="write the figures here as one flat JSON object")
+    args = parser.parse_args()
+    figures: dict[str, float] = {}
+    Console().print(asyncio.run(bench(args.rounds, figures)))
+    if args.json is not None:
+        args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

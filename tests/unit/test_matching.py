@@ -195,7 +195,7 @@ instances = st.builds(
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instances)
 def test_small_instances_reach_the_brute_force_optimum(inp: MatchingInput) -> None:
-    proposal = propose(inp, both)
+    proposal = propose(inp.model_copy(update={"relative_gap_limit": 0.0}), both)
     best = brute_force(inp)
     if best is None:
         assert proposal.status == "infeasible"
@@ -203,6 +203,20 @@ def test_small_instances_reach_the_brute_force_optimum(inp: MatchingInput) -> No
         return
     assert proposal.status == "optimal"
     assert proposal.objective == best
+    check_rules(inp, proposal)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances)
+def test_the_default_gap_limit_stays_within_the_gap_of_the_optimum(inp: MatchingInput) -> None:
+    proposal = propose(inp, both)
+    best = brute_force(inp)
+    if best is None:
+        assert proposal.status == "infeasible"
+        return
+    assert best <= proposal.best_bound
+    assert proposal.objective >= (1 - inp.relative_gap_limit) * best
+    assert proposal.gap <= inp.relative_gap_limit
     check_rules(inp, proposal)
 
 

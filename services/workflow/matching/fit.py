@@ -57,11 +57,20 @@ def pair_score(v: Volunteer, app: Application, weights: Weights) -> int:
 def all_pair_scores(
     volunteers: list[Volunteer], applications: list[Application], weights: Weights
 ) -> dict[tuple[str, str], int]:
-    """`pair_score` for every pair at once, from indexes instead of pair by pair.
+    """`pair_score` for every pair at once (zeros included), from `nonzero_pair_scores`."""
+    scores = {(v.official_id, a.municipality_code): 0 for a in applications for v in volunteers}
+    scores.update(nonzero_pair_scores(volunteers, applications, weights))
+    return scores
+
+
+def nonzero_pair_scores(
+    volunteers: list[Volunteer], applications: list[Application], weights: Weights
+) -> dict[tuple[str, str], int]:
+    """`pair_score` of every pair that scores above zero, from indexes instead of pair by pair.
 
     Each need is related to the officials' vocabulary once, and each municipality visits only the
     officials a need or a regional tie reaches: at 3,000 officials × 1,000 municipalities the
-    per-pair form spends minutes re-matching the same words.
+    per-pair form spends minutes re-matching the same words, and the zeros alone are 3 million entries.
     """
     by_term: dict[str, set[str]] = defaultdict(set)
     for v in volunteers:
@@ -75,7 +84,7 @@ def all_pair_scores(
             by_home[normalise(v.hometown)].add(v.official_id)
         for p in v.preferred_regions:
             by_wish[normalise(p)].add(v.official_id)
-    scores = {(v.official_id, a.municipality_code): 0 for a in applications for v in volunteers}
+    scores: dict[tuple[str, str], int] = {}
     for a in applications:
         fit: dict[str, int] = defaultdict(int)
         for n in needs(a):
@@ -85,9 +94,10 @@ def all_pair_scores(
                 fit[official] += 1
         prefecture = normalise(a.prefecture)
         home, wish = by_home.get(prefecture, set()), by_wish.get(prefecture, set())
+        code = a.municipality_code
         for official in fit.keys() | home | wish:
             tie = "hometown" if official in home else "preferred_region" if official in wish else None
-            scores[(official, a.municipality_code)] = (
-                weights.fit * fit.get(official, 0) + weights.region * REGION_POINTS[tie]
-            )
+            score = weights.fit * fit.get(official, 0) + weights.region * REGION_POINTS[tie]
+            if score:
+                scores[(official, code)] = score
     return scores

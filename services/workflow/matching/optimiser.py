@@ -1,18 +1,24 @@
-"""The CP-SAT model that forms every team of a period at once (pure: no I/O, deterministic).
+"""The CP-SAT model that forms every team of a period at once (pure: no I/O, repeatable).
 
 Hard rules: every application gets a team of min..max officials, no two from one ministry, nobody over
 their capacity, locked pairings kept, excluded officials unused. Objective: Σ pair scores (fit and
 regional ties) + a bonus per team mixing a senior with a junior/mid official + a bonus per ministry
-used across the period. The greedy baseline's teams are the starting hint, and the candidates are each
-municipality's best officials plus the greedy ones. One search worker and a deterministic time limit
-make the answer repeatable.
+used across the period. The candidates are each municipality's best officials plus those of the hints.
+
+Before the search, the LP relaxation (relaxation.py) gives a proven bound and a near-integral answer;
+the best of that answer rounded into teams, the previous proposal (a re-run's hint) and the greedy teams
+starts the search. CP-SAT runs one worker with the full LP (linearisation level 2) under a deterministic
+time limit, and stops as soon as the objective is within `relative_gap_limit` of the bound: the same
+input gives the same proposal (unless the optional wall limit cuts the search short).
 """
 
 from __future__ import annotations
 
+import heapq
+import math
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from ortools.sat.python import cp_model
 
@@ -21,24 +27,46 @@ from schemas.matching import MatchingInput, Proposal, ProposedTeam, Volunteer
 from services.i18n.message import N_, Msg
 from services.workflow.matching.diagnose import infeasibility
 from services.workflow.matching.explain import explain, member_reason
-from services.workflow.matching.fit import all_pair_scores
+from services.workflow.matching.fit import nonzero_pair_scores
 from services.workflow.matching.greedy import greedy
 from services.workflow.matching.objective import objective
+from services.workflow.matching.relaxation import relax, repaired
+
+Pair = tuple[str, str]
+Teams = dict[str, list[str]]
 
 
-def pair_scores(inp: MatchingInput) -> dict[tuple[str, str], int]:
-    """Score of every (official, municipality) pair the rules allow."""
+class Scores(dict[Pair, int]):
+    """Pair scores holding only the pairs that score; any other pair scores 0."""
+
+    def __missing__(self, key: Pair) -> int:
+        return 0
+
+
+def pair_scores(inp: MatchingInput) -> Scores:
+    """Score of every (official, municipality) pair the rules allow (those not stored score 0)."""
     excluded = set(inp.excluded)
     volunteers = [v for v in inp.volunteers if v.official_id not in excluded]
-    return all_pair_scores(volunteers, inp.applications, inp.weights)
+    return Scores(nonzero_pair_scores(volunteers, inp.applications, inp.weights))
 
 
-def candidates(inp: MatchingInput, scores: dict[tuple[str, str], int], per_municipality: int) -> set[tuple[str, str]]:
+def candidates(inp: MatchingInput, scores: Mapping[Pair, int], per_municipality: int) -> set[Pair]:
     """The best `per_municipality` officials for each municipality (ties by id), plus every locked pair."""
+    excluded = set(inp.excluded)
+    officials = sorted(v.official_id for v in inp.volunteers if v.official_id not in excluded)
     by_code: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for (official, code), score in scores.items():
-        by_code[code].append((-score, official))
-    chosen = {(o, code) for code, ranked in by_code.items() for _, o in sorted(ranked)[:per_municipality]}
+        if score:
+            by_code[code].append((-score, official))
+    chosen: set[Pair] = set()
+    for app in inp.applications:
+        code = app.municipality_code
+        best = heapq.nsmallest(per_municipality, by_code[code])  # = sorted(...)[:per_municipality]
+        chosen |= {(o, code) for _, o in best}
+        if len(best) < per_municipality:  # then the officials who score 0 there, by id
+            scored = {o for _, o in best}
+            rest = (o for o in officials if o not in scored)
+            chosen |= {(o, code) for o, _ in zip(rest, range(per_municipality - len(best)), strict=False)}
     return chosen | {(p.official_id, p.municipality_code) for p in inp.locked}
 
 
@@ -63,33 +91,67 @@ def _infeasible(reasons: list[Msg], texts: Texts, started: float) -> Proposal:
 Progress = Callable[[float, float, float], None]
 """Called with (seconds, objective, bound) each time the solver finds a better solution."""
 
+Phase = Callable[[str, float], None]
+"""Called with (phase, seconds) as each step ends: scores, greedy, candidates, lp, hint, model, search, explain."""
 
-class _Reporter(cp_model.CpSolverSolutionCallback):
-    def __init__(self, on_progress: Progress) -> None:
+
+class _Search(cp_model.CpSolverSolutionCallback):
+    """Reports each better solution and stops the search once it is within the gap of the LP bound."""
+
+    def __init__(self, on_progress: Progress | None, bound: float | None, gap: float) -> None:
         super().__init__()
         self._on_progress = on_progress
+        self._bound = bound
+        self._enough = None if bound is None else bound - gap * abs(bound)
 
     def on_solution_callback(self) -> None:
-        self._on_progress(self.wall_time, self.objective_value, self.best_objective_bound)
+        bound = self.best_objective_bound
+        if self._bound is not None:
+            bound = min(bound, self._bound)  # the LP's bound until CP-SAT proves a better one
+        if self._on_progress:
+            self._on_progress(self.wall_time, self.objective_value, bound)
+        if self._enough is not None and self.objective_value >= self._enough - 1e-9:
+            self.stop_search()
 
 
-def propose(inp: MatchingInput, texts: Texts, on_progress: Progress | None = None) -> Proposal:
-    """The best teams found within the deterministic time limit, each explained; or why there are none.
+def _timer(on_phase: Phase | None) -> Callable[[str], None]:
+    last = [time.perf_counter()]
+
+    def lap(phase: str) -> None:
+        now = time.perf_counter()
+        if on_phase:
+            on_phase(phase, now - last[0])
+        last[0] = now
+
+    return lap
+
+
+def propose(
+    inp: MatchingInput, texts: Texts, on_progress: Progress | None = None, on_phase: Phase | None = None
+) -> Proposal:
+    """The best teams found within the limits, each explained; or why there are none.
 
     The explanations and reasons are messages (services/i18n) read through `texts` into the proposal's
     Japanese and English. `on_progress` (for long runs, e.g. the benchmark) hears of every better
-    solution; it does not change the search.
+    solution and `on_phase` of the time each step took; neither changes the search.
     """
     started = time.perf_counter()
+    lap = _timer(on_phase)
     reasons = infeasibility(inp)
     if reasons:
         return _infeasible(reasons, texts, started)
     scores = pair_scores(inp)
-    hint = greedy(inp, scores) or {}
+    lap("scores")
+    base = greedy(inp, scores) or {}
+    lap("greedy")
+    previous = _previous(inp)
     per = inp.candidates_per_municipality
     while True:
-        pairs = candidates(inp, scores, per) | {(o, code) for code, team in hint.items() for o in team}
-        result = _solve(inp, scores, pairs, hint, on_progress)
+        hinted = {(o, code) for code, team in base.items() for o in team} | set(previous)
+        pairs = candidates(inp, scores, per) | hinted
+        lap("candidates")
+        preferences = [previous, {(o, code): 1.0 for code, team in base.items() for o in team}]
+        result = _solve(inp, scores, pairs, preferences, on_progress, lap)
         if result is not None or per >= len(inp.volunteers):
             break
         per *= 4  # the shortlist was too tight: widen it before calling the instance infeasible
@@ -97,25 +159,75 @@ def propose(inp: MatchingInput, texts: Texts, on_progress: Progress | None = Non
         return _infeasible(
             [Msg(N_("no assignment satisfies the rules (check ministries and capacities)"))], texts, started
         )
-    status, teams, bound = result
+    teams, bound = result
     value = objective(inp, teams, scores)
-    return Proposal(
-        status=status,
+    bound = max(bound, value)
+    optimal = value >= bound
+    proposal = Proposal(
+        status="optimal" if optimal else "feasible",
         objective=value,
         best_bound=bound,
-        gap=0.0 if status == "optimal" or bound <= 0 else max(0.0, (bound - value) / bound),
+        gap=0.0 if optimal or bound <= 0 else max(0.0, (bound - value) / bound),
         teams=_explained(inp, teams, scores, texts),
         wall_seconds=time.perf_counter() - started,
     )
+    lap("explain")
+    return proposal
+
+
+def _previous(inp: MatchingInput) -> dict[Pair, float]:
+    """The re-run's hint (the previous proposal as edited) as preferred pairs, minus excluded officials."""
+    excluded = set(inp.excluded)
+    officials = {v.official_id for v in inp.volunteers}
+    codes = {a.municipality_code for a in inp.applications}
+    return {
+        (p.official_id, p.municipality_code): 1.0
+        for p in inp.hint
+        if p.official_id in officials and p.official_id not in excluded and p.municipality_code in codes
+    }
+
+
+def _hint(
+    inp: MatchingInput,
+    scores: Mapping[Pair, int],
+    pairs: set[Pair],
+    preferences: list[Mapping[Pair, float]],
+) -> Teams:
+    """The best of the teams repaired from each preference (ties: the first), or none."""
+    best: tuple[int, Teams] | None = None
+    for preferred in preferences:
+        if not preferred:
+            continue
+        teams = repaired(inp, scores, preferred, pairs)
+        if teams is None:
+            continue
+        value = objective(inp, teams, scores)
+        if best is None or value > best[0]:
+            best = (value, teams)
+    return best[1] if best else {}
 
 
 def _solve(
     inp: MatchingInput,
-    scores: dict[tuple[str, str], int],
-    pairs: set[tuple[str, str]],
-    hint: dict[str, list[str]],
-    on_progress: Progress | None = None,
-) -> tuple[str, dict[str, list[str]], float] | None:
+    scores: Mapping[Pair, int],
+    pairs: set[Pair],
+    preferences: list[dict[Pair, float]],
+    on_progress: Progress | None,
+    lap: Callable[[str], None],
+) -> tuple[Teams, float] | None:
+    relaxation = relax(inp, scores, pairs)
+    lp_bound = None  # the objective is whole: the LP's floor, with room for GLOP's tolerances
+    if relaxation.bound is not None:
+        lp_bound = math.floor(relaxation.bound + 1e-6 * max(1.0, abs(relaxation.bound)))
+    lap("lp")
+    hint = _hint(inp, scores, pairs, [relaxation.values, *preferences])
+    lap("hint")
+    if hint and lp_bound is not None:
+        value = objective(inp, hint, scores)
+        if value >= lp_bound - inp.relative_gap_limit * abs(lp_bound) - 1e-9:  # already close enough
+            if on_progress:
+                on_progress(0.0, value, lp_bound)
+            return hint, float(lp_bound)
     model = cp_model.CpModel()
     by_id = {v.official_id: v for v in inp.volunteers}
     x = {p: model.new_bool_var(f"x_{p[0]}_{p[1]}") for p in sorted(pairs)}
@@ -159,21 +271,29 @@ def _solve(
             model.add_hint(z, ministry in hinted_ministries)
     model.maximize(sum(terms))
     hinted = {(o, code) for code, team in hint.items() for o in team}
-    for pair, var in x.items():  # start from the greedy teams (a complete hint, bonuses included)
+    for pair, var in x.items():  # start from the best hint (complete, bonuses included)
         model.add_hint(var, pair in hinted)
+    lap("model")
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = 0
+    solver.parameters.linearization_level = 2  # the full LP: its bound is within points of the optimum
     solver.parameters.max_deterministic_time = inp.max_deterministic_time
-    code = solver.solve(model, _Reporter(on_progress) if on_progress else None)
+    solver.parameters.relative_gap_limit = inp.relative_gap_limit
+    if inp.max_wall_seconds is not None:
+        solver.parameters.max_time_in_seconds = inp.max_wall_seconds
+    code = solver.solve(model, _Search(on_progress, lp_bound, inp.relative_gap_limit))
+    lap("search")
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     teams: dict[str, list[str]] = {a.municipality_code: [] for a in inp.applications}
     for (official, municipality), var in x.items():
         if solver.boolean_value(var):
             teams[municipality].append(official)
-    status = "optimal" if code == cp_model.OPTIMAL else "feasible"
-    return status, {k: sorted(v) for k, v in teams.items()}, float(solver.best_objective_bound)
+    bound = float(solver.best_objective_bound)
+    if lp_bound is not None:
+        bound = min(bound, float(lp_bound))
+    return {k: sorted(v) for k, v in teams.items()}, bound
 
 
 def _explained(

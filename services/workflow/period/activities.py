@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 from temporalio import activity
 from temporalio.client import Client, WorkflowUpdateFailedError
 from temporalio.exceptions import WorkflowAlreadyStartedError
@@ -42,6 +42,7 @@ class RunMatchingInput(BaseModel):
     locked: list[Pairing]
     excluded: list[str]
     max_deterministic_time: float
+    teams: dict[str, list[str]] = Field(default_factory=dict, description="前回の提案 (修正後): 再実行の出発点")
 
 
 class StartEngagementInput(BaseModel):
@@ -89,6 +90,7 @@ def matching_input(inp: RunMatchingInput, evidence: dict[str, list[str]]) -> Mat
         locked=inp.locked,
         excluded=inp.excluded,
         max_deterministic_time=inp.max_deterministic_time,
+        hint=[Pairing(official_id=o, municipality_code=code) for code, team in sorted(inp.teams.items()) for o in team],
     )
 
 

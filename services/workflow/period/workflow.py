@@ -192,6 +192,7 @@ class PeriodWorkflow:
                     locked=s.locked,
                     excluded=s.excluded,
                     max_deterministic_time=cmd.payload.max_deterministic_time,
+                    teams=s.teams,
                 ),
                 start_to_close_timeout=MATCHING_TIMEOUT,
                 retry_policy=RETRY,
