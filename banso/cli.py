@@ -46,7 +46,7 @@ from services.graph.driver import neo4j_driver
 from services.graph.errors import GraphError
 from services.graph.store.chain_key import ChainKeyError, load_or_create_chain_key
 from services.graph.store.event_store import EventStore
-from services.graph.store.rebuild import rebuild_projection
+from services.graph.store.rebuild import RebuildProfile, rebuild_projection
 from services.settings import Settings, get_settings
 from services.workflow.payload_keys import PayloadKeysError, payload_keys_path, rotate_payload_keys
 
@@ -359,6 +359,8 @@ def graph_rebuild() -> None:
     """Wipe the projection (never the events) and replay the whole event log in order."""
     settings = get_settings()
 
+    profile = RebuildProfile()
+
     async def run(progress: Progress) -> int:
         task = progress.add_task("rebuild / 再構築", total=None)
         driver = neo4j_driver(settings)
@@ -366,6 +368,7 @@ def graph_rebuild() -> None:
             return await rebuild_projection(
                 driver,
                 settings.neo4j_database,
+                profile=profile,
                 progress=lambda done, total: progress.update(task, completed=done, total=total),
             )
         finally:
@@ -376,7 +379,7 @@ def graph_rebuild() -> None:
             replayed = asyncio.run(run(progress))
     except Exception as err:
         raise _fail(f"Neo4j ({settings.bolt_uri}) で再構築できません / rebuild failed: {err}") from err
-    console.print(f"replayed {replayed} events")
+    console.print(f"replayed {replayed} events ({profile.line()})")
 
 
 @app.command()

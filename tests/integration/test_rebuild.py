@@ -7,6 +7,7 @@ import pytest
 from neo4j import AsyncDriver
 from temporalio.client import Client
 
+from services.graph.search import fulltext_queries as fulltext
 from services.graph.store.rebuild import rebuild_projection
 from services.settings import Settings
 from tests.conftest import load_fresh_reference
@@ -59,12 +60,16 @@ async def test_rebuild_reproduces_the_incremental_graph(
 
     seen: list[tuple[int, int]] = []
     replayed = await rebuild_projection(
-        driver, clean.neo4j_database, batch=7, progress=lambda d, t: seen.append((d, t))
+        driver, clean.neo4j_database, batch=7, progress=lambda d, t: seen.append((d, t)), drop_indexes=True
     )
 
     assert replayed == events
     assert seen[-1] == (events, events)
     assert await graph_checksum(driver) == incremental
+    # the bulk path dropped the full-text index during the load and created it again as it was
+    index, _, _ = await driver.execute_query(fulltext.SHOW_INDEX, name=fulltext.INDEX_NAME)
+    assert sorted(index[0]["labelsOrTypes"]) == sorted(fulltext.INDEXED_LABELS)
+    assert sorted(index[0]["properties"]) == sorted(fulltext.INDEXED_PROPERTIES)
     detail = (await api.get(f"/api/v1/engagements/engagement-{fresh_period}-032034")).json()
     assert detail["counts"]["online_meetings"] == 16
     # the demo's attribution is part of what was rebuilt (so the checksum compared it): 71 TOOK_PART, 11 CONTRIBUTED_TO

@@ -59,13 +59,17 @@ from services.graph.projection import period, reference, results, subjects
 from services.graph.projection import queries as q
 from services.graph.projection.statements import BODY_LABELS, Statement, iso, keys
 
-__all__ = ["BODY_LABELS", "Statement", "plan"]
+__all__ = ["BODY_LABELS", "Statement", "plan", "plan_payload"]
 
 
 def plan(event: EventEnvelope) -> list[Statement]:
     """The statements that project `event` into the knowledge graph, in order."""
-    payload = parse_payload(event.type, event.data)
-    base = {"engagement_id": event.subject, "event_id": event.id}
+    return plan_payload(parse_payload(event.type, event.data), event.subject, event.id)
+
+
+def plan_payload(payload: Payload, subject: str, event_id: str) -> list[Statement]:
+    """The statements that project the event `event_id` of stream `subject` with its parsed `payload`."""
+    base = {"engagement_id": subject, "event_id": event_id}
     return _plan(payload, base) + subjects.statements(payload, base)
 
 

@@ -18,20 +18,34 @@ KEPT_LABELS: tuple[str, ...] = (
 )
 NOT_KEPT = " AND ".join(f"NOT n:{label}" for label in KEPT_LABELS)
 
-WIPE_PROJECTION_BATCH = f"""
+# One pass over the nodes, committed every $batch rows (an auto-commit query: run with session.run).
+WIPE_PROJECTION = f"""
 MATCH (n) WHERE {NOT_KEPT}
-  AND NOT n:WebhookSubscription AND NOT n:WebhookDelivery
-WITH n LIMIT $batch
-DETACH DELETE n
-RETURN count(*) AS deleted
+CALL (n) {{ DETACH DELETE n }} IN TRANSACTIONS OF $batch ROWS
 """
 
 # Streams interleave in recording order; within a stream, sequence order. Keyset paging from the last
-# event of the previous page (on the Event.time index) keeps each page's cost flat on long logs.
+# event of the previous page: the seek on the Event.time index gives the events in time order, so a page
+# costs its own rows (and the ties of its first time), not the log before it. Only what the projection needs.
 EVENTS_PAGE = """
-MATCH (e:Event)
-WHERE e.time > $time OR (e.time = $time AND (e.subject > $subject OR (e.subject = $subject AND e.sequence > $sequence)))
-RETURN e {.*} AS event
+MATCH (e:Event) WHERE e.time >= $time
+WITH e WHERE e.time > $time OR e.subject > $subject OR (e.subject = $subject AND e.sequence > $sequence)
+RETURN e.id AS id, e.type AS type, e.subject AS subject, e.sequence AS sequence, e.time AS time, e.data AS data
 ORDER BY e.time, e.subject, e.sequence
 LIMIT $limit
 """
+
+# Secondary indexes the load does not read (full-text, range, text, …, not those behind constraints): a bulk
+# rebuild drops those of the projection and creates them again from their own statements afterwards.
+SECONDARY_INDEXES = """
+SHOW INDEXES YIELD name, type, labelsOrTypes, owningConstraint, createStatement
+WHERE owningConstraint IS NULL AND type <> 'LOOKUP'
+RETURN name, labelsOrTypes, createStatement
+"""
+
+AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
+
+
+def drop_index(name: str) -> str:
+    """Drop the index `name` (a name the database reported, quoted)."""
+    return "DROP INDEX `" + name.replace("`", "``") + "` IF EXISTS"
