@@ -55,9 +55,21 @@ def ensure_archive(settings: Settings, java: Java, classpath: str) -> tuple[Path
                 f"--- {child.log_path} (tail) ---\n{log_tail(child.log_path)}"
             )
         partial.replace(target)  # atomic: a concurrent start sees the whole archive or none
+        prune(target.parent, keep=KEEP)
     finally:
         if child.alive():
             child.stop()
         partial.unlink(missing_ok=True)
         shutil.rmtree(work, ignore_errors=True)
     return target, time.monotonic() - started
+
+
+KEEP = 3  # archives kept: each checkout (or Java update) makes its own, ~120 MB apiece
+
+
+def prune(folder: Path, keep: int) -> list[Path]:
+    """Delete all but the `keep` newest archives (a Neo4j running on a deleted one keeps its mapping)."""
+    archives = sorted(folder.glob("neo4j-*.jsa"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in archives[keep:]:
+        old.unlink(missing_ok=True)
+    return archives[keep:]
