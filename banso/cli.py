@@ -37,7 +37,7 @@ from banso.stack.keycloak import (
     load_or_create_credentials,
 )
 from banso.stack.launch import Supervised, start_supervised
-from banso.stack.local import stop_recorded
+from banso.stack.local import STOP_ORDER, stop_recorded
 from banso.stack.manifest import read_manifest
 from banso.stack.restore import restore_backup
 from banso.verify_report import report_verdict
@@ -182,7 +182,11 @@ def status() -> None:
     state = supervisor_state(settings.data_dir.resolve() / "run")
     if state is not None:
         services = state.get("services", {})
-        restarts = ", ".join(f"{name} {info.get('restarts', 0)}" for name, info in services.items())
+        order = list(
+            reversed(STOP_ORDER)
+        )  # the stack's order (keycloak, temporal, neo4j, worker, api), not start order
+        named = sorted(services.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
+        restarts = ", ".join(f"{name} {info.get('restarts', 0)}" for name, info in named)
         console.print(f"supervisor pid {state['pid']}; restarts: {restarts}")
     if not all(h.ok for h in answers):
         raise typer.Exit(code=1)
