@@ -125,7 +125,8 @@ async def _create_indexes(driver: AsyncDriver, database: str, statements: list[s
 
 async def _wipe(driver: AsyncDriver, database: str) -> None:
     async with driver.session(database=database) as session:
-        await (await session.run(q.WIPE_PROJECTION, batch=10_000)).consume()
+        for statement in q.WIPE_PROJECTION:
+            await (await session.run(statement, batch=10_000)).consume()
 
 
 async def rebuild_projection(

@@ -18,11 +18,23 @@ KEPT_LABELS: tuple[str, ...] = (
 )
 NOT_KEPT = " AND ".join(f"NOT n:{label}" for label in KEPT_LABELS)
 
-# One pass over the nodes, committed every $batch rows (an auto-commit query: run with session.run).
-WIPE_PROJECTION = f"""
+# Relationships first, then the nodes, each one pass committed every $batch rows (auto-commit queries: run with
+# session.run). Deleting a node with its relationships in one go would put a theme's or an official's hundreds
+# of thousands of relationships into one inner transaction, past the transaction memory pool at 100×.
+WIPE_PROJECTION: tuple[str, ...] = (
+    f"""
+MATCH (n)-[r]->() WHERE {NOT_KEPT}
+CALL (r) {{ DELETE r }} IN TRANSACTIONS OF $batch ROWS
+""",
+    f"""
+MATCH ()-[r]->(n) WHERE {NOT_KEPT}
+CALL (r) {{ DELETE r }} IN TRANSACTIONS OF $batch ROWS
+""",
+    f"""
 MATCH (n) WHERE {NOT_KEPT}
 CALL (n) {{ DETACH DELETE n }} IN TRANSACTIONS OF $batch ROWS
-"""
+""",
+)
 
 # Streams interleave in recording order; within a stream, sequence order. Keyset paging from the last
 # event of the previous page: the seek on the Event.time index gives the events in time order, so a page
