@@ -12,7 +12,6 @@ loads its classes the ordinary way.
 from __future__ import annotations
 
 import hashlib
-import subprocess
 from pathlib import Path
 
 from banso.stack.java import Java
@@ -29,17 +28,3 @@ def archive_args(java: Java, classpath: str, cache_dir: Path) -> list[str]:
     """`-XX:SharedArchiveFile=…` when the archive is built, else nothing."""
     path = archive_path(java, classpath, cache_dir)
     return [f"-XX:SharedArchiveFile={path}"] if path.is_file() else []
-
-
-def archive_usable(java: Java, classpath: str, cache_dir: Path) -> bool:
-    """Whether the JVM maps the archive (`-Xshare:on` refuses to start otherwise): for the tests and `banso doctor`."""
-    args = archive_args(java, classpath, cache_dir)
-    if not args:
-        return False
-    probe = subprocess.run(
-        [str(java.executable), "-Xshare:on", *args, "-cp", classpath, "-version"],
-        capture_output=True,
-        timeout=60,
-        check=False,
-    )
-    return probe.returncode == 0

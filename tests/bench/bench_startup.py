@@ -33,6 +33,7 @@ from rich.table import Table
 from banso.stack.class_archive import archive_args
 from banso.stack.java import find_java, launcher_classpath
 from banso.stack.processes import free_port
+from banso.stack.servers import neo4j_args
 from services.settings import Settings
 
 console = Console(width=160)
@@ -73,11 +74,11 @@ def neo4j_alone(store: Path, with_archive: bool) -> float:
     classpath = launcher_classpath()
     if classpath is None:
         raise SystemExit("run scripts/setup first (the Neo4j launcher is not built)")
-    extra = archive_args(java, classpath, Settings().cache_dir) if with_archive else []
+    settings = Settings(data_dir=store, neo4j_port=free_port(), neo4j_heap_mb=1024, neo4j_pagecache_mb=128)
+    extra = archive_args(java, classpath, settings.cache_dir) if with_archive else []
     if with_archive and not extra:
         raise SystemExit("run scripts/setup first (no class archive)")
-    args = [str(java.executable), "-Xms256m", "-Xmx1024m", "-XX:+UseG1GC", *extra, "-cp", classpath]
-    args += ["jp.banso.neo4j.Launcher", str(store), str(free_port()), "128"]
+    args = neo4j_args(settings, java, classpath, extra)  # the same JVM and flags as `banso up`
     env = {**os.environ, "BANSO_NEO4J_PASSWORD": "bench-password-1"}
     started = time.perf_counter()
     process = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
