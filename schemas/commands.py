@@ -35,6 +35,9 @@ from schemas.events import (
     SupportThemesChanged,
     SurveyAnswered,
     TeamAssigned,
+    TravelPlanned,
+    TravelRatesDefined,
+    TravelSettled,
 )
 from schemas.views import EngagementState, EventReceipt, StreamReceipt
 
@@ -102,6 +105,8 @@ FeedbackCommand = Command[PolicyFeedbackRecorded]
 RepairCommand = Command[StreamRepaired]
 CorrectCommand = Command[EventCorrected]
 RetractCommand = Command[EventRetracted]
+TravelPlanCommand = Command[TravelPlanned]
+TravelSettleCommand = Command[TravelSettled]
 
 
 def engagement_id_for(period: int, municipality_code: str) -> str:
@@ -109,7 +114,9 @@ def engagement_id_for(period: int, municipality_code: str) -> str:
     return f"engagement-{period}-{municipality_code}"
 
 
-ReferenceCommand = Command[OfficialRegistered | OfficialPostChanged | BodyDefined | MunicipalitiesListed]
+ReferenceCommand = Command[
+    OfficialRegistered | OfficialPostChanged | BodyDefined | MunicipalitiesListed | TravelRatesDefined
+]
 
 
 class ReferenceStart(BaseModel):
@@ -138,3 +145,8 @@ def body_stream(kind: str, name: str) -> str:
 def prefecture_stream(prefecture_code: str) -> str:
     """The stream (and workflow id) of one prefecture's list of 市町村."""
     return f"reference-prefecture-{prefecture_code}"
+
+
+def rates_stream(rates_id: str) -> str:
+    """The stream (and workflow id) of one table of travel rates (旅費の基準額)."""
+    return f"reference-travel-rates-{rates_id}"

@@ -28,6 +28,23 @@ class PeriodPhase(StrEnum):
     APPROVED = "approved"
 
 
+class AppointmentState(BaseModel):
+    """One official's 併任 in this period as the workflow knows it (the latest appointment)."""
+
+    model_config = ConfigDict(frozen=True)
+    official_id: str
+    event_id: str = Field(description="発令のイベントID")
+    appointed_on: date
+    team_codes: list[str]
+    changed_on: date | None = None
+    ended_on: date | None = None
+
+    @property
+    def active(self) -> bool:
+        """Not ended (解除) yet."""
+        return self.ended_on is None
+
+
 class PeriodState(BaseModel):
     """Everything the PeriodWorkflow knows, folded from the period's events."""
 
@@ -47,6 +64,8 @@ class PeriodState(BaseModel):
     started: list[StartedEngagement] = Field(default_factory=list)
     figures: PeriodFigures | None = None
     figures_as_of: date | None = None
+    appointments: dict[str, AppointmentState] = Field(default_factory=dict, description="支援官ID → 併任")
+    travel_budget_yen: int | None = Field(default=None, description="支援旅費の予算 (円)")
     last_sequence: int = 0
     head_hash: str | None = None
 

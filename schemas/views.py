@@ -68,6 +68,19 @@ class Membership(BaseModel):
         return started and (self.left_on is None or day < self.left_on)
 
 
+class TravelLine(BaseModel):
+    """One official's travel for one visit as the workflow knows it: the plan, and the settlement once paid."""
+
+    visit_event_id: str
+    official_id: str
+    departs_on: date
+    returns_on: date
+    plan_event_id: str
+    planned_total_yen: int
+    settlement_event_id: str | None = None
+    settled_total_yen: int | None = None
+
+
 class Alert(BaseModel):
     """An alert the back office should see (停滞, 最終報告期限).
 
@@ -113,6 +126,9 @@ class EngagementState(BaseModel):
     head_hash: str | None = None
     records: dict[str, RecordState] = Field(
         default_factory=dict, description="Correctable records (activities, outcomes, survey answers) by event id"
+    )
+    travel: dict[str, TravelLine] = Field(
+        default_factory=dict, description="支援旅費 by travel_key (visit event id / official id)"
     )
 
     def team_on(self, day: date) -> list[OfficialRef]:

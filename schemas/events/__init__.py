@@ -21,6 +21,7 @@ from schemas.events.activities import (
     SiteVisitMade,
 )
 from schemas.events.alerts import EngagementResumed, EngagementStalled, FinalReportDue
+from schemas.events.appointments import AppointmentChanged, AppointmentEnded, AppointmentEndReason, AppointmentIssued
 from schemas.events.base import BodyKind, BodyRef, OfficialRef, Payload
 from schemas.events.corrections import CORRECTABLE_TYPES, CorrectablePayload, EventCorrected, EventRetracted
 from schemas.events.engagement import (
@@ -59,6 +60,7 @@ from schemas.events.reference import (
     OfficialPostChanged,
     OfficialRegistered,
     Seniority,
+    TravelRatesDefined,
 )
 from schemas.events.repair import StreamRepaired
 from schemas.events.results import (
@@ -71,6 +73,14 @@ from schemas.events.results import (
     ReportKind,
     ReportSubmitted,
     SurveyAnswered,
+)
+from schemas.events.travel import (
+    TRAVEL_VISITS,
+    TeamShare,
+    TravelBudgetAllocated,
+    TravelPlanned,
+    TravelSettled,
+    travel_key,
 )
 
 ALL_PAYLOADS: tuple[type[Payload], ...] = (
@@ -113,6 +123,13 @@ ALL_PAYLOADS: tuple[type[Payload], ...] = (
     EngagementsStarted,
     PeriodSummarised,
     StreamRepaired,
+    TravelPlanned,
+    TravelSettled,
+    TravelRatesDefined,
+    AppointmentIssued,
+    AppointmentChanged,
+    AppointmentEnded,
+    TravelBudgetAllocated,
 )
 
 PAYLOAD_TYPES: dict[str, type[Payload]] = {cls.model_fields["event_type"].default: cls for cls in ALL_PAYLOADS}
@@ -142,13 +159,15 @@ EngagementPayload = Annotated[
     | EngagementClosed
     | EngagementWithdrawn
     | EventCorrected
-    | EventRetracted,
+    | EventRetracted
+    | TravelPlanned
+    | TravelSettled,
     Field(discriminator="event_type"),
 ]
 
 
 ReferencePayload = Annotated[
-    OfficialRegistered | OfficialPostChanged | BodyDefined | MunicipalitiesListed,
+    OfficialRegistered | OfficialPostChanged | BodyDefined | MunicipalitiesListed | TravelRatesDefined,
     Field(discriminator="event_type"),
 ]
 
@@ -162,7 +181,11 @@ PeriodPayload = Annotated[
     | ProposalEdited
     | ProposalApproved
     | EngagementsStarted
-    | PeriodSummarised,
+    | PeriodSummarised
+    | AppointmentIssued
+    | AppointmentChanged
+    | AppointmentEnded
+    | TravelBudgetAllocated,
     Field(discriminator="event_type"),
 ]
 
@@ -180,10 +203,15 @@ __all__ = [
     "ALL_PAYLOADS",
     "CORRECTABLE_TYPES",
     "PAYLOAD_TYPES",
+    "TRAVEL_VISITS",
     "ActivityKind",
     "ActivityPayload",
     "ApplicationReceived",
     "ApplicationWithdrawn",
+    "AppointmentChanged",
+    "AppointmentEndReason",
+    "AppointmentEnded",
+    "AppointmentIssued",
     "ApprovedTeam",
     "BodyDefined",
     "BodyKind",
@@ -242,5 +270,11 @@ __all__ = [
     "SupportThemesChanged",
     "SurveyAnswered",
     "TeamAssigned",
+    "TeamShare",
+    "TravelBudgetAllocated",
+    "TravelPlanned",
+    "TravelRatesDefined",
+    "TravelSettled",
     "parse_payload",
+    "travel_key",
 ]

@@ -9,9 +9,11 @@ from datetime import date
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from schemas.events.base import BodyKind, OfficialRef, Payload
+from schemas.money import Rates, Yen
+from schemas.rules import broken
 from schemas.seniority import Seniority
 from schemas.text import MunicipalityCode, Name, Text
 
@@ -83,3 +85,36 @@ class MunicipalitiesListed(Payload):
     prefecture_en: Name | None = None
     municipalities: list[ListedMunicipality] = Field(min_length=1, max_length=400)
     source: Text = Field(description="出典 (データセットと版)")
+
+
+class TravelRatesDefined(Payload):
+    """旅費の基準額 — the nightly 宿泊 and daily 日当 used to estimate travel, valid for a span of days.
+
+    Each rate table is its own stream (`travel-rates-<rates_id>`); defining it again revises it. A trip is
+    estimated with the table valid on its first day (of several, the one that started latest).
+    """
+
+    event_type: Literal["TravelRatesDefined"] = "TravelRatesDefined"
+    rates_id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$", description="基準額のID (例: r7)")
+    name: Name = Field(description="名称 (例: 令和7年度 支援旅費 基準額)")
+    valid_from: date = Field(description="適用開始日")
+    valid_to: date | None = Field(default=None, description="適用終了日 (この日まで)")
+    lodging_yen_per_night: Yen = Field(description="宿泊 (円/泊)")
+    daily_allowance_yen_per_day: Yen = Field(description="日当 (円/日)")
+    source: Text = Field(description="出典・根拠")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> TravelRatesDefined:
+        if self.valid_to is not None and self.valid_to < self.valid_from:
+            raise broken("valid_to_before_from", "valid_to is before valid_from")
+        return self
+
+    def rates(self) -> Rates:
+        """The amounts as `schemas.money.estimate` uses them."""
+        return Rates(
+            rates_id=self.rates_id,
+            valid_from=self.valid_from,
+            valid_to=self.valid_to,
+            lodging_yen_per_night=self.lodging_yen_per_night,
+            daily_allowance_yen_per_day=self.daily_allowance_yen_per_day,
+        )
