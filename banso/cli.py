@@ -131,7 +131,9 @@ def up(
         signal.signal(signal.SIGTERM, _raise_on_sigterm)
         supervised.wait_ready(echo, timeout=3 * settings.start_timeout_s + 900)
         steps = _load_reference(settings)
-        console.print(f"reference data: {steps} streams (47 都道府県, 1,741 市町村, 府省庁, 地方支分部局, 制度)")
+        console.print(
+            f"reference data: {steps} streams (47 都道府県, 1,741 市町村, 府省庁, 地方支分部局, 制度, 旅費の基準額)"
+        )
         console.print(f"ready in {time.monotonic() - started:.1f} s (servers, worker, API, reference data)")
         if demo:
             demo_started = time.monotonic()

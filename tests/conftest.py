@@ -22,7 +22,7 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from temporalio.client import Client
 from temporalio.service import RPCError
 
-from banso.reference.load import load_reference, reference_steps
+from banso.reference.load import TRAVEL_RATES_PATH, load_reference, reference_steps
 from banso.stack.keycloak import (
     INTEGRATION_CLIENT,
     Credentials,
@@ -31,7 +31,7 @@ from banso.stack.keycloak import (
     password_grant,
 )
 from banso.stack.servers import prepare_graph, register_search_attributes
-from schemas.commands import body_stream, prefecture_stream
+from schemas.commands import body_stream, prefecture_stream, rates_stream
 from schemas.text import municipality_check_digit
 from services.api.app import build_services, create_app
 from services.graph.driver import neo4j_driver
@@ -207,6 +207,8 @@ def reference_subjects() -> list[str]:
     for step in reference_steps():
         if step.path.endswith("/prefectures"):
             subjects.append(prefecture_stream(step.body["prefecture_code"]))
+        elif step.path == TRAVEL_RATES_PATH:
+            subjects.append(rates_stream(step.body["rates_id"]))
         else:
             subjects.append(body_stream(step.body["kind"], step.body["name"]))
     return subjects

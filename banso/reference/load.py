@@ -1,4 +1,4 @@
-"""Loads the national reference data (都道府県・市町村, 府省庁, 地方支分部局, 制度) through the API.
+"""Loads the national reference data (都道府県・市町村, 府省庁, 地方支分部局, 制度, 旅費の基準額) through the API.
 
 Every stream gets one event per version of its data: the Idempotency-Key is a digest of the body, so
 a second load writes nothing and a corrected data file writes exactly the streams that changed.
@@ -19,6 +19,8 @@ from rich.progress import Progress
 DATA_DIR = Path(__file__).with_name("data")
 MUNICIPALITIES_FILE = DATA_DIR / "municipalities.json"
 BODIES_FILE = DATA_DIR / "bodies.json"
+TRAVEL_RATES_FILE = DATA_DIR / "travel_rates.json"
+TRAVEL_RATES_PATH = "/api/v1/travel-rates"
 
 
 class ReferenceLoadError(Exception):
@@ -66,9 +68,15 @@ def body_steps() -> list[ReferenceStep]:
     return [ReferenceStep("/api/v1/bodies", body) for body in data["bodies"]]
 
 
+def travel_rate_steps() -> list[ReferenceStep]:
+    """One TravelRatesDefined per table of 旅費の基準額 (the amounts are the file's assumptions, see its notes)."""
+    data = json.loads(TRAVEL_RATES_FILE.read_text(encoding="utf-8"))
+    return [ReferenceStep(TRAVEL_RATES_PATH, rates) for rates in data["rates"]]
+
+
 def reference_steps() -> list[ReferenceStep]:
-    """Every step, prefectures first (bodies name the prefectures they cover)."""
-    return prefecture_steps() + body_steps()
+    """Every step, prefectures first (bodies name the prefectures they cover), the travel rates last."""
+    return prefecture_steps() + body_steps() + travel_rate_steps()
 
 
 async def load_reference(
@@ -89,4 +97,5 @@ async def load_reference(
 
     await asyncio.gather(*(send(s) for s in prefecture_steps()))
     await asyncio.gather(*(send(s) for s in body_steps()))
+    await asyncio.gather(*(send(s) for s in travel_rate_steps()))
     return len(steps)
