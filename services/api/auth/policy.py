@@ -136,8 +136,11 @@ AUDIT_BUNDLE = _rule(STAFF, ADMIN, AUDITOR)
 # webhook subscriptions: integration clients with webhooks:manage (their own), staff and admin (all)
 MANAGE_WEBHOOKS = _rule(STAFF, ADMIN, scopes=(WEBHOOKS_MANAGE,))
 
-# signed audit bundles: the roles that read every log (auditors, staff, admin); the public key is public
-AUDIT_BUNDLE = _rule(STAFF, ADMIN, AUDITOR)
+# the programme's own paperwork (支援旅費 amounts, 併任 details, the roster and the travel ledger): money and
+# personnel data, read by the roles that run the programme and the ones that audit it; never analysts,
+# officials or integration clients (no scope grants it). Every such read is in the access log.
+MONEY_ROLES = frozenset({STAFF, ADMIN, AUDITOR})
+MONEY = _rule(*MONEY_ROLES)
 
 E = "/api/v1/engagements/{engagement_id}"
 P = "/api/v1/periods/{period}"
@@ -282,6 +285,11 @@ POLICY: dict[str, Rule] = {
     "POST /webhooks": OPERATE,
     "POST /webhooks/{subscription_id}/{action}": OPERATE,
 }
+
+
+def sees_money(principal: Principal) -> bool:
+    """Whether `principal` may read amounts and appointment details (else event reads are redacted)."""
+    return principal.has(*MONEY_ROLES)
 
 
 def route_key(method: str, path: str) -> str:
