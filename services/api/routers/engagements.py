@@ -41,7 +41,7 @@ from services.api.deps import (
 from services.api.engagement_commands import command_meta
 from services.api.messages import report_texts, state_texts
 from services.api.problems import NotFound, problem_responses
-from services.api.redaction import redacted_log
+from services.api.redaction import log_for
 from services.workflow.engagement.report import build_report
 from services.workflow.engagement.workflow import EngagementWorkflow
 
@@ -201,7 +201,7 @@ async def get_events(engagement_id: EngagementId, store: EventStoreDep, principa
     log = await store.verified_log(engagement_id)
     if log is None:
         raise NotFound()
-    return log if sees_money(principal) else redacted_log(log)
+    return log_for(principal, log)
 
 
 @router.get(
