@@ -88,6 +88,13 @@ RULE_MESSAGES: dict[str, str] = {
     "closes_before_opens": N_("The closing date is before the opening date"),
     "ends_before_closes": N_("The period ends before it closes"),
     "team_size_order": N_("The smallest team size is larger than the largest"),
+    "team_twice": N_("The same team is named twice"),
+    "term_before_appointment": N_("The end of the term is before the date of appointment"),
+    "other_needs_note": N_("Say in the note why the appointment ends"),
+    "returns_before_departs": N_("The return date is before the departure date"),
+    "more_nights_than_trip": N_("More nights than the trip has"),
+    "shares_exceed_budget": N_("The teams' shares add up to more than the budget"),
+    "valid_to_before_from": N_("The rates end before they start"),
     "swap_needs_other": N_("Choose the official to swap with"),
     "action_needs_municipality": N_("Choose the municipality"),
 }

@@ -25,7 +25,8 @@ from schemas.matching import MemberReason, Proposal, ProposedTeam, Weights
 from schemas.periods import PeriodPhase, PeriodState
 from schemas.seniority import Seniority
 from services.i18n.catalogue import translate
-from services.workflow.period.rules import PeriodViolation, apply, check, team_problems
+from services.workflow.period.rules import apply, check, team_problems
+from services.workflow.period.violation import PeriodViolation
 
 CODES = ["032034", "042056", "012238"]
 MINISTRIES = ["国土交通省", "総務省", "農林水産省", "総務省", "環境省", "国土交通省", "財務省"]

@@ -41,10 +41,12 @@ def test_the_engagement_commands_are_the_ones_callers_and_histories_use() -> Non
         "apply", "withdraw_application", "assign_team", "join_member", "leave_member", "hold_kickoff",
         "change_themes", "record_activity", "record_support_flow", "record_coordination", "record_introduction",
         "record_funding_application", "record_outcome", "submit_report", "answer_survey",
-        "record_policy_feedback", "close", "withdraw", "reconcile", "correct", "retract",
+        "record_policy_feedback", "close", "withdraw", "reconcile", "correct", "retract", "plan_travel",
+        "settle_travel",
     }  # fmt: skip
     assert set(_updates(PeriodWorkflow)) == {
         "open_call", "volunteer", "receive_application", "close_intake", "run_matching", "edit_proposal",
-        "approve", "summarise", "reconcile",
+        "approve", "summarise", "reconcile", "issue_appointment", "change_appointment", "end_appointment",
+        "allocate_travel_budget",
     }  # fmt: skip
     assert set(_updates(ReferenceStreamWorkflow)) == {"record", "reconcile"}

@@ -33,11 +33,14 @@ from schemas.events import (
     SupportThemesChanged,
     SurveyAnswered,
     TeamAssigned,
+    TravelPlanned,
+    TravelSettled,
 )
 from schemas.views import Alert, EngagementState, Membership, Stage
 from services.i18n.message import N_, Msg
 from services.workflow.engagement.corrections import corrected, remembered, retracted
 from services.workflow.engagement.lifecycle import is_contact
+from services.workflow.engagement.travel_rules import folded_travel
 
 
 def _alert(kind: str, raised_at: str, message: Msg) -> Alert:
@@ -168,6 +171,8 @@ def _changes(state: EngagementState, payload: Payload, recorded_at: str, event_i
             return corrected(state, payload, event_id)
         case EventRetracted():
             return retracted(state, payload, event_id)
+        case TravelPlanned() | TravelSettled():
+            return folded_travel(state, payload, event_id)
         case StreamRepaired():
             return {}  # a record of the repair: the stream's head moves, nothing else
         case _:

@@ -37,11 +37,14 @@ from schemas.events import (
     SupportThemesChanged,
     SurveyAnswered,
     TeamAssigned,
+    TravelPlanned,
+    TravelSettled,
 )
 from schemas.events.corrections import same_kind
 from schemas.text import compared
 from schemas.views import EngagementState, RecordState, Stage
 from services.i18n.message import N_, NC_, Msg, Param
+from services.workflow.engagement.travel_rules import TravelViolation, check_travel
 
 AFTER_KICKOFF = (Stage.KICKOFF, Stage.VISITS, Stage.OUTCOMES)
 TEAM_FORMED = (Stage.MATCHING, *AFTER_KICKOFF)
@@ -216,6 +219,15 @@ def _check_correction(state: EngagementState, p: EventCorrected) -> None:
     check(state, p.corrected)  # the corrected record obeys the rules a new one would
 
 
+def _check_travel(state: EngagementState, payload: TravelPlanned | TravelSettled) -> None:
+    action = N_("travel") if isinstance(payload, TravelPlanned) else N_("a travel settlement")
+    _stage(state, action, AFTER_KICKOFF)
+    try:
+        check_travel(state, payload)
+    except TravelViolation as err:
+        raise LifecycleViolation(err.code, err.message) from err
+
+
 def check(state: EngagementState, payload: Payload) -> None:
     """Raise LifecycleViolation when `payload` may not be recorded in `state`."""
     match payload:
@@ -277,6 +289,8 @@ def check(state: EngagementState, payload: Payload) -> None:
             _check_correction(state, payload)
         case EventRetracted():
             _standing(state, payload.retracts_event_id)
+        case TravelPlanned() | TravelSettled():
+            _check_travel(state, payload)
         case StreamRepaired():
             pass  # recorded by `banso repair` in any stage the workflow still runs in
         case _:

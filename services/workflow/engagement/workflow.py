@@ -35,6 +35,8 @@ with workflow.unsafe.imports_passed_through():
         SupportFlowCommand,
         SurveyCommand,
         ThemesCommand,
+        TravelPlanCommand,
+        TravelSettleCommand,
         WithdrawApplicationCommand,
         WithdrawCommand,
     )
@@ -268,6 +270,12 @@ class EngagementWorkflow:
     )
     retract = command_update(
         "retract", RetractCommand, EventReceipt, "取消 — an activity, outcome or survey answer is withdrawn."
+    )
+    plan_travel = command_update(
+        "plan_travel", TravelPlanCommand, EventReceipt, "支援旅費の見込み — one participant's travel for a visit."
+    )
+    settle_travel = command_update(
+        "settle_travel", TravelSettleCommand, EventReceipt, "支援旅費の精算 — the actual amounts of a planned trip."
     )
     reconcile = command_update(
         "reconcile",

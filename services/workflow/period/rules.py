@@ -9,6 +9,9 @@ from collections import Counter
 
 from schemas.events import (
     ApplicationReceived,
+    AppointmentChanged,
+    AppointmentEnded,
+    AppointmentIssued,
     CallOpened,
     EditAction,
     EngagementsStarted,
@@ -20,17 +23,14 @@ from schemas.events import (
     ProposalApproved,
     ProposalEdited,
     StreamRepaired,
+    TravelBudgetAllocated,
 )
 from schemas.matching import Pairing
 from schemas.periods import PeriodPhase, PeriodState
 from schemas.text import compared
 from services.i18n.message import N_, NC_, Msg
-from services.workflow.engagement.lifecycle import LifecycleViolation
-
-
-class PeriodViolation(LifecycleViolation):
-    """A command the period's current phase or rules do not allow (→ HTTP 409, like an engagement's)."""
-
+from services.workflow.period.appointment_rules import check_paperwork, folded_paperwork
+from services.workflow.period.violation import PeriodViolation
 
 PHASE = "phase of a period"
 PHASE_NAMES = {
@@ -136,6 +136,8 @@ def check(state: PeriodState, payload: Payload) -> None:
         case PeriodSummarised():
             if state.phase is PeriodPhase.NEW:
                 raise PeriodViolation("wrong_phase", Msg(N_("The period has not opened")))
+        case AppointmentIssued() | AppointmentChanged() | AppointmentEnded() | TravelBudgetAllocated():
+            check_paperwork(state, payload)  # in any phase: a past period's paperwork too
         case StreamRepaired():
             pass  # recorded by `banso repair` in any phase
         case _:
@@ -238,8 +240,8 @@ def edited_teams(state: PeriodState, edit: ProposalEdited) -> dict[str, list[str
     return teams
 
 
-def apply(state: PeriodState, payload: Payload, sequence: int, event_hash: str) -> PeriodState:
-    """The state after `payload` was recorded as event `sequence` with hash `event_hash`."""
+def apply(state: PeriodState, payload: Payload, sequence: int, event_hash: str, event_id: str = "") -> PeriodState:
+    """The state after `payload` was recorded as event `sequence` (id `event_id`) with hash `event_hash`."""
     update: dict[str, object] = {"last_sequence": sequence, "head_hash": event_hash}
     match payload:
         case CallOpened():
@@ -267,6 +269,8 @@ def apply(state: PeriodState, payload: Payload, sequence: int, event_hash: str) 
             update["started"] = [*state.started, *payload.engagements]
         case PeriodSummarised():
             update |= {"figures": payload.figures, "figures_as_of": payload.as_of}
+        case AppointmentIssued() | AppointmentChanged() | AppointmentEnded() | TravelBudgetAllocated():
+            update |= folded_paperwork(state, payload, event_id)
     return state.model_copy(update=update)
 
 

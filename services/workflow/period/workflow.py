@@ -16,6 +16,9 @@ with workflow.unsafe.imports_passed_through():
     from schemas.envelope import EventEnvelope
     from schemas.events import (
         ApplicationReceived,
+        AppointmentChanged,
+        AppointmentEnded,
+        AppointmentIssued,
         ApprovedTeam,
         CallOpened,
         EngagementsStarted,
@@ -28,13 +31,15 @@ with workflow.unsafe.imports_passed_through():
         ProposalEdited,
         StartedEngagement,
         TeamAssigned,
+        TravelBudgetAllocated,
     )
     from schemas.matching import Proposal
     from schemas.periods import ApprovalRequest, MatchingRunRequest, PeriodReceipt, PeriodState, SummaryRequest
     from schemas.views import StreamHead, receipt_fields
     from services.i18n.message import N_, Msg
     from services.workflow.period.activities import PeriodActivities, RunMatchingInput, StartEngagementInput
-    from services.workflow.period.rules import PeriodViolation, apply, check
+    from services.workflow.period.rules import apply, check
+    from services.workflow.period.violation import PeriodViolation
     from services.workflow.rejection import rejected
     from services.workflow.stream import history_is_long
     from services.workflow.updates import command_update
@@ -137,7 +142,7 @@ class PeriodWorkflow:
         return await self._writer.append(meta, payload, prepare)
 
     def _fold(self, payload: Payload, event: EventEnvelope) -> PeriodReceipt:
-        self._state = apply(self._state, payload, event.sequence, event.hash)
+        self._state = apply(self._state, payload, event.sequence, event.hash, event.id)
         self._changes += 1
         return PeriodReceipt(subject=event.subject, phase=self._state.phase, **receipt_fields(event))
 
@@ -160,6 +165,19 @@ class PeriodWorkflow:
         Command[ProposalEdited],
         PeriodReceipt,
         "Swap, move, lock, unlock, exclude or include — one reviewer decision with its reason.",
+    )
+    issue_appointment = command_update(
+        "issue_appointment", Command[AppointmentIssued], PeriodReceipt, "併任発令 — 地方創生支援官 for named teams."
+    )
+    change_appointment = command_update(
+        "change_appointment", Command[AppointmentChanged], PeriodReceipt, "併任内容の変更 — the teams it covers."
+    )
+    end_appointment = command_update("end_appointment", Command[AppointmentEnded], PeriodReceipt, "併任解除.")
+    allocate_travel_budget = command_update(
+        "allocate_travel_budget",
+        Command[TravelBudgetAllocated],
+        PeriodReceipt,
+        "支援旅費の予算配分 — the period's travel budget as it now stands.",
     )
     reconcile = command_update(
         "reconcile",

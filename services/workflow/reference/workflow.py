@@ -7,7 +7,14 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from schemas.commands import CommandMeta, ReferenceCommand, ReferenceStart, RepairCommand
     from schemas.envelope import EventEnvelope
-    from schemas.events import BodyDefined, MunicipalitiesListed, OfficialPostChanged, OfficialRegistered, Payload
+    from schemas.events import (
+        BodyDefined,
+        MunicipalitiesListed,
+        OfficialPostChanged,
+        OfficialRegistered,
+        Payload,
+        TravelRatesDefined,
+    )
     from schemas.views import StreamHead, StreamReceipt, receipt_fields
     from services.i18n.message import N_, Msg
     from services.workflow.rejection import rejection
@@ -15,7 +22,9 @@ with workflow.unsafe.imports_passed_through():
     from services.workflow.updates import command_update
     from services.workflow.writer import StreamWriter
 
-REGISTERING = frozenset(cls.__name__ for cls in (OfficialRegistered, BodyDefined, MunicipalitiesListed))
+REGISTERING = frozenset(
+    cls.__name__ for cls in (OfficialRegistered, BodyDefined, MunicipalitiesListed, TravelRatesDefined)
+)
 
 
 @workflow.defn
