@@ -284,6 +284,26 @@ POLICY: dict[str, Rule] = {
     "GET /webhooks": OPERATE,
     "POST /webhooks": OPERATE,
     "POST /webhooks/{subscription_id}/{action}": OPERATE,
+    # the programme's paperwork (services/api/routers/paperwork.py): 併任 and 支援旅費. Staff and admin record
+    # appointments, plans and settlements (the daily work of the programme office); the period's travel
+    # budget and the rate tables are decisions about the Cabinet Office's money, so admin alone (as opening
+    # and approving a period, and as every other reference data set). Reads: MONEY.
+    f"POST {P}/appointments": OPERATE,
+    f"POST {P}/appointments/{{official_id}}/changes": OPERATE,
+    f"POST {P}/appointments/{{official_id}}/end": OPERATE,
+    f"GET {P}/appointments": MONEY,
+    f"GET {P}/appointments/gaps": MONEY,
+    f"GET {P}/roster.csv": MONEY,
+    f"GET {P}/roster.xlsx": MONEY,
+    f"POST {P}/travel-budget": ADMIN_ONLY,
+    f"GET {P}/travel": MONEY,
+    f"GET {P}/travel-ledger.csv": MONEY,
+    f"GET {P}/travel-ledger.xlsx": MONEY,
+    f"POST {E}/travel-plans": OPERATE,
+    f"POST {E}/travel-settlements": OPERATE,
+    f"GET {E}/travel": MONEY,
+    "POST /api/v1/travel-rates": ADMIN_ONLY,
+    "GET /api/v1/travel-rates": MONEY,
 }
 
 
