@@ -84,6 +84,16 @@ PERSONAL: frozenset[str] = frozenset(
         # signed audit bundles: every event, with officials' names
         "GET /api/v1/audit/engagements/{engagement_id}/bundle.zip",
         "GET /api/v1/audit/periods/{period}/bundle.zip",
+        # the programme's paperwork: 支援旅費 amounts and 併任 details (money and personnel data)
+        f"GET {P}/appointments",
+        f"GET {P}/appointments/gaps",
+        f"GET {P}/roster.csv",
+        f"GET {P}/roster.xlsx",
+        f"GET {P}/travel",
+        f"GET {P}/travel-ledger.csv",
+        f"GET {P}/travel-ledger.xlsx",
+        f"GET {E}/travel",
+        "GET /api/v1/travel-rates",
     }
 )
 

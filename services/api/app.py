@@ -29,6 +29,7 @@ from services.api.routers import (
     exports,
     feed,
     graph,
+    paperwork,
     periods,
     reference,
     reference_reads,
@@ -57,6 +58,7 @@ from services.api.web.session import WebSessions
 from services.graph.driver import neo4j_driver
 from services.graph.reads.engagement_reads import GraphReads
 from services.graph.reads.export_reads import ExportReads
+from services.graph.reads.paperwork_reads import PaperworkReads
 from services.graph.reads.period_reads import PeriodReads
 from services.graph.reads.reference_reads import ReferenceReads
 from services.graph.reads.web_reads import WebReads
@@ -116,6 +118,7 @@ def build_services(
         event_feed=EventFeed(driver, settings.neo4j_database),
         webhooks=WebhookCommands(temporal, settings),
         webhook_store=WebhookStore(driver, settings.neo4j_database),
+        paperwork_reads=PaperworkReads(driver, settings.neo4j_database),
         audit_bundles=AuditBundles(
             driver, settings.neo4j_database, chain_key, load_or_create_audit_signing_key(settings)
         ),
@@ -170,6 +173,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         audit_api,
         webhooks_api,
         imports_api,
+        paperwork,
     ):
         # Every API route is decided by the access policy table (services/api/auth), before anything is sent.
         app.include_router(api.router, responses=problem_responses(401, 403, 422, 429, 503), dependencies=ENFORCED)

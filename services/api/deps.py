@@ -22,6 +22,7 @@ from services.api.problems import Unauthorized
 from services.api.reference_commands import ReferenceCommands
 from services.graph.reads.engagement_reads import GraphReads
 from services.graph.reads.export_reads import ExportReads
+from services.graph.reads.paperwork_reads import PaperworkReads
 from services.graph.reads.period_reads import PeriodReads
 from services.graph.reads.reference_reads import ReferenceReads
 from services.graph.reads.web_reads import WebReads
@@ -63,6 +64,7 @@ class Services:
     audit_bundles: AuditBundles
     webhooks: WebhookCommands
     webhook_store: WebhookStore
+    paperwork_reads: PaperworkReads
 
     def install(self, state: State) -> None:
         """Put every client on `state` under its field name (where the aliases below look for it)."""
@@ -240,3 +242,11 @@ def _webhook_store(request: Request) -> WebhookStore:
 
 WebhooksDep = Annotated[WebhookCommands, Depends(_webhooks)]
 WebhookStoreDep = Annotated[WebhookStore, Depends(_webhook_store)]
+
+
+def _paperwork_reads(request: Request) -> PaperworkReads:
+    reads: PaperworkReads = request.app.state.paperwork_reads
+    return reads
+
+
+PaperworkReadsDep = Annotated[PaperworkReads, Depends(_paperwork_reads)]

@@ -71,6 +71,38 @@ class PeriodCommands:
             period_stream(period), lambda: handle.execute_update(update, command, id=uid), self._missing
         )
 
+    async def send_starting(
+        self,
+        period: int,
+        update: UpdateMethodMultiParam[[PeriodWorkflow, Command[Any]], PeriodReceipt],
+        payload: Any,
+        actor: str,
+        idempotency_key: str | None,
+    ) -> PeriodReceipt:
+        """Send one command to the period, starting its workflow first when it has none (Update-with-Start).
+
+        The programme's paperwork (併任, the travel budget) is kept for a period whose call was never recorded
+        here, e.g. a past period whose engagements were imported.
+        """
+        reject_implausible_dates(payload, self._settings.future_date_limit_days)
+        name = getattr(update, "__name__", "update")
+        command = Command[Any](meta=command_meta(actor), payload=payload)
+        uid = update_id(f"period-{period}:{name}", idempotency_key, command.payload)
+
+        async def call() -> PeriodReceipt:
+            start = WithStartWorkflowOperation(
+                PeriodWorkflow.run,
+                PeriodStart(period=period, max_history_events=self._settings.max_history_events),
+                id=period_stream(period),
+                task_queue=self._settings.temporal_task_queue,
+                id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+            )
+            return await self._client.execute_update_with_start_workflow(
+                update, command, start_workflow_operation=start, id=uid
+            )
+
+        return await self._guard.run(period_stream(period), call, self._missing)
+
     async def state(self, period: int) -> PeriodState:
         """The period as its workflow folded it."""
         handle = self._client.get_workflow_handle_for(PeriodWorkflow.run, period_stream(period))

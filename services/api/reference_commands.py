@@ -6,7 +6,13 @@ from temporalio.client import Client, WithStartWorkflowOperation
 from temporalio.common import WorkflowIDConflictPolicy
 
 from schemas.commands import ReferenceCommand, ReferenceStart
-from schemas.events import BodyDefined, MunicipalitiesListed, OfficialPostChanged, OfficialRegistered
+from schemas.events import (
+    BodyDefined,
+    MunicipalitiesListed,
+    OfficialPostChanged,
+    OfficialRegistered,
+    TravelRatesDefined,
+)
 from schemas.views import StreamReceipt
 from services.api.date_rules import reject_implausible_dates
 from services.api.engagement_commands import command_meta, update_id
@@ -29,7 +35,7 @@ class ReferenceCommands:
     async def record(
         self,
         subject: str,
-        payload: OfficialRegistered | OfficialPostChanged | BodyDefined | MunicipalitiesListed,
+        payload: OfficialRegistered | OfficialPostChanged | BodyDefined | MunicipalitiesListed | TravelRatesDefined,
         actor: str,
         idempotency_key: str | None,
         *,

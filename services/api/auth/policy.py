@@ -136,8 +136,11 @@ AUDIT_BUNDLE = _rule(STAFF, ADMIN, AUDITOR)
 # webhook subscriptions: integration clients with webhooks:manage (their own), staff and admin (all)
 MANAGE_WEBHOOKS = _rule(STAFF, ADMIN, scopes=(WEBHOOKS_MANAGE,))
 
-# signed audit bundles: the roles that read every log (auditors, staff, admin); the public key is public
-AUDIT_BUNDLE = _rule(STAFF, ADMIN, AUDITOR)
+# the programme's own paperwork (支援旅費 amounts, 併任 details, the roster and the travel ledger): money and
+# personnel data, read by the roles that run the programme and the ones that audit it; never analysts,
+# officials or integration clients (no scope grants it). Every such read is in the access log.
+MONEY_ROLES = frozenset({STAFF, ADMIN, AUDITOR})
+MONEY = _rule(*MONEY_ROLES)
 
 E = "/api/v1/engagements/{engagement_id}"
 P = "/api/v1/periods/{period}"
@@ -281,7 +284,32 @@ POLICY: dict[str, Rule] = {
     "GET /webhooks": OPERATE,
     "POST /webhooks": OPERATE,
     "POST /webhooks/{subscription_id}/{action}": OPERATE,
+    # the programme's paperwork (services/api/routers/paperwork.py): 併任 and 支援旅費. Staff and admin record
+    # appointments, plans and settlements (the daily work of the programme office); the period's travel
+    # budget and the rate tables are decisions about the Cabinet Office's money, so admin alone (as opening
+    # and approving a period, and as every other reference data set). Reads: MONEY.
+    f"POST {P}/appointments": OPERATE,
+    f"POST {P}/appointments/{{official_id}}/changes": OPERATE,
+    f"POST {P}/appointments/{{official_id}}/end": OPERATE,
+    f"GET {P}/appointments": MONEY,
+    f"GET {P}/appointments/gaps": MONEY,
+    f"GET {P}/roster.csv": MONEY,
+    f"GET {P}/roster.xlsx": MONEY,
+    f"POST {P}/travel-budget": ADMIN_ONLY,
+    f"GET {P}/travel": MONEY,
+    f"GET {P}/travel-ledger.csv": MONEY,
+    f"GET {P}/travel-ledger.xlsx": MONEY,
+    f"POST {E}/travel-plans": OPERATE,
+    f"POST {E}/travel-settlements": OPERATE,
+    f"GET {E}/travel": MONEY,
+    "POST /api/v1/travel-rates": ADMIN_ONLY,
+    "GET /api/v1/travel-rates": MONEY,
 }
+
+
+def sees_money(principal: Principal) -> bool:
+    """Whether `principal` may read amounts and appointment details (else event reads are redacted)."""
+    return principal.has(*MONEY_ROLES)
 
 
 def route_key(method: str, path: str) -> str:

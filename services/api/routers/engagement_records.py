@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import APIRouter
 
 from schemas.commands import (
@@ -21,6 +23,7 @@ from schemas.commands import (
 )
 from schemas.events import (
     ApplicationWithdrawn,
+    AppointmentEnded,
     CoordinationHeld,
     EventCorrected,
     EventRetracted,
@@ -35,10 +38,15 @@ from schemas.events import (
     SurveyAnswered,
 )
 from schemas.views import EventReceipt
-from services.api.deps import EngagementCommandsDep, EngagementId, IdempotencyKey, PrincipalDep
+from services.api.deps import EngagementCommandsDep, EngagementId, IdempotencyKey, PeriodCommandsDep, PrincipalDep
 from services.api.engagement_commands import command_meta
-from services.api.problems import problem_responses
+from services.api.paperwork import departure_follow_up, follow_up_key
+from services.api.period_commands import PeriodCommands
+from services.api.problems import NotFound, ProblemError, problem_responses
 from services.workflow.engagement.workflow import EngagementWorkflow
+from services.workflow.period.workflow import PeriodWorkflow
+
+log = logging.getLogger("banso.api")
 
 router = APIRouter(prefix="/api/v1/engagements/{engagement_id}", tags=["engagement records"])
 
@@ -76,12 +84,39 @@ async def leave_member(
     engagement_id: EngagementId,
     body: MemberLeft,
     commands: EngagementCommandsDep,
+    periods: PeriodCommandsDep,
     principal: PrincipalDep,
     key: IdempotencyKey = None,
 ) -> EventReceipt:
-    """Record an official leaving the team (人事異動, 本務多忙, other)."""
+    """Record an official leaving the team (人事異動, 本務多忙, other). When they hold an active 併任 covering
+    this team in the period, it follows as the programme does it: changed to their other teams, or ended
+    (人事異動 for a transfer, else a team change) from the day they left — sent once, keyed by the MemberLeft
+    event. Should that follow-up fail, the departure stands and the period's gaps list shows the appointment."""
     cmd = MemberLeaveCommand(meta=command_meta(principal.actor), payload=body)
-    return await commands.send(engagement_id, EngagementWorkflow.leave_member, cmd, key)
+    receipt = await commands.send(engagement_id, EngagementWorkflow.leave_member, cmd, key)
+    await _follow_departure(periods, engagement_id, body, receipt.event_id, principal.actor)
+    return receipt
+
+
+async def _follow_departure(
+    periods: PeriodCommands, engagement_id: str, left: MemberLeft, left_event_id: str, actor: str
+) -> None:
+    _, period, code = engagement_id.split("-")
+    try:
+        state = await periods.state(int(period))
+        follow = departure_follow_up(left, left_event_id, code, state.appointments.get(left.official_id))
+        if isinstance(follow, AppointmentEnded):
+            await periods.send(int(period), PeriodWorkflow.end_appointment, follow, actor, follow_up_key(left_event_id))
+        elif follow is not None:
+            await periods.send(
+                int(period), PeriodWorkflow.change_appointment, follow, actor, follow_up_key(left_event_id)
+            )
+    except NotFound:
+        return  # no period workflow: nobody is appointed in that period
+    except ProblemError as err:  # the departure stands; the period's gaps list shows the appointment
+        log.warning(
+            "appointment follow-up of %s in %s not recorded: %s %s", left_event_id, engagement_id, err.code, err
+        )
 
 
 @router.post("/themes", responses=ERRORS, summary="支援テーマの変更 / Change the support themes")

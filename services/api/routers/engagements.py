@@ -27,6 +27,7 @@ from schemas.events import (
 )
 from schemas.report import EngagementReport
 from schemas.views import EventReceipt, Stage
+from services.api.auth.policy import sees_money
 from services.api.deps import (
     EngagementCommandsDep,
     EngagementId,
@@ -40,6 +41,7 @@ from services.api.deps import (
 from services.api.engagement_commands import command_meta
 from services.api.messages import report_texts, state_texts
 from services.api.problems import NotFound, problem_responses
+from services.api.redaction import log_for
 from services.workflow.engagement.report import build_report
 from services.workflow.engagement.workflow import EngagementWorkflow
 
@@ -193,12 +195,13 @@ async def get_engagement(engagement_id: EngagementId, reads: GraphReadsDep) -> E
     responses=problem_responses(404, 422, 503),
     summary="監査ログ / Event log",
 )
-async def get_events(engagement_id: EngagementId, store: EventStoreDep) -> EngagementLog:
-    """The ordered event log with actors and the hash-chain verdict."""
+async def get_events(engagement_id: EngagementId, store: EventStoreDep, principal: PrincipalDep) -> EngagementLog:
+    """The ordered event log with actors and the hash-chain verdict. A reader who may not see money (an
+    official, an integration client) gets 支援旅費 events without their amounts (`"redacted": true`)."""
     log = await store.verified_log(engagement_id)
     if log is None:
         raise NotFound()
-    return log
+    return log_for(principal, log)
 
 
 @router.get(
@@ -223,8 +226,12 @@ async def get_report(engagement_id: EngagementId, store: EventStoreDep) -> Engag
 async def get_state(
     engagement_id: EngagementId,
     commands: EngagementCommandsDep,
+    principal: PrincipalDep,
     as_of: Annotated[date | None, Query(description="この日付時点のチーム / the team as of this date")] = None,
 ) -> EngagementStateView:
-    """Stage, team (now and as of a date), themes, activity counts and last dates, alerts, chain head."""
+    """Stage, team (now and as of a date), themes, activity counts and last dates, alerts, chain head
+    (`travel`, the amounts of 支援旅費, only for staff, admin and auditors: empty for anyone else)."""
     state = state_texts(await commands.state(engagement_id))
+    if not sees_money(principal):
+        state = state.model_copy(update={"travel": {}})
     return EngagementStateView(state=state, as_of=as_of, team_as_of=state.team_on(as_of) if as_of else None)

@@ -20,8 +20,10 @@ from fastapi.responses import StreamingResponse
 
 from schemas.events import PAYLOAD_TYPES
 from schemas.feed import FeedPage
+from services.api.auth.policy import sees_money
 from services.api.deps import EventFeedDep, PrincipalDep
 from services.api.problems import Busy, InvalidInput, problem_responses
+from services.api.redaction import redacted_page
 from services.graph.errors import CursorAhead
 from services.graph.store.feed import EventFeed
 
@@ -115,14 +117,17 @@ async def _page(feed: EventFeed, after: int, limit: int, types: frozenset[str] |
 @router.get("", responses=problem_responses(422, 503), summary="イベントフィード / Every event in one order")
 async def feed(
     events: EventFeedDep,
+    principal: PrincipalDep,
     after: Cursor = "0",
     types: Types = None,
     limit: Annotated[int, Query(ge=1, le=1000, description="1ページの件数 / page size")] = 100,
 ) -> FeedPage:
     """Every event of every stream (engagements, periods, reference data) after `after`, oldest first, each
     upcast to its current payload version. Pass the answer's `next_cursor` as the next `after`: a client that
-    does so sees each event once, in an order that never changes (also across rebuilds and restarts)."""
-    return await _page(events, parse_cursor(after), limit, parse_types(types))
+    does so sees each event once, in an order that never changes (also across rebuilds and restarts).
+    A reader who may not see money (an integration client) gets 支援旅費 and 併任 events redacted."""
+    page = await _page(events, parse_cursor(after), limit, parse_types(types))
+    return page if sees_money(principal) else redacted_page(page)
 
 
 @router.get(
@@ -146,29 +151,29 @@ async def stream(
     caller = principal.actor
     SLOTS.take(caller)
     return StreamingResponse(
-        _events(request, events, first, wanted, caller),
+        _events(request, events, first, wanted, caller, redact=not sees_money(principal)),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )
 
 
 async def _events(
-    request: Request, feed: EventFeed, page: FeedPage, types: frozenset[str] | None, caller: str
+    request: Request, feed: EventFeed, page: FeedPage, types: frozenset[str] | None, caller: str, *, redact: bool
 ) -> AsyncIterator[bytes]:
     try:
-        async for chunk in _pushed(request, feed, page, types):
+        async for chunk in _pushed(request, feed, page, types, redact=redact):
             yield chunk
     finally:
         SLOTS.give_back(caller)
 
 
 async def _pushed(
-    request: Request, feed: EventFeed, page: FeedPage, types: frozenset[str] | None
+    request: Request, feed: EventFeed, page: FeedPage, types: frozenset[str] | None, *, redact: bool
 ) -> AsyncIterator[bytes]:
     yield b"retry: 2000\n\n"
     quiet_since = time.monotonic()
     while True:
-        for item in page.items:
+        for item in redacted_page(page).items if redact else page.items:
             body = json.dumps(item.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":"))
             yield f"id: {item.position}\nevent: {item.type}\ndata: {body}\n\n".encode()
         if page.items:

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from schemas.envelope import EventEnvelope
 from services.api.deps import EventStoreDep, GraphReadsDep
+from services.api.redaction import page_log
 from services.api.web.form_fields import required_fields
 from services.api.web.page_common import not_found, valid_id
 from services.api.web.render import reader_lang, render
@@ -47,6 +48,7 @@ async def engagement_view(
     log = await store.verified_log(engagement_id)
     if detail is None or log is None:
         return not_found(request)
+    log = page_log(request, log)  # 支援旅費 amounts only for staff, admin and auditors
     names = await actor_names(request, log.events)
     return render(
         request,
@@ -88,6 +90,7 @@ async def audit(request: Request, engagement_id: str, store: EventStoreDep) -> H
     log = await store.verified_log(engagement_id) if valid_id(engagement_id) else None
     if log is None:
         return not_found(request)
+    log = page_log(request, log)  # 支援旅費 amounts only for staff, admin and auditors
     lang = reader_lang(request)
     entries = timeline(log.events, lang, await actor_names(request, log.events))
     params = request.query_params
@@ -140,6 +143,6 @@ async def audit_export(request: Request, engagement_id: str, store: EventStoreDe
     if log is None:
         return not_found(request)
     return JSONResponse(
-        log.model_dump(mode="json"),
+        page_log(request, log).model_dump(mode="json"),
         headers={"Content-Disposition": f'attachment; filename="{engagement_id}-log.json"'},
     )

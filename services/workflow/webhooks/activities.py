@@ -12,6 +12,7 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from schemas.feed import FeedEvent
+from schemas.redaction import redacted
 from services.graph.store.feed import EventFeed
 from services.graph.store.webhooks import SubscriptionRecord, WebhookStore
 from services.settings import Settings
@@ -64,12 +65,14 @@ class WebhookActivities:
 
     @activity.defn(name="webhook_deliver")
     async def deliver(self, inp: DeliverInput) -> DeliverResult:
-        """POST the event (the published FeedEvent JSON) signed per Standard Webhooks; 2xx acknowledges it."""
+        """POST the event (the published FeedEvent JSON, money and 併任 redacted) signed per Standard Webhooks;
+        2xx acknowledges it."""
         attempt = activity.info().attempt
         found = await self._feed.envelopes(inp.event.position - 1, 1)
         if not found or found[0][0] != inp.event.position:
             raise ApplicationError(f"no event at position {inp.event.position}", type=EVENT_MISSING)
-        body = FeedEvent.publish(*found[0]).model_dump_json()
+        # a webhook leaves Banso for another system: 支援旅費 amounts and 併任 details never go with it
+        body = redacted(FeedEvent.publish(*found[0])).model_dump_json()
         headers = signed_headers(inp.secret, inp.event.event_id, int(time.time()), body)
         started = time.perf_counter()
         status: int | None = None
