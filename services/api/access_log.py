@@ -81,6 +81,11 @@ PERSONAL: frozenset[str] = frozenset(
         "GET /exports/{table}.xlsx",
         "GET /exports/all.zip",
         "GET /periods/{period}/reports.pdf",
+        # the period page's paperwork downloads: the 名簿 and the 支援旅費 ledger
+        "GET /periods/{period}/roster.csv",
+        "GET /periods/{period}/roster.xlsx",
+        "GET /periods/{period}/travel-ledger.csv",
+        "GET /periods/{period}/travel-ledger.xlsx",
         # signed audit bundles: every event, with officials' names
         "GET /api/v1/audit/engagements/{engagement_id}/bundle.zip",
         "GET /api/v1/audit/periods/{period}/bundle.zip",

@@ -47,6 +47,7 @@ from services.api.web import experts_page as web_experts
 from services.api.web import explorer_page as web_explorer
 from services.api.web import export_downloads as web_exports
 from services.api.web import forms as web_forms
+from services.api.web import paperwork_downloads as web_paperwork
 from services.api.web import periods_page as web_periods
 from services.api.web import render as web_render
 from services.api.web import signin as web_signin
@@ -190,6 +191,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         web_signin,
         web_access_log,
         web_exports,
+        web_paperwork,
         web_webhooks,
     ):
         app.include_router(web.router, dependencies=[Depends(page_guard)])

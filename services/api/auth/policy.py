@@ -268,6 +268,11 @@ POLICY: dict[str, Rule] = {
     "GET /exports/{table}.xlsx": EXPORT,
     "GET /exports/all.zip": EXPORT,
     "GET /periods/{period}/reports.pdf": EXPORT,
+    # the period page's paperwork downloads (services/api/web/paperwork_downloads.py): money and personnel data
+    "GET /periods/{period}/roster.csv": MONEY,
+    "GET /periods/{period}/roster.xlsx": MONEY,
+    "GET /periods/{period}/travel-ledger.csv": MONEY,
+    "GET /periods/{period}/travel-ledger.xlsx": MONEY,
     # signed audit bundles (services/api/routers/audit.py)
     "GET /api/v1/audit/public-key": PUBLIC,
     "GET /api/v1/audit/engagements/{engagement_id}/bundle.zip": AUDIT_BUNDLE,

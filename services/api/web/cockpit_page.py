@@ -14,15 +14,24 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from schemas.paperwork_views import TravelSummary
 from schemas.periods import PeriodPhase, PeriodState
 from schemas.views import Stage
 from schemas.wareki import wareki
-from services.api.deps import DriverDep, PeriodCommandsDep, PeriodReadsDep, SettingsDep, WebReadsDep
+from services.api.deps import (
+    DriverDep,
+    PaperworkReadsDep,
+    PeriodCommandsDep,
+    PeriodReadsDep,
+    SettingsDep,
+    WebReadsDep,
+)
 from services.api.period_views import PeriodSummary, summary
 from services.api.problems import NotFound, ProblemError
 from services.api.web.i18n import label
+from services.api.web.money import money_reader, yen
 from services.api.web.page_common import OptionalText, query_int
-from services.api.web.render import reader_lang, render
+from services.api.web.render import reader_lang, render, signed_in
 from services.graph.reads.cockpit_reads import (
     CockpitReads,
     LastContact,
@@ -89,6 +98,12 @@ PREFECTURE_IDS: dict[str, str] = {
 # An activity's kind → its label key (coordination has no entry there; it has its own msgid below).
 KINDS = ("online_meeting", "site_visit", "company_visit", "coordination")
 COORDINATION = N_("Coordination")
+# the budget chart's series, in the order drawn: key → msgid
+BUDGET_SERIES = (
+    ("planned", N_("Planned (cumulative)")),
+    ("settled", N_("Settled (cumulative)")),
+    ("left", N_("Left")),
+)
 EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -197,6 +212,25 @@ def chart_data(
     }
 
 
+def budget_chart(travel: TravelSummary, lang: str) -> dict[str, Any]:
+    """What static/charts.js draws for the budget card: the budget, planned and settled (cumulative) and what
+    is left, at the end of each month of the year so far; amounts in whole yen, their text as ¥1,234."""
+    months = [p.month for p in travel.series]
+    values = {key: [int(getattr(p, f"{key}_yen")) for p in travel.series] for key, _ in BUDGET_SERIES}
+    budget = [p.budget_yen for p in travel.series]
+    return {
+        "title": _t(N_("Travel budget over the year"), lang),
+        "months": months,
+        "labels": [month_label(m, lang, short=True, first=i == 0) for i, m in enumerate(months)],
+        "full": [month_label(m, lang) for m in months],
+        "budget": {"name": _t(N_("Budget"), lang), "values": budget, "text": [yen(v) for v in budget]},
+        "series": [
+            {"key": key, "name": _t(msgid, lang), "values": values[key], "text": [yen(v) for v in values[key]]}
+            for key, msgid in BUDGET_SERIES
+        ],
+    }
+
+
 def _engagement_period(chosen: int, overview: list[PeriodOverview]) -> int:
     """The period whose engagements the charts show: the chosen one, or, while the chosen period has none yet
     (its intake or matching is under way), the newest earlier period whose support is still running."""
@@ -217,6 +251,7 @@ async def cockpit(
     web: WebReadsDep,
     period_reads: PeriodReadsDep,
     commands: PeriodCommandsDep,
+    paperwork: PaperworkReadsDep,
     driver: DriverDep,
     settings: SettingsDep,
     period: OptionalText = None,
@@ -252,6 +287,7 @@ async def cockpit(
     due = [d | {"days": (date.fromisoformat(d["due"]) - today).days} for d in await web.reports_due(shown)]
     stages = [(s.value, figures.engagements_by_stage.get(s.value, 0)) for s in Stage if s is not Stage.NEW]
     contacts = await reads.last_contacts(shown)
+    lang = reader_lang(request)
     charts = chart_data(
         shown,
         stages,
@@ -259,8 +295,12 @@ async def cockpit(
         contacts,
         await reads.by_prefecture(shown),
         today,
-        reader_lang(request),
+        lang,
     )
+    # 支援旅費: the budget picture, for the roles that see money only (nothing is read for the others)
+    travel = await paperwork.travel_summary(shown, today) if money_reader(signed_in(request)) else None
+    if travel is not None:
+        charts["budget"] = budget_chart(travel, lang)
     return render(
         request,
         "cockpit.html",
@@ -277,4 +317,5 @@ async def cockpit(
         due=due,
         charts=charts,
         not_contacted=[c for c in contacts if c.last_contact is None],
+        travel=travel,
     )

@@ -13,10 +13,12 @@ from schemas.envelope import EventEnvelope
 from services.api.deps import EventStoreDep, GraphReadsDep
 from services.api.redaction import page_log
 from services.api.web.form_fields import required_fields
+from services.api.web.money import money_reader, travel_totals
 from services.api.web.page_common import not_found, valid_id
-from services.api.web.render import reader_lang, render
+from services.api.web.render import reader_lang, render, signed_in
 from services.api.web.timeline import TimelineEntry, municipality_of, select, timeline
 from services.graph.reads.engagement_reads import GraphReads
+from services.graph.reads.paperwork_reads import PaperworkReads
 from services.graph.store.actors import ActorDirectory
 from services.graph.store.event_store import EventStore
 from services.workflow.engagement.report import build_report
@@ -48,14 +50,20 @@ async def engagement_view(
     log = await store.verified_log(engagement_id)
     if detail is None or log is None:
         return not_found(request)
+    report = build_report(engagement_id, log.events)  # its facts carry no amounts; a redacted event would not parse
     log = page_log(request, log)  # 支援旅費 amounts only for staff, admin and auditors
     names = await actor_names(request, log.events)
+    # 支援旅費: the travel lines and their amounts, for the roles that see money only (nothing read otherwise)
+    travel = None
+    if money_reader(signed_in(request)):
+        paperwork: PaperworkReads = request.app.state.paperwork_reads
+        travel = await paperwork.travel_lines(engagement_id=engagement_id)
     return render(
         request,
         "engagement.html",
         status_code=status_code,
         e=detail,
-        report=build_report(engagement_id, log.events),
+        report=report,
         timeline=timeline(log.events, reader_lang(request), names),
         actor_names=names,
         chain=log.chain,
@@ -65,6 +73,8 @@ async def engagement_view(
         values=values or {},
         saved=request.query_params.get("saved"),
         key=str(uuid.uuid4()),
+        travel_lines=travel,
+        travel_totals=travel_totals(travel) if travel is not None else None,
     )
 
 

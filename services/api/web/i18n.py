@@ -93,6 +93,22 @@ LABELS: dict[str, tuple[str | None, str]] = {
     "seniority.junior": (None, N_("junior")),
     "seniority.mid": (None, N_("mid-career")),
     "seniority.senior": (None, N_("senior")),
+    # 併任: why an appointment ended (schemas.events.appointments.AppointmentEndReason)
+    "end_reason.team_change": (None, N_("Left the team")),
+    "end_reason.personnel_transfer": (None, N_("Personnel transfer")),
+    "end_reason.period_end": (None, N_("End of the period")),
+    "end_reason.other": (None, N_("Other reason")),
+    # 併任: the gaps list (schemas.paperwork_views.AppointmentGap)
+    "gap.unappointed": (None, N_("On the team without an appointment")),
+    "gap.not_on_team": (None, N_("Appointed but not on the team")),
+    "gap_reason.before_appointment": (None, N_("Before the appointment date")),
+    "gap_reason.after_end": (None, N_("After the appointment ended")),
+    "gap_reason.after_term": (None, N_("After the end of the term")),
+    "gap_reason.team_not_covered": (None, N_("The appointment does not cover this team")),
+    "gap_reason.none": (None, N_("No appointment recorded")),
+    "gap_reason.left_team": (None, N_("No longer on the team")),
+    "visit.SiteVisitMade": (None, N_("Site visit")),
+    "visit.CompanyVisitMade": (None, N_("Company visit")),
 }
 
 

@@ -14,12 +14,13 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
 from schemas.calendar import JST
-from schemas.wareki import nendo, wareki
+from schemas.wareki import date_range, nendo, wareki
 from services.api.auth.policy import decide, rule_for
 from services.api.auth.principal import Principal, Role
 from services.api.problems import ProblemError
 from services.api.web.csrf import csrf_token
 from services.api.web.i18n import LANGS, Lang, label, translate
+from services.api.web.money import money_reader, yen
 from services.i18n.catalogue import translations
 
 HERE = Path(__file__).parent
@@ -47,6 +48,11 @@ def _date_text(value: str | date | None, lang: Lang) -> str:
         return ""
     day = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
     return wareki(day) if lang == "ja" else day.isoformat()
+
+
+def _span_text(start: date, end: date | None, lang: Lang) -> str:
+    """令和7年5月29日〜30日 / 29–30 May 2025."""
+    return date_range(start, end, lang)
 
 
 def _time_text(value: str, lang: Lang) -> str:
@@ -97,12 +103,15 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
             "other_lang": "en" if lang == "ja" else "ja",
             "day": lambda v: _date_text(v, lang),
             "moment": lambda v: _time_text(v, lang),
+            "span": lambda start, end=None: _span_text(start, end, lang),
             "nendo": lambda v: nendo(v if isinstance(v, date) else date.fromisoformat(str(v)[:10])),
             "url_with": url_with,
             "label": label_of,
             "option_list": lambda prefix, values: [(v, label_of(prefix, v)) for v in values],
             "principal": principal,
             "may": lambda path, method="GET": may(principal, path, method),
+            "sees_money": money_reader(principal),
+            "yen": yen,
             "roles_of": lambda p: [r.label_ja if lang == "ja" else r.label_en for r in Role if r in p.roles],
             "csrf_token": lambda: csrf_token(request),
             **context,

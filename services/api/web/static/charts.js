@@ -146,12 +146,50 @@ function map(d) {
   });
 }
 
+function budget(d, lang) {
+  // 支援旅費: the budget (dashed), planned and settled so far (lines) and what is left (bars), month by month.
+  const chart = chartOn("chart-budget");
+  if (!chart || !d) return;
+  const compact = new Intl.NumberFormat(lang === "ja" ? "ja-JP" : "en-GB", {
+    style: "currency", currency: "JPY", notation: "compact", maximumFractionDigits: 1,
+  });
+  const byKey = Object.fromEntries(d.series.map((s) => [s.key, s]));
+  const line = (s, color) => ({
+    type: "line", name: s.name, data: s.values, symbolSize: 6, lineStyle: { width: 2 }, itemStyle: { color },
+  });
+  chart.setOption({
+    legend: { top: 0, type: "scroll" },
+    grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
+    tooltip: {
+      trigger: "axis",
+      formatter: (items) => {
+        const i = items[0].dataIndex;
+        const lines = [[d.budget.name, d.budget.text[i], "#8c959f"], ...d.series.map((s) => [s.name, s.text[i], null])];
+        const marks = Object.fromEntries(items.map((x) => [x.seriesName, x.marker]));
+        return [d.full[i], ...lines.map(([name, text]) => `${marks[name] || ""}${name}: ${text}`)].join("<br>");
+      },
+    },
+    xAxis: { type: "category", data: d.labels, axisLabel: { interval: "auto", hideOverlap: true } },
+    yAxis: { type: "value", axisLabel: { formatter: (v) => compact.format(v) } },
+    series: [
+      { type: "bar", name: byKey.left.name, data: byKey.left.values, barMaxWidth: 24, itemStyle: { color: "#dbe9fb" } },
+      {
+        type: "line", name: d.budget.name, data: d.budget.values, step: "end", symbol: "none",
+        lineStyle: { type: "dashed", width: 1.5, color: "#8c959f" }, itemStyle: { color: "#8c959f" },
+      },
+      line(byKey.planned, "#bf8700"),
+      line(byKey.settled, ACCENT),
+    ],
+  });
+}
+
 if (source && echarts) {
   const data = JSON.parse(source.textContent);
   stages(data.stages);
   months(data.months);
   contact(data.contact);
   map(data.map);
+  budget(data.budget, data.lang);
   let pending = 0;
   const resize = () => {
     cancelAnimationFrame(pending);
