@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from schemas.paperwork_views import Amounts, BudgetLine, BudgetPoint, TravelLineView, TravelSummary
+from schemas.redaction import redact_data
 from services.api.auth.principal import Principal, Role
 from services.api.web.cockpit_page import budget_chart
 from services.api.web.money import day_or, money_reader, over_share, travel_totals, yen
+from services.api.web.timeline import timeline
+from tests.unit.test_timeline import event
 
 
 def _principal(*roles: Role) -> Principal:
@@ -93,3 +96,34 @@ def test_a_date_parameter_or_the_default() -> None:
     assert day_or("", today) == today
     assert day_or("2025-02-30", today) == today
     assert day_or(None, today) == today
+
+
+def test_travel_on_the_timeline_reads_as_yen_and_names_its_visit() -> None:
+    visit = event("SiteVisitMade", {"kind": "site_visit", "start_date": "2025-08-01", "end_date": "2025-08-03"})
+    data = {
+        "visit_event_id": visit.id,
+        "official_id": "official-x",
+        "departs_on": "2025-08-01",
+        "returns_on": "2025-08-03",
+        "nights": 2,
+        "origin": "東京",
+        "rates_id": "r7",
+        "planned_on": "2025-07-18",
+        "transport_yen": 34000,
+        "lodging_yen": 26200,
+        "daily_allowance_yen": 7800,
+    }
+    planned = event("TravelPlanned", data)
+    rows = {e.event_type: e for e in timeline([visit, planned], "ja")}
+    row = rows["TravelPlanned"]
+    assert (row.name, row.date_label, row.when_text) == ("旅費の見込み", "見込み作成日", "令和7年7月18日")
+    details = {d.field: d.value for d in row.details}
+    assert details["transport_yen"] == "¥34,000"
+    assert details["lodging_yen"] == "¥26,200"
+    assert details["nights"] == "2泊"
+    assert details["visit_event_id"] == f"#{visit.sequence} 現地訪問 令和7年8月1日〜3日"
+    # a reader without the money roles gets the event redacted: no amount, and it says so
+    hidden = event("TravelPlanned", redact_data("TravelPlanned", planned.data) or {})
+    shown = {d.field: d.value for d in timeline([visit, hidden], "ja")[1].details}
+    assert shown["redacted"] == "この役割には表示されません"
+    assert not any("¥" in v for v in shown.values())

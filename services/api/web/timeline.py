@@ -16,8 +16,10 @@ from pydantic import BaseModel, Field
 from schemas.envelope import EventEnvelope
 from schemas.events import CORRECTABLE_TYPES, PAYLOAD_TYPES
 from schemas.events.base import OfficialRef
+from schemas.events.travel import TRAVEL_VISITS
 from schemas.wareki import DateRange, date_range, date_range_parts, jst_time, wareki_month
 from services.api.web.i18n import label
+from services.api.web.money import yen
 from services.api.web.timeline_words import (
     ACTOR_CONTEXT,
     AUTOMATIC,
@@ -37,6 +39,7 @@ from services.api.web.timeline_words import (
     LABELS,
     NAME_CONTEXT,
     NAMES,
+    NIGHTS,
     NO_DATE,
     NO_DATE_AUTOMATIC,
     OFFICIAL_WITH_MINISTRY,
@@ -186,9 +189,21 @@ def _date(value: Any) -> date | None:
 class _Reader:
     """Turns one payload's fields into text in one language, naming officials from the engagement's log."""
 
-    def __init__(self, lang: Lang, officials: Mapping[str, Mapping[str, Any]]) -> None:
+    def __init__(
+        self, lang: Lang, officials: Mapping[str, Mapping[str, Any]], visits: Mapping[str, EventEnvelope] | None = None
+    ) -> None:
         self.lang = lang
         self.officials = officials
+        self.visits = visits or {}
+
+    def visit(self, event_id: str) -> str:
+        """A travel line's visit as the timeline names it (#16 現地訪問 令和7年8月1日〜3日), else its id."""
+        event = self.visits.get(event_id)
+        if event is None:
+            return event_id
+        start, end = _date(event.data.get("start_date")), _date(event.data.get("end_date"))
+        when = f" {date_range(start, end, self.lang)}" if start else ""
+        return f"#{event.sequence} {event_name(event.type, self.lang)}{when}"
 
     def msg(self, msgid: str, **params: Any) -> str:
         return translate(Msg(msgid, params), self.lang)
@@ -263,6 +278,14 @@ class _Reader:
             return self.value_label(f"report.{value}")
         if field == "reason" and event_type == "MemberLeft":
             return self.value_label(f"leave.{value}")
+        if field == "redacted":
+            return self.value_label("redacted")
+        if field.endswith("_yen") and isinstance(value, int) and not isinstance(value, bool):
+            return yen(value)
+        if field == "visit_event_id":
+            return self.visit(str(value))
+        if field == "nights":
+            return self.msg(NIGHTS, count=value)
         if isinstance(value, bool):
             return self.value_label("yes" if value else "no")
         if field == "company_count":
@@ -338,12 +361,13 @@ def entry(
     *,
     officials: Mapping[str, Mapping[str, Any]] | None = None,
     actor_names: Mapping[str, str] | None = None,
+    visits: Mapping[str, EventEnvelope] | None = None,
 ) -> TimelineEntry:
     """The timeline row for `event` in `lang`; `officials` (from `officials_of`) name the people it names,
     `actor_names` (the actor directory's) the person who recorded it."""
     ja, en = _labels(event.type)
     data = event.data
-    reader = _Reader(lang, officials or {})
+    reader = _Reader(lang, officials or {}, visits)
     date_field, day = _business_date(event.type, data)
     dated = data["corrected"] if event.type == "EventCorrected" and isinstance(data.get("corrected"), dict) else data
     end_day = _date(dated.get("end_date")) if date_field == "start_date" else None
@@ -399,7 +423,8 @@ def timeline(
 ) -> list[TimelineEntry]:
     """Every event of one stream as timeline entries, officials named from the stream's own team events."""
     officials = officials_of(events)
-    return linked([entry(e, lang, officials=officials, actor_names=actor_names) for e in events], events)
+    visits = {e.id: e for e in events if e.type in TRAVEL_VISITS}
+    return linked([entry(e, lang, officials=officials, actor_names=actor_names, visits=visits) for e in events], events)
 
 
 def linked(entries: list[TimelineEntry], events: Sequence[EventEnvelope]) -> list[TimelineEntry]:

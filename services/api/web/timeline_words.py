@@ -49,6 +49,8 @@ BUSINESS_DATES: dict[str, tuple[str, ...]] = {
     "PolicyFeedbackRecorded": ("recorded_on",),
     "EngagementClosed": ("closed_on",),
     "EngagementWithdrawn": ("withdrawn_on",),
+    "TravelPlanned": ("planned_on",),
+    "TravelSettled": ("settled_on",),
     "EventCorrected": (),  # dated by the corrected record's own business date
     "EventRetracted": (),
 }
@@ -58,6 +60,8 @@ AUTOMATIC = frozenset({"EngagementStalled", "EngagementResumed", "FinalReportDue
 DATE_CONTEXT = "what the business date of an event on the timeline is"
 DATE_LABELS: dict[str, str] = {
     "applied_on": NC_("what the business date of an event on the timeline is", "Applied on"),
+    "planned_on": NC_("what the business date of an event on the timeline is", "Planned on"),
+    "settled_on": NC_("what the business date of an event on the timeline is", "Settled on"),
     "withdrawn_on": NC_("what the business date of an event on the timeline is", "Withdrawn on"),
     "assigned_on": NC_("what the business date of an event on the timeline is", "Team formed on"),
     "joined_on": NC_("what the business date of an event on the timeline is", "Joined on"),
@@ -106,6 +110,8 @@ NAMES: dict[str, str] = {
     "EngagementClosed": NC_("the short name of an event type", "Closed"),
     "EngagementWithdrawn": NC_("the short name of an event type", "Withdrawn"),
     "StreamRepaired": NC_("the short name of an event type", "Stream repaired"),
+    "TravelPlanned": NC_("the short name of an event type", "Travel planned"),
+    "TravelSettled": NC_("the short name of an event type", "Travel settled"),
     "EventCorrected": NC_("the short name of an event type", "Correction"),
     "EventRetracted": NC_("the short name of an event type", "Retraction"),
 }
@@ -171,6 +177,17 @@ FIELD_LABELS: dict[str, str] = {
     "recorded_on": NC_("a field of an event on the timeline", "Written down on"),
     "achieved_on": NC_("a field of an event on the timeline", "Achieved or decided on"),
     "note": NC_("a field of an event on the timeline", "Notes"),
+    # 支援旅費 (TravelPlanned, TravelSettled)
+    "visit_event_id": NC_("a field of an event on the timeline", "Visit"),
+    "departs_on": NC_("a field of an event on the timeline", "Departs on"),
+    "returns_on": NC_("a field of an event on the timeline", "Returns on"),
+    "nights": NC_("a field of an event on the timeline", "Nights"),
+    "origin": NC_("a field of an event on the timeline", "From"),
+    "rates_id": NC_("a field of an event on the timeline", "Travel rates"),
+    "transport_yen": NC_("a field of an event on the timeline", "Transport"),
+    "lodging_yen": NC_("a field of an event on the timeline", "Lodging"),
+    "daily_allowance_yen": NC_("a field of an event on the timeline", "Daily allowance"),
+    "redacted": NC_("a field of an event on the timeline", "Amounts"),
     "notes": NC_("a field of an event on the timeline", "Notes"),
     "group": NC_("a field of an event on the timeline", "Group"),
     "heading": NC_("a field of an event on the timeline", "Heading"),
@@ -200,11 +217,13 @@ VALUE_LABELS: dict[str, str] = {
     "leave.other": NC_("a value of a field of an event on the timeline", "Other"),
     "yes": NC_("a value of a field of an event on the timeline", "Yes"),
     "no": NC_("a value of a field of an event on the timeline", "No"),
+    "redacted": NC_("a value of a field of an event on the timeline", "Not shown to your role"),
 }
 COMPANIES = N_("%(count)s companies")
 PEOPLE = N_("%(count)s people")
 PEOPLE_AS_OF = N_("%(count)s people (as of %(day)s)")
 DAYS = N_("%(count)s days")
+NIGHTS = N_("%(count)s nights")
 OFFICIAL_WITH_MINISTRY = N_("%(name)s (%(ministry)s)")
 UNKNOWN_OFFICIAL = N_("an official not on this engagement's team (%(id)s)")
 BODY_WITH_KIND = N_("%(name)s (%(kind)s)")
@@ -278,6 +297,10 @@ LABELS: dict[str, str] = {
         "an event on an engagement's timeline",
         "Stream repaired: the log and its writer were brought back in line, nothing guessed",
     ),
+    "TravelPlanned": NC_(
+        "an event on an engagement's timeline", "one official's travel for a visit was planned (支援旅費)"
+    ),
+    "TravelSettled": NC_("an event on an engagement's timeline", "one official's travel for a visit was settled"),
     "EventCorrected": NC_(
         "an event on an engagement's timeline", "a recorded activity, outcome or survey answer was corrected"
     ),
