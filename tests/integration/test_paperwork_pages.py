@@ -25,6 +25,7 @@ from services.api.web.money import yen
 from services.settings import Settings
 from tests.browser import SCREENSHOTS, SignedInBrowser, chromium, served
 from tests.conftest import Keycloak, next_period, reset_streams
+from tests.integration.test_accessibility import readable, violations
 
 pytestmark = pytest.mark.servers
 
@@ -217,4 +218,17 @@ async def test_a_gap_shows_once_an_appointment_ends(site: Site) -> None:
     await expect(gap).to_contain_text("チームにいるが併任なし")
     await expect(page.locator("#gaps-alert")).to_contain_text("令和8年2月1日時点で4件")
     await expect(page.locator(f"#appointments-table tr[data-official='{furuta}']")).to_contain_text("人事異動")
+    await page.context.close()
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+async def test_the_changed_pages_have_no_serious_accessibility_violation(site: Site, lang: str) -> None:
+    page = await _page(site, STAFF)
+    found: list[tuple[str, dict[str, Any]]] = []
+    for path in (f"/periods/{site.period}?on=2025-06-01", f"/?period={site.period}", f"/engagements/{site.engagement}"):
+        response = await page.goto(f"{site.url}{path}&lang={lang}" if "?" in path else f"{site.url}{path}?lang={lang}")
+        assert response is not None
+        assert response.ok, path
+        found += [(path, v) for v in await violations(page)]
+    assert not found, readable(found)
     await page.context.close()
