@@ -321,7 +321,7 @@ async def test_matching_review_swap_and_approve(site: Site, admin_page: Page) ->
     await page.click("form[aria-labelledby=h-approve] button")
     await expect(page.locator("#phase")).to_have_attribute("data-phase", "approved")
     await expect(page.locator("#phase")).to_have_text("決定済み")
-    started = page.locator("a[href^='/engagements/engagement-']")
+    started = page.locator("#started a[href^='/engagements/engagement-']")  # the paperwork below links them too
     await expect(started).to_have_count(6)
 
 
