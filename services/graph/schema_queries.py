@@ -37,6 +37,15 @@ CONSTRAINTS: tuple[str, ...] = (
     "CREATE CONSTRAINT policy_feedback_id IF NOT EXISTS FOR (n:PolicyFeedback) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT web_session_id IF NOT EXISTS FOR (n:WebSession) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT actor_id IF NOT EXISTS FOR (n:Actor) REQUIRE n.id IS UNIQUE",
+    # the programme's paperwork (services/graph/projection/paperwork.py): nodes without relationships
+    "CREATE CONSTRAINT appointment_event_id IF NOT EXISTS FOR (n:Appointment) REQUIRE n.event_id IS UNIQUE",
+    "CREATE CONSTRAINT appointment_term_key IF NOT EXISTS FOR (n:AppointmentTerm) REQUIRE n.key IS UNIQUE",
+    "CREATE CONSTRAINT travel_line_key IF NOT EXISTS FOR (n:TravelLine) REQUIRE n.key IS UNIQUE",
+    "CREATE CONSTRAINT travel_budget_period IF NOT EXISTS FOR (n:TravelBudget) REQUIRE n.period IS UNIQUE",
+    "CREATE CONSTRAINT travel_budget_revision_event_id IF NOT EXISTS "
+    "FOR (n:TravelBudgetRevision) REQUIRE n.event_id IS UNIQUE",
+    "CREATE CONSTRAINT travel_share_key IF NOT EXISTS FOR (n:TravelShare) REQUIRE n.key IS UNIQUE",
+    "CREATE CONSTRAINT travel_rates_id IF NOT EXISTS FOR (n:TravelRates) REQUIRE n.rates_id IS UNIQUE",
 )
 
 INDEXES: tuple[str, ...] = (
@@ -47,6 +56,15 @@ INDEXES: tuple[str, ...] = (
     "CREATE INDEX municipality_name IF NOT EXISTS FOR (n:Municipality) ON (n.name)",
     "CREATE INDEX official_name IF NOT EXISTS FOR (n:Official) ON (n.name)",
     "CREATE INDEX web_session_expires IF NOT EXISTS FOR (n:WebSession) ON (n.expires)",
+    # the paperwork's joins by property (a change or an end finds the active appointment by period and official)
+    "CREATE INDEX appointment_period_official IF NOT EXISTS FOR (n:Appointment) ON (n.period, n.official_id)",
+    "CREATE INDEX appointment_period IF NOT EXISTS FOR (n:Appointment) ON (n.period)",
+    "CREATE INDEX appointment_term_appointment IF NOT EXISTS FOR (n:AppointmentTerm) ON (n.appointment_event_id)",
+    "CREATE INDEX appointment_term_period IF NOT EXISTS FOR (n:AppointmentTerm) ON (n.period)",
+    "CREATE INDEX travel_line_period IF NOT EXISTS FOR (n:TravelLine) ON (n.period)",
+    "CREATE INDEX travel_line_engagement IF NOT EXISTS FOR (n:TravelLine) ON (n.engagement_id)",
+    "CREATE INDEX travel_budget_revision_period IF NOT EXISTS FOR (n:TravelBudgetRevision) ON (n.period)",
+    "CREATE INDEX travel_share_period IF NOT EXISTS FOR (n:TravelShare) ON (n.period)",
 )
 
 AWAIT_INDEXES = "CALL db.awaitIndexes(60)"

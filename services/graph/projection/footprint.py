@@ -13,7 +13,13 @@ share a key that one of them WRITEs, or that they touch in different ways. The k
   registration, a posting keeps the first event that showed it); attribution only READs the official;
 - `municipality:<code>`: a municipality's properties (the last application sets them);
 - `units:<ministry>`: the bureaus and divisions of a ministry (name and kind set by id);
-- `period:<number>`: a period's call and figures.
+- `period:<number>`: a period's call and figures;
+- `appointment:<period>:<official>`: an official's 併任 in a period (a change or an end finds the active
+  appointment by period and official, so issue → change → end → issue again keep their order);
+- `travel:<visit>/<official>`: one travel line (a plan sets it, a re-plan replaces it, a settlement needs it);
+- `budget:<period>`: a period's travel budget and shares (each allocation replaces the shares);
+- `rates:<rates_id>`: one table of travel rates (defined again, revised).
+The paperwork nodes stand alone (no relationships), so their events touch nothing else.
 Everything else a projection touches is only MERGEd without properties (themes, challenges, subjects,
 prefectures, periods, ministries, bodies named in records) or set to the same constant by every event
 (an organisation's `kind`): such MERGEs commute with each other and with the statements that set the node.
@@ -28,6 +34,9 @@ from __future__ import annotations
 from schemas.events import (
     ApplicationReceived,
     ApplicationWithdrawn,
+    AppointmentChanged,
+    AppointmentEnded,
+    AppointmentIssued,
     CallOpened,
     CompanyVisitMade,
     CoordinationHeld,
@@ -56,6 +65,11 @@ from schemas.events import (
     SupportThemesChanged,
     SurveyAnswered,
     TeamAssigned,
+    TravelBudgetAllocated,
+    TravelPlanned,
+    TravelRatesDefined,
+    TravelSettled,
+    travel_key,
 )
 from schemas.text import compared
 from services.graph.projection.period import period_number
@@ -116,6 +130,16 @@ def footprint(payload: Payload, subject: str) -> Footprint:
             return {stream: WRITE, f"period:{payload.period}": WRITE}
         case PeriodSummarised():
             return {stream: WRITE, f"period:{period_number(subject)}": WRITE}
+        case AppointmentIssued():
+            return {f"appointment:{period_number(subject)}:{payload.official.official_id}": WRITE}
+        case AppointmentChanged() | AppointmentEnded():
+            return {f"appointment:{period_number(subject)}:{payload.official_id}": WRITE}
+        case TravelPlanned() | TravelSettled():
+            return {f"travel:{travel_key(payload.visit_event_id, payload.official_id)}": WRITE}
+        case TravelBudgetAllocated():
+            return {f"budget:{period_number(subject)}": WRITE}
+        case TravelRatesDefined():
+            return {f"rates:{payload.rates_id}": WRITE}
         case (
             KickoffHeld()
             | EngagementClosed()

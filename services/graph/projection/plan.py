@@ -12,6 +12,9 @@ from schemas.envelope import EventEnvelope
 from schemas.events import (
     ApplicationReceived,
     ApplicationWithdrawn,
+    AppointmentChanged,
+    AppointmentEnded,
+    AppointmentIssued,
     BodyDefined,
     CallOpened,
     CompanyVisitMade,
@@ -51,11 +54,15 @@ from schemas.events import (
     SupportThemesChanged,
     SurveyAnswered,
     TeamAssigned,
+    TravelBudgetAllocated,
+    TravelPlanned,
+    TravelRatesDefined,
+    TravelSettled,
     parse_payload,
 )
 from schemas.text import compared
 from services.graph.projection import correction_queries as cq
-from services.graph.projection import period, reference, results, subjects
+from services.graph.projection import paperwork, period, reference, results, subjects
 from services.graph.projection import queries as q
 from services.graph.projection.statements import BODY_LABELS, Statement, iso, keys
 
@@ -161,6 +168,20 @@ def _plan(payload: Payload, base: dict[str, Any]) -> list[Statement]:
             return period.application_received(payload, base)
         case PeriodSummarised():
             return period.summarised(payload, base)
+        case AppointmentIssued():
+            return paperwork.appointment_issued(payload, base)
+        case AppointmentChanged():
+            return paperwork.appointment_changed(payload, base)
+        case AppointmentEnded():
+            return paperwork.appointment_ended(payload, base)
+        case TravelBudgetAllocated():
+            return paperwork.travel_budget_allocated(payload, base)
+        case TravelPlanned():
+            return paperwork.travel_planned(payload, base)
+        case TravelSettled():
+            return paperwork.travel_settled(payload, base)
+        case TravelRatesDefined():
+            return paperwork.travel_rates_defined(payload, base)
         case (
             IntakeClosed()
             | MatchingProposed()

@@ -44,7 +44,7 @@ SET p.name = o.name, p.post = o.post
 MERGE (m:Ministry {name: o.ministry})
 MERGE (p)-[:BELONGS_TO]->(m)
 MERGE (p)-[r:MEMBER_OF]->(t)
-SET r.from = $assigned_on, r.event_id = $event_id
+SET r.from = $assigned_on, r.event_id = $event_id, r.ministry = o.ministry
 """
 
 TEAM_BUREAUS = """
@@ -189,7 +189,7 @@ SET p.name = o.name, p.post = o.post
 MERGE (m:Ministry {name: o.ministry})
 MERGE (p)-[:BELONGS_TO]->(m)
 MERGE (p)-[r:MEMBER_OF {event_id: $event_id}]->(t)
-SET r.from = $joined_on, r.override_reason = $override_reason
+SET r.from = $joined_on, r.override_reason = $override_reason, r.ministry = o.ministry
 """
 
 MEMBER_LEFT = """
