@@ -180,7 +180,7 @@ async def appoint(api: httpx.AsyncClient, period: int, team: dict[str, Any]) -> 
     issued = {"official": member, "team_codes": [team["municipality_code"]], "appointed_on": "2026-04-01"}
     base = f"/api/v1/periods/{period}"
     assert (await api.post(f"{base}/appointments", json=issued, headers=headers)).status_code == 201
-    ended = {"ended_on": "2026-10-01", "reason": "personnel_transfer"}
+    ended = {"official_id": member["official_id"], "ended_on": "2026-10-01", "reason": "personnel_transfer"}
     path = f"{base}/appointments/{member['official_id']}/end"
     assert (await api.post(path, json=ended, headers=headers)).status_code == 201
     budget = {"amount_yen": 3_000_000, "allocated_on": "2026-04-01"}
