@@ -58,6 +58,7 @@ INDEXES: tuple[str, ...] = (
     "CREATE INDEX web_session_expires IF NOT EXISTS FOR (n:WebSession) ON (n.expires)",
     # the paperwork's joins by property (a change or an end finds the active appointment by period and official)
     "CREATE INDEX appointment_period_official IF NOT EXISTS FOR (n:Appointment) ON (n.period, n.official_id)",
+    "CREATE INDEX appointment_period IF NOT EXISTS FOR (n:Appointment) ON (n.period)",
     "CREATE INDEX appointment_term_appointment IF NOT EXISTS FOR (n:AppointmentTerm) ON (n.appointment_event_id)",
     "CREATE INDEX appointment_term_period IF NOT EXISTS FOR (n:AppointmentTerm) ON (n.period)",
     "CREATE INDEX travel_line_period IF NOT EXISTS FOR (n:TravelLine) ON (n.period)",

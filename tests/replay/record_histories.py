@@ -120,8 +120,26 @@ async def drive_paths(api: httpx.AsyncClient) -> dict[str, str]:
         assert (await command(api, eid, "activities", MEETING | {"notes": f"会議 {i}"})).status_code == 200
     paths["continue-as-new"] = eid
 
+    paths["travel"] = await travel(api)
     paths["period-review"] = await review_period(api)
     return paths
+
+
+async def travel(api: httpx.AsyncClient) -> str:
+    """支援旅費: a site visit's travel planned twice (the second replaces the first), then settled."""
+    eid = await advance(api, _code(96), "visits")
+    log = (await api.get(f"/api/v1/engagements/{eid}/events")).json()["events"]
+    visit = next(e for e in log if e["type"] == "SiteVisitMade")
+    team = (await api.get(f"/api/v1/engagements/{eid}")).json()["team"]
+    trip = {"visit_event_id": visit["id"], "official_id": team[0]["official_id"]}
+    planned = trip | {"departs_on": "2025-05-29", "returns_on": "2025-05-30", "nights": 1, "planned_on": "2025-05-01"}
+    amounts = {"lodging_yen": 11_800, "daily_allowance_yen": 4_800}
+    for transport in (30_000, 28_540):
+        body = planned | amounts | {"transport_yen": transport}
+        assert (await command(api, eid, "travel-plans", body)).status_code == 200
+    settled = trip | amounts | {"transport_yen": 28_540, "settled_on": "2025-06-20"}
+    assert (await command(api, eid, "travel-settlements", settled)).status_code == 200
+    return eid
 
 
 async def adopt_and_repair(api: httpx.AsyncClient, temporal: Client, store: EventStore) -> str:
@@ -151,7 +169,22 @@ async def review_period(api: httpx.AsyncClient) -> str:
     approval = {"approved_on": "2026-03-16"}
     response = await api.post(f"/api/v1/periods/{period}/proposal/approval", json=approval, headers=headers)
     assert response.status_code == 200, response.text
+    await appoint(api, period, proposal["teams"][0])
     return period_stream(period)
+
+
+async def appoint(api: httpx.AsyncClient, period: int, team: dict[str, Any]) -> None:
+    """併任 of one approved team's first member: issued, then ended; and the period's travel budget."""
+    headers = {"X-Banso-Actor": "recorder"}
+    member = {k: team["members"][0][k] for k in ("official_id", "name", "ministry")}
+    issued = {"official": member, "team_codes": [team["municipality_code"]], "appointed_on": "2026-04-01"}
+    base = f"/api/v1/periods/{period}"
+    assert (await api.post(f"{base}/appointments", json=issued, headers=headers)).status_code == 201
+    ended = {"official_id": member["official_id"], "ended_on": "2026-10-01", "reason": "personnel_transfer"}
+    path = f"{base}/appointments/{member['official_id']}/end"
+    assert (await api.post(path, json=ended, headers=headers)).status_code == 201
+    budget = {"amount_yen": 3_000_000, "allocated_on": "2026-04-01"}
+    assert (await api.post(f"{base}/travel-budget", json=budget, headers=headers)).status_code == 201
 
 
 def main() -> None:

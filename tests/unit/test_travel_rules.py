@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from schemas.events import (
     CompanyVisitMade,
+    EngagementClosed,
     EventRetracted,
     KickoffHeld,
     MemberJoined,
@@ -17,6 +18,9 @@ from schemas.events import (
     MunicipalityApplied,
     OfficialRef,
     OnlineMeetingHeld,
+    OutcomeKind,
+    OutcomeRecorded,
+    OutcomeStatus,
     Payload,
     SiteVisitMade,
     TeamAssigned,
@@ -137,3 +141,13 @@ def test_a_trip_has_no_more_nights_than_days() -> None:
         TravelPlanned.model_validate(plan().model_dump() | {"nights": 2})
     with pytest.raises(ValidationError):
         TravelPlanned.model_validate(plan().model_dump() | {"returns_on": date(2025, 6, 18), "nights": 0})
+
+
+def test_a_trip_planned_before_the_close_is_settled_after_it() -> None:
+    outcome = OutcomeRecorded(kind=OutcomeKind.GUIDELINE, description="指針", status=OutcomeStatus.ACHIEVED)
+    closed = EngagementClosed(closed_on=date(2026, 3, 31), summary="終了")
+    state = folded([plan(), outcome, closed])
+    check(state, settle())  # the accounts come after the close
+    with pytest.raises(LifecycleViolation) as err:
+        check(state, plan(visit="ev-9", official=SHIROUZU))
+    assert err.value.code == "engagement_ended"

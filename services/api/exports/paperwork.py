@@ -20,58 +20,54 @@ from openpyxl.utils import get_column_letter
 
 from schemas.paperwork_views import RosterRow, TravelLineView
 from services.api.exports.formats import BOM, csv_line
-from services.api.exports.tables import Column, HeaderStyle, Kind, cell
+from services.api.exports.tables import Column, HeaderStyle, cell, headers_of, make_column
+from services.api.exports.workbook import open_sheet
 
 YEN_FORMAT = "#,##0"
 TOTAL_LABEL = "合計"
 
 
-def _c(key: str, ja: str, kind: Kind = "text", width: int | None = None) -> Column:
-    default = {"date": 12, "int": 12, "list": 30}.get(kind, 16)
-    return Column(key, ja, kind, width or default)
-
-
 ROSTER_COLUMNS = [
-    _c("official_id", "支援官ID", width=38),
-    _c("name", "氏名", width=14),
-    _c("ministry", "本務の府省庁", width=16),
-    _c("bureau", "局・部", width=16),
-    _c("division", "課・室", width=16),
-    _c("post", "役職", width=16),
-    _c("teams", "担当チーム", "list"),
-    _c("team_codes", "団体コード", "list", 20),
-    _c("appointed_on", "発令日", "date"),
-    _c("term_ends_on", "任期の末日", "date"),
-    _c("ended_on", "解除日", "date"),
-    _c("end_reason", "解除の理由", width=16),
-    _c("appointment_event_id", "発令のイベントID", width=38),
+    make_column("official_id", "支援官ID", width=38),
+    make_column("name", "氏名", width=14),
+    make_column("ministry", "本務の府省庁", width=16),
+    make_column("bureau", "局・部", width=16),
+    make_column("division", "課・室", width=16),
+    make_column("post", "役職", width=16),
+    make_column("teams", "担当チーム", "list"),
+    make_column("team_codes", "団体コード", "list", 20),
+    make_column("appointed_on", "発令日", "date"),
+    make_column("term_ends_on", "任期の末日", "date"),
+    make_column("ended_on", "解除日", "date"),
+    make_column("end_reason", "解除の理由", width=16),
+    make_column("appointment_event_id", "発令のイベントID", width=38),
 ]
 
 AMOUNTS = ("transport_yen", "lodging_yen", "daily_allowance_yen", "total_yen")
 AMOUNT_JA = {"transport_yen": "交通費", "lodging_yen": "宿泊", "daily_allowance_yen": "日当", "total_yen": "計"}
 
 LEDGER_COLUMNS = [
-    _c("engagement_id", "伴走支援ID", width=24),
-    _c("municipality_code", "団体コード", width=11),
-    _c("municipality_name", "市町村", width=12),
-    _c("visit_kind", "訪問の種別", width=16),
-    _c("visit_date", "訪問日", "date"),
-    _c("visit_event_id", "訪問のイベントID", width=38),
-    _c("official_id", "支援官ID", width=38),
-    _c("name", "氏名", width=14),
-    _c("ministry", "府省庁", width=16),
-    _c("departs_on", "出発日", "date"),
-    _c("returns_on", "帰着日", "date"),
-    _c("nights", "泊数", "int", 6),
-    _c("origin", "出発地", width=10),
-    _c("rates_id", "基準額", width=10),
-    _c("planned_on", "見込み作成日", "date"),
-    *[_c(f"planned_{a}", f"見込み {AMOUNT_JA[a]} (円)", "int") for a in AMOUNTS],
-    _c("plan_event_id", "見込みのイベントID", width=38),
-    _c("settled_on", "精算日", "date"),
-    *[_c(f"settled_{a}", f"精算 {AMOUNT_JA[a]} (円)", "int") for a in AMOUNTS],
-    _c("settlement_event_id", "精算のイベントID", width=38),
-    _c("note", "メモ", width=30),
+    make_column("engagement_id", "伴走支援ID", width=24),
+    make_column("municipality_code", "団体コード", width=11),
+    make_column("municipality_name", "市町村", width=12),
+    make_column("visit_kind", "訪問の種別", width=16),
+    make_column("visit_date", "訪問日", "date"),
+    make_column("visit_event_id", "訪問のイベントID", width=38),
+    make_column("official_id", "支援官ID", width=38),
+    make_column("name", "氏名", width=14),
+    make_column("ministry", "府省庁", width=16),
+    make_column("departs_on", "出発日", "date"),
+    make_column("returns_on", "帰着日", "date"),
+    make_column("nights", "泊数", "int", 6),
+    make_column("origin", "出発地", width=10),
+    make_column("rates_id", "基準額", width=10),
+    make_column("planned_on", "見込み作成日", "date"),
+    *[make_column(f"planned_{a}", f"見込み {AMOUNT_JA[a]} (円)", "int") for a in AMOUNTS],
+    make_column("plan_event_id", "見込みのイベントID", width=38),
+    make_column("settled_on", "精算日", "date"),
+    *[make_column(f"settled_{a}", f"精算 {AMOUNT_JA[a]} (円)", "int") for a in AMOUNTS],
+    make_column("settlement_event_id", "精算のイベントID", width=38),
+    make_column("note", "メモ", width=30),
 ]
 LEDGER_AMOUNTS = [f"{side}_{a}" for side in ("planned", "settled") for a in AMOUNTS]
 
@@ -98,34 +94,18 @@ def ledger_rows(lines: Iterable[TravelLineView]) -> list[dict[str, Any]]:
     return rows
 
 
-def _headers(columns: list[Column], style: HeaderStyle) -> list[list[str]]:
-    ja = [c.ja for c in columns]
-    en = [c.key for c in columns]
-    return {HeaderStyle.JA: [ja], HeaderStyle.EN: [en], HeaderStyle.BOTH: [ja, en]}[style]
-
-
 def csv_file(columns: list[Column], rows: list[dict[str, Any]], style: HeaderStyle) -> bytes:
     """A whole CSV file: the BOM, the header row(s), one record per row."""
-    head = b"".join(csv_line(h) for h in _headers(columns, style))
+    head = b"".join(csv_line(h) for h in headers_of(columns, style))
     return BOM + head + b"".join(csv_line(cell(c, row) for c in columns) for row in rows)
 
 
 def xlsx_file(sheet: str, columns: list[Column], rows: list[dict[str, Any]], style: HeaderStyle) -> bytes:
     """A whole .xlsx with one sheet: bold frozen header, dates as dates, yen as whole numbers (#,##0)."""
     wb = Workbook(write_only=True)
-    ws: Any = wb.create_sheet(sheet)
-    for i, column in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = column.width
-    headers = _headers(columns, style)
-    ws.freeze_panes = f"A{len(headers) + 1}"
+    headers = headers_of(columns, style)
+    ws = open_sheet(wb, sheet, columns, headers)
     bold = Font(bold=True)
-    for names in headers:
-        cells = []
-        for name in names:
-            c = WriteOnlyCell(ws, value=name)
-            c.font = bold
-            cells.append(c)
-        ws.append(cells)
     for row in rows:
         values = []
         total = row.get("engagement_id") == TOTAL_LABEL

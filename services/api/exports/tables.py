@@ -43,76 +43,77 @@ class Column:
     width: int = 14
 
 
-def _c(key: str, ja: str, kind: Kind = "text", width: int | None = None) -> Column:
+def make_column(key: str, ja: str, kind: Kind = "text", width: int | None = None) -> Column:
+    """A column with the usual width for its kind unless one is given."""
     default = {"date": 12, "int": 10, "bool": 8, "list": 30}.get(kind, 16)
     return Column(key, ja, kind, width or default)
 
 
-ENGAGEMENT_REF = [_c("engagement_id", "伴走支援ID", width=24), _c("period", "期", "int", 6)]
+ENGAGEMENT_REF = [make_column("engagement_id", "伴走支援ID", width=24), make_column("period", "期", "int", 6)]
 
 COLUMNS: dict[Table, list[Column]] = {
     Table.ENGAGEMENTS: [
         *ENGAGEMENT_REF,
-        _c("municipality_code", "団体コード", width=11),
-        _c("municipality_name", "市町村", width=12),
-        _c("prefecture", "都道府県", width=10),
-        _c("stage", "段階", width=10),
-        _c("title", "表題", width=50),
-        _c("themes", "支援テーマ", "list"),
-        _c("ministries", "チームの府省庁", "list"),
-        _c("challenges", "課題", "list", 40),
-        _c("population", "人口", "int"),
-        _c("mayor", "首長", width=12),
-        _c("applied_on", "応募日", "date"),
-        _c("kickoff_on", "キックオフ日", "date"),
-        _c("closed_on", "終了日", "date"),
-        _c("withdrawn_on", "取下げ日", "date"),
-        _c("last_contact", "最終活動日", "date"),
-        _c("stalled", "停滞", "bool"),
-        _c("activities", "活動数", "int"),
-        _c("outcomes", "成果数", "int"),
-        _c("events", "記録イベント数", "int", 12),
+        make_column("municipality_code", "団体コード", width=11),
+        make_column("municipality_name", "市町村", width=12),
+        make_column("prefecture", "都道府県", width=10),
+        make_column("stage", "段階", width=10),
+        make_column("title", "表題", width=50),
+        make_column("themes", "支援テーマ", "list"),
+        make_column("ministries", "チームの府省庁", "list"),
+        make_column("challenges", "課題", "list", 40),
+        make_column("population", "人口", "int"),
+        make_column("mayor", "首長", width=12),
+        make_column("applied_on", "応募日", "date"),
+        make_column("kickoff_on", "キックオフ日", "date"),
+        make_column("closed_on", "終了日", "date"),
+        make_column("withdrawn_on", "取下げ日", "date"),
+        make_column("last_contact", "最終活動日", "date"),
+        make_column("stalled", "停滞", "bool"),
+        make_column("activities", "活動数", "int"),
+        make_column("outcomes", "成果数", "int"),
+        make_column("events", "記録イベント数", "int", 12),
     ],
     Table.ACTIVITIES: [
-        _c("activity_id", "活動ID", width=38),
+        make_column("activity_id", "活動ID", width=38),
         *ENGAGEMENT_REF,
-        _c("municipality_name", "市町村", width=12),
-        _c("kind", "種別", width=15),
-        _c("start_date", "開始日", "date"),
-        _c("end_date", "終了日", "date"),
-        _c("place", "場所", width=20),
-        _c("notes", "内容", width=50),
-        _c("company_count", "訪問企業数", "int"),
-        _c("companies", "訪問先", "list"),
-        _c("bodies", "連携機関", "list"),
-        _c("participants", "参加者（記録のまま）", "list"),
-        _c("officials", "参加した支援官", "list"),
+        make_column("municipality_name", "市町村", width=12),
+        make_column("kind", "種別", width=15),
+        make_column("start_date", "開始日", "date"),
+        make_column("end_date", "終了日", "date"),
+        make_column("place", "場所", width=20),
+        make_column("notes", "内容", width=50),
+        make_column("company_count", "訪問企業数", "int"),
+        make_column("companies", "訪問先", "list"),
+        make_column("bodies", "連携機関", "list"),
+        make_column("participants", "参加者（記録のまま）", "list"),
+        make_column("officials", "参加した支援官", "list"),
     ],
     Table.OUTCOMES: [
-        _c("outcome_id", "成果ID", width=38),
+        make_column("outcome_id", "成果ID", width=38),
         *ENGAGEMENT_REF,
-        _c("municipality_name", "市町村", width=12),
-        _c("kind", "種別", width=20),
-        _c("description", "内容", width=60),
-        _c("status", "状況", width=12),
-        _c("theme", "テーマ", width=12),
-        _c("recorded_on", "記録日", "date"),
-        _c("achieved_on", "実現日", "date"),
-        _c("bodies", "関係機関", "list"),
-        _c("contributors", "貢献した支援官", "list"),
+        make_column("municipality_name", "市町村", width=12),
+        make_column("kind", "種別", width=20),
+        make_column("description", "内容", width=60),
+        make_column("status", "状況", width=12),
+        make_column("theme", "テーマ", width=12),
+        make_column("recorded_on", "記録日", "date"),
+        make_column("achieved_on", "実現日", "date"),
+        make_column("bodies", "関係機関", "list"),
+        make_column("contributors", "貢献した支援官", "list"),
     ],
     Table.PARTICIPATION: [
-        _c("official_id", "支援官ID", width=38),
-        _c("official_name", "氏名", width=12),
-        _c("ministry", "府省庁", width=14),
+        make_column("official_id", "支援官ID", width=38),
+        make_column("official_name", "氏名", width=12),
+        make_column("ministry", "府省庁", width=14),
         *ENGAGEMENT_REF,
-        _c("municipality_name", "市町村", width=12),
-        _c("relation", "関与", width=14),
-        _c("role", "役割", width=12),
-        _c("record_id", "記録ID", width=38),
-        _c("record_kind", "記録の種別", width=20),
-        _c("on_date", "日付", "date"),
-        _c("until_date", "終了日", "date"),
+        make_column("municipality_name", "市町村", width=12),
+        make_column("relation", "関与", width=14),
+        make_column("role", "役割", width=12),
+        make_column("record_id", "記録ID", width=38),
+        make_column("record_kind", "記録の種別", width=20),
+        make_column("on_date", "日付", "date"),
+        make_column("until_date", "終了日", "date"),
     ],
 }
 
@@ -124,11 +125,16 @@ SHEET_NAMES: dict[Table, str] = {
 }
 
 
+def headers_of(columns: list[Column], style: HeaderStyle) -> list[list[str]]:
+    """The header row(s) of `columns` in `style`: Japanese, the English keys, or both (Japanese first)."""
+    ja = [c.ja for c in columns]
+    en = [c.key for c in columns]
+    return {HeaderStyle.JA: [ja], HeaderStyle.EN: [en], HeaderStyle.BOTH: [ja, en]}[style]
+
+
 def header_rows(table: Table, style: HeaderStyle) -> list[list[str]]:
     """The header row(s) of `table` in `style`."""
-    ja = [c.ja for c in COLUMNS[table]]
-    en = [c.key for c in COLUMNS[table]]
-    return {HeaderStyle.JA: [ja], HeaderStyle.EN: [en], HeaderStyle.BOTH: [ja, en]}[style]
+    return headers_of(COLUMNS[table], style)
 
 
 def as_date(value: Any) -> date | None:

@@ -19,7 +19,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from services.api.exports.formats import csv_head, csv_row
-from services.api.exports.tables import COLUMNS, SHEET_NAMES, HeaderStyle, Table, cell, header_rows
+from services.api.exports.tables import COLUMNS, SHEET_NAMES, Column, HeaderStyle, Table, cell, header_rows
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ZIP_MEDIA_TYPE = "application/zip"
@@ -30,13 +30,12 @@ RowsOf = Callable[[Table], AsyncIterator[dict[str, Any]]]
 Spool = SpooledTemporaryFile[bytes]
 
 
-def start_sheet(wb: Workbook, table: Table, style: HeaderStyle) -> Any:
-    """A sheet named in Japanese with its column widths, bold header row(s) and the header frozen."""
+def open_sheet(wb: Workbook, title: str, columns: list[Column], headers: list[list[str]]) -> Any:
+    """A sheet with its column widths, bold header row(s) and the header frozen."""
     # typed Any: openpyxl binds column_dimensions and auto_filter on write-only sheets, its stubs do not say so
-    ws: Any = wb.create_sheet(SHEET_NAMES[table])
-    for i, column in enumerate(COLUMNS[table], start=1):
+    ws: Any = wb.create_sheet(title)
+    for i, column in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = column.width
-    headers = header_rows(table, style)
     ws.freeze_panes = f"A{len(headers) + 1}"
     bold = Font(bold=True)
     for names in headers:
@@ -47,6 +46,11 @@ def start_sheet(wb: Workbook, table: Table, style: HeaderStyle) -> Any:
             cells.append(c)
         ws.append(cells)
     return ws
+
+
+def start_sheet(wb: Workbook, table: Table, style: HeaderStyle) -> Any:
+    """A sheet named in Japanese with its column widths, bold header row(s) and the header frozen."""
+    return open_sheet(wb, SHEET_NAMES[table], COLUMNS[table], header_rows(table, style))
 
 
 def sheet_row(ws: Any, table: Table, row: dict[str, Any]) -> None:

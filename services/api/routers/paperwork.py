@@ -105,7 +105,10 @@ async def issue_appointment(
 
 
 @router.post(
-    f"{P}/appointments/{{official_id}}/changes", responses=WRITE_ERRORS, summary="併任内容の変更 / Change teams"
+    f"{P}/appointments/{{official_id}}/changes",
+    status_code=status.HTTP_201_CREATED,
+    responses=WRITE_ERRORS,
+    summary="併任内容の変更 / Change teams",
 )
 async def change_appointment(
     period: PeriodNumber,
@@ -123,7 +126,12 @@ async def change_appointment(
     return await periods.send(period, PeriodWorkflow.change_appointment, body, principal.actor, key)
 
 
-@router.post(f"{P}/appointments/{{official_id}}/end", responses=WRITE_ERRORS, summary="併任解除 / End")
+@router.post(
+    f"{P}/appointments/{{official_id}}/end",
+    status_code=status.HTTP_201_CREATED,
+    responses=WRITE_ERRORS,
+    summary="併任解除 / End",
+)
 async def end_appointment(
     period: PeriodNumber,
     official_id: OfficialId,

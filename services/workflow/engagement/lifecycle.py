@@ -220,8 +220,10 @@ def _check_correction(state: EngagementState, p: EventCorrected) -> None:
 
 
 def _check_travel(state: EngagementState, payload: TravelPlanned | TravelSettled) -> None:
-    action = N_("travel") if isinstance(payload, TravelPlanned) else N_("a travel settlement")
-    _stage(state, action, AFTER_KICKOFF)
+    # A trip planned before the close (or a withdrawal) is still settled afterwards: the accounts come later.
+    if isinstance(payload, TravelPlanned) or not state.stage.terminal:
+        action = N_("travel") if isinstance(payload, TravelPlanned) else N_("a travel settlement")
+        _stage(state, action, AFTER_KICKOFF)
     try:
         check_travel(state, payload)
     except TravelViolation as err:

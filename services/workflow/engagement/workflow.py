@@ -99,8 +99,13 @@ class EngagementWorkflow:
                 await self._raise_due_alerts()
         if self._timer is not None and not self._timer.done():
             self._timer.cancel()
-        await workflow.wait_condition(workflow.all_handlers_finished)
+        # Closed or withdrawn, it lives on until every planned trip is settled (a cancelled trip is settled at
+        # ¥0); histories without travel end here as before.
+        await workflow.wait_condition(lambda: workflow.all_handlers_finished() and not self._unsettled_travel())
         return self._state
+
+    def _unsettled_travel(self) -> bool:
+        return any(line.settlement_event_id is None for line in self._state.travel.values())
 
     async def _until_woken_or_due(self) -> None:
         """Raise what is due, or wait for a new event or the next deadline, on one kept timer.

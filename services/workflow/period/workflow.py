@@ -18,6 +18,7 @@ with workflow.unsafe.imports_passed_through():
         ApplicationReceived,
         AppointmentChanged,
         AppointmentEnded,
+        AppointmentEndReason,
         AppointmentIssued,
         ApprovedTeam,
         CallOpened,
@@ -51,6 +52,8 @@ READ_TIMEOUT = timedelta(minutes=1)
 RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=30))
 PARALLEL_STARTS = 10
 SYSTEM_ACTOR = "system:banso-period"
+# From this patch on, the period's end also ends every 併任 still in force (AppointmentEnded, period_end).
+APPOINTMENTS_END_PATCH = "appointments-end-with-period"
 
 
 def period_stream(period: int) -> str:
@@ -105,8 +108,10 @@ class PeriodWorkflow:
 
     def _seconds_to_period_end(self) -> float | None:
         """Until 0:00 JST after the call's `ends_on`, unless the period was already summarised as of then."""
-        call, s = self._state.call, self._state
-        if call is None or call.ends_on is None or (s.figures_as_of is not None and s.figures_as_of >= call.ends_on):
+        call = self._state.call
+        if call is None or call.ends_on is None:
+            return None
+        if self._summarised_by(call.ends_on) and not self._appointments_to_end(call.ends_on):
             return None
         end = datetime.combine(call.ends_on + timedelta(days=1), time(0, 0), JST)
         return max((end - workflow.now()).total_seconds(), 0.001)
@@ -116,8 +121,30 @@ class PeriodWorkflow:
         if call is None or call.ends_on is None:
             return
         async with self._writer.lock:
-            if self._seconds_to_period_end() is not None:  # no person summarised it meanwhile
+            if not self._summarised_by(call.ends_on):  # no person summarised it meanwhile
                 await self._summary(CommandMeta(actor=SYSTEM_ACTOR), call.ends_on)
+            ended_on = call.ends_on + timedelta(days=1)
+            for official_id in self._appointments_to_end(call.ends_on):
+                reason = AppointmentEndReason.PERIOD_END
+                ended = AppointmentEnded(official_id=official_id, ended_on=ended_on, reason=reason)
+                await self._append(CommandMeta(actor=SYSTEM_ACTOR), ended)
+
+    def _summarised_by(self, ends_on: date) -> bool:
+        return self._state.figures_as_of is not None and self._state.figures_as_of >= ends_on
+
+    def _appointments_to_end(self, ends_on: date) -> list[str]:
+        """The 併任 the period's end ends (解除日: the day after its last day): those in force from before then.
+
+        One appointed after the period's end is left to a person. Workflows started before
+        APPOINTMENTS_END_PATCH hold no appointments, so the patch marker is only asked for when there are some.
+        """
+        after = ends_on + timedelta(days=1)
+        due = sorted(
+            a.official_id
+            for a in self._state.appointments.values()
+            if a.active and (a.changed_on or a.appointed_on) <= after
+        )
+        return due if due and workflow.patched(APPOINTMENTS_END_PATCH) else []
 
     @workflow.query
     def state(self) -> PeriodState:
