@@ -5,6 +5,7 @@ engagement page's travel lines — for staff, admin and auditors only; amounts a
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import uuid
@@ -18,7 +19,7 @@ from neo4j import AsyncDriver
 from playwright.async_api import Page, expect
 from temporalio.client import Client
 
-from banso.demo.load import demo_steps, paperwork_steps, step_body
+from banso.demo.load import demo_steps, load_demo, paperwork_steps, period_steps, step_body
 from banso.reference.load import travel_rate_steps
 from schemas.commands import rates_stream
 from services.api.web.money import yen
@@ -232,3 +233,19 @@ async def test_the_changed_pages_have_no_serious_accessibility_violation(site: S
         found += [(path, v) for v in await violations(page)]
     assert not found, readable(found)
     await page.context.close()
+
+
+async def test_the_demo_loader_sends_the_paperwork_once(site: Site) -> None:
+    """`banso up`'s loader: engagements, their paperwork (visit ids from the receipts) and the next period's
+    intake; a second run writes nothing."""
+    period = next_period()
+    assert next_period() == period + 1  # load_demo puts the intake in the period after the engagements'
+    with httpx.Client(base_url=site.url, headers=site.bearer("kanri"), timeout=120) as client:
+        first = await asyncio.to_thread(load_demo, client, None, period)
+        again = await asyncio.to_thread(load_demo, client, None, period)
+    assert first.steps == again.steps == len(demo_steps()) + len(paperwork_steps()) + len(period_steps())
+    assert first.new_events >= len(demo_steps()) + len(paperwork_steps())
+    assert again.new_events == 0
+    lines = await _api(site, f"/api/v1/engagements/engagement-{period}-032034/travel")
+    assert len(lines) == sum(1 for s in paperwork_steps() if s["path"].endswith("/travel-plans"))
+    assert {line["rates_id"] for line in lines if line["planned"]["lodging_yen"]} == {"r7", "r8"}
