@@ -218,7 +218,9 @@ async def test_a_gap_shows_once_an_appointment_ends(site: Site) -> None:
     await expect(gap).to_contain_text("古田 匠")
     await expect(gap).to_contain_text("チームにいるが併任なし")
     await expect(page.locator("#gaps-alert")).to_contain_text("令和8年2月1日時点で4件")
-    await expect(page.locator(f"#appointments-table tr[data-official='{furuta}']")).to_contain_text("人事異動")
+    row = page.locator(f"#appointments-table tr[data-official='{furuta}']")
+    await expect(row).to_contain_text("人事異動")
+    await expect(row).to_contain_text("大船渡市（令和7年4月30日〜12月31日）")  # the last day the term covered
     await page.context.close()
 
 
@@ -231,6 +233,8 @@ async def test_the_changed_pages_have_no_serious_accessibility_violation(site: S
         assert response is not None
         assert response.ok, path
         found += [(path, v) for v in await violations(page)]
+        if lang == "en" and path.startswith("/periods/"):
+            await page.screenshot(path=str(SCREENSHOTS / "period-paperwork-1280-en.png"), full_page=True)
     assert not found, readable(found)
     await page.context.close()
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from schemas.paperwork_views import Amounts, BudgetLine, BudgetPoint, TravelLineView, TravelSummary
+from schemas.paperwork_views import Amounts, AppointmentTermView, BudgetLine, BudgetPoint, TravelLineView, TravelSummary
 from schemas.redaction import redact_data
 from services.api.auth.principal import Principal, Role
 from services.api.web.cockpit_page import budget_chart
-from services.api.web.money import day_or, money_reader, over_share, travel_totals, yen
+from services.api.web.money import day_or, last_covered, money_reader, over_share, travel_totals, yen
 from services.api.web.timeline import timeline
 from tests.unit.test_timeline import event
 
@@ -127,3 +127,9 @@ def test_travel_on_the_timeline_reads_as_yen_and_names_its_visit() -> None:
     shown = {d.field: d.value for d in timeline([visit, hidden], "ja")[1].details}
     assert shown["redacted"] == "この役割には表示されません"
     assert not any("¥" in v for v in shown.values())
+
+
+def test_a_closed_term_covered_its_team_until_the_day_before_it_closed() -> None:
+    closed = AppointmentTermView(municipality_code="032034", from_date=date(2025, 4, 30), to_date=date(2026, 1, 1))
+    assert last_covered(closed) == date(2025, 12, 31)
+    assert last_covered(AppointmentTermView(municipality_code="032034", from_date=date(2025, 4, 30))) is None

@@ -8,9 +8,9 @@ other roles' pages neither show nor read them.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
-from schemas.paperwork_views import BudgetLine, TravelLineView, TravelSummary
+from schemas.paperwork_views import AppointmentTermView, BudgetLine, TravelLineView, TravelSummary
 from services.api.auth.policy import sees_money
 from services.api.auth.principal import Principal
 
@@ -49,3 +49,8 @@ def day_or(value: str | None, default: date) -> date:
         return date.fromisoformat(value.strip()) if value and value.strip() else default
     except ValueError:
         return default
+
+
+def last_covered(term: AppointmentTermView) -> date | None:
+    """The last day a closed term covered its team (its `to_date` is the first day it no longer does)."""
+    return term.to_date - timedelta(days=1) if term.to_date is not None else None

@@ -23,7 +23,7 @@ from services.api.deps import PeriodCommandsDep, WebReadsDep
 from services.api.period_commands import PeriodCommands
 from services.api.period_views import proposal_view, summary
 from services.api.problems import NotFound
-from services.api.web.money import day_or, money_reader, over_share
+from services.api.web.money import day_or, last_covered, money_reader, over_share
 from services.api.web.render import render, signed_in
 from services.graph.reads.paperwork_reads import PaperworkReads
 
@@ -109,4 +109,5 @@ async def period_page(
         today=today.isoformat(),
         paperwork=paperwork,
         over_share=over_share(paperwork.travel) if paperwork is not None else [],
+        last_covered=last_covered,
     )
