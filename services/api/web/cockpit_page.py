@@ -299,6 +299,8 @@ async def cockpit(
     )
     # 支援旅費: the budget picture, for the roles that see money only (nothing is read for the others)
     travel = await paperwork.travel_summary(shown, today) if money_reader(signed_in(request)) else None
+    if travel is not None and travel.budget_yen is None and not travel.total.lines:
+        travel = None  # no budget and no travel yet: nothing to picture
     if travel is not None:
         charts["budget"] = budget_chart(travel, lang)
     return render(
