@@ -81,6 +81,8 @@ PERSONAL: frozenset[str] = frozenset(
         "GET /exports/{table}.xlsx",
         "GET /exports/all.zip",
         "GET /periods/{period}/reports.pdf",
+        # the cockpit: for staff, admin and auditors it pictures the period's 支援旅費 (amounts are money data)
+        "GET /",
         # the period page's paperwork downloads: the 名簿 and the 支援旅費 ledger
         "GET /periods/{period}/roster.csv",
         "GET /periods/{period}/roster.xlsx",
@@ -116,7 +118,6 @@ NOT_PERSONAL: frozenset[str] = frozenset(
         f"GET {P}",
         f"GET {P}/applications",
         "GET /api/v1/access-log/verify",
-        "GET /",
         "GET /engagements",
         "GET /explorer",
         "GET /periods",

@@ -157,6 +157,11 @@ async def test_the_cockpit_draws_the_budget_for_money_roles_only(site: Site) -> 
         assert await page.evaluate(NO_SIDEWAYS), width
         assert not errors, errors
         await page.context.close()
+    # every read of the amounts is in the access log: the staff's cockpit visits, with the period they pictured
+    async with httpx.AsyncClient(base_url=site.url, headers=site.bearer("kanri")) as client:
+        params = {"actor": f"user:{STAFF}", "object": f"period:{site.period}", "limit": 500}
+        log = (await client.get("/api/v1/access-log", params=params)).json()
+    assert len([e for e in log["records"] if e["route"] == "GET /"]) >= len(WIDTHS)
     page = await _page(site, ANALYST)
     await page.goto(f"{site.url}/?period={site.period}")
     await expect(page.locator("#chart-stages")).to_be_attached()

@@ -18,6 +18,7 @@ from schemas.paperwork_views import TravelSummary
 from schemas.periods import PeriodPhase, PeriodState
 from schemas.views import Stage
 from schemas.wareki import wareki
+from services.api.access_log import note_read
 from services.api.deps import (
     DriverDep,
     PaperworkReadsDep,
@@ -303,6 +304,7 @@ async def cockpit(
         travel = None  # no budget and no travel yet: nothing to picture
     if travel is not None:
         charts["budget"] = budget_chart(travel, lang)
+        note_read(request, "period", [str(shown)])
     return render(
         request,
         "cockpit.html",
