@@ -159,7 +159,7 @@ async def test_the_cockpit_draws_the_budget_for_money_roles_only(site: Site) -> 
         await page.context.close()
     # every read of the amounts is in the access log: the staff's cockpit visits, with the period they pictured
     async with httpx.AsyncClient(base_url=site.url, headers=site.bearer("kanri")) as client:
-        params = {"actor": f"user:{STAFF}", "object": f"period:{site.period}", "limit": 500}
+        params: dict[str, str | int] = {"actor": f"user:{STAFF}", "object": f"period:{site.period}", "limit": 500}
         log = (await client.get("/api/v1/access-log", params=params)).json()
     assert len([e for e in log["records"] if e["route"] == "GET /"]) >= len(WIDTHS)
     page = await _page(site, ANALYST)
