@@ -6,8 +6,9 @@ Side by side in one run, on free ports and a throw-away data dir:
 - raw:     the Neo4j launcher's JVM alone to Bolt-ready, without and with the class archive
            (banso/stack/class_archive.py), on a fresh store and again on that store — the server's own floor;
 - fresh:   `banso up --detach --no-demo` on an empty data dir until it returns: Keycloak (realm import),
-           Temporal, Neo4j, schema, worker, API, and the national reference data (168 streams) loaded;
-- demo:    `banso demo` on that stack (the two demo engagements, 69 steps), for information;
+           Temporal, Neo4j, schema, worker, API, and the national reference data (170 streams: municipalities,
+           bodies, travel rates) loaded;
+- demo:    `banso demo` on that stack (the two demo engagements, their paperwork and the 第3期 intake), for information;
 - restart: `banso down`, then `banso up --detach --no-demo` again on the same data (the reference data
            load then finds every stream current).
 Each phase's own line from `banso up` ("✓ … (12.3 s)") is printed under the table: where the time goes.

@@ -91,8 +91,8 @@ def test_up_records_verifies_and_restarts_without_duplicates(stack_env: dict[str
     assert first.returncode == 0, first.stdout + first.stderr
     assert f"{api}/docs" in first.stdout
     assert f"http://127.0.0.1:{stack_env['BANSO_TEMPORAL_UI_PORT']}" in first.stdout
-    assert "69 new events" in first.stdout  # 42 for the engagements, 27 for the 第3期 intake and proposal
-    assert "reference data: 168 streams" in first.stdout
+    assert "116 new events" in first.stdout  # 42 engagements, 47 of their paperwork, 27 for the 第3期 intake
+    assert "reference data: 170 streams" in first.stdout  # with the two tables of travel rates
     status = banso(stack_env, "status")
     assert status.returncode == 0, status.stdout
     assert "keycloak" in status.stdout
@@ -106,14 +106,14 @@ def test_up_records_verifies_and_restarts_without_duplicates(stack_env: dict[str
         timeout=60,
     )
     assert visit.status_code == 200, visit.text
-    assert visit.json()["sequence"] == 41
+    assert visit.json()["sequence"] == 84  # 40 demo events, 43 of its travel
     verified = banso(stack_env, "verify", "engagement-2-032034")
     assert verified.returncode == 0, verified.stdout
-    assert "41 events" in verified.stdout
+    assert "84 events" in verified.stdout
     assert workflow_ids(stack_env, "BansoStage = 'outcomes' AND BansoPrefecture = '岩手県'") == ["engagement-2-032034"]
     rebuilt = banso(stack_env, "graph", "rebuild")
     assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
-    assert "replayed 238 events" in rebuilt.stdout  # 168 reference + 69 demo + 1 visit
+    assert "replayed 287 events" in rebuilt.stdout  # 170 reference + 116 demo + 1 visit
     proposal = httpx.get(f"{api}/api/v1/periods/3/proposal", headers=bearer(stack_env), timeout=30).json()
     assert proposal["phase"] == "proposed"
     assert len(proposal["teams"]) == 6
@@ -133,12 +133,12 @@ def test_up_records_verifies_and_restarts_without_duplicates(stack_env: dict[str
     log = httpx.get(
         f"{api}/api/v1/engagements/engagement-2-032034/events", headers=bearer(stack_env), timeout=30
     ).json()
-    assert len(log["events"]) == 41
+    assert len(log["events"]) == 84
     assert log["chain_valid"] is True
     assert log["events"][-1]["actor"] == "user:jimukyoku"  # the token's user, never a header
     assert httpx.get(f"{api}/api/v1/municipalities", headers=bearer(stack_env), timeout=30).json()["total"] == 1741
     again = banso(stack_env, "graph", "rebuild")
-    assert "replayed 238 events" in again.stdout  # the second up wrote no reference event twice
+    assert "replayed 287 events" in again.stdout  # the second up wrote no reference event twice
 
 
 def test_up_refuses_a_port_in_use(stack_env: dict[str, str]) -> None:
