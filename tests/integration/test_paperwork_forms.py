@@ -25,6 +25,7 @@ from schemas.money import Rates, estimate, rates_on
 from services.settings import Settings
 from tests.browser import SCREENSHOTS, chromium, served
 from tests.conftest import Keycloak, next_period, reset_streams
+from tests.integration.test_accessibility import readable, violations
 from tests.integration.test_paperwork_pages import NO_SIDEWAYS, Site, _post
 
 pytestmark = pytest.mark.servers
@@ -118,6 +119,7 @@ async def test_a_plan_from_the_form_is_travel_planned_with_estimated_amounts(sit
         await expect(page.locator("#tv-returns_on")).to_have_value("2026-06-11")
         await page.locator("#travel-form").scroll_into_view_if_needed()
         await page.screenshot(path=str(SCREENSHOTS / f"travel-plan-form-{width}.png"))
+        await page.locator("#travel").screenshot(path=str(SCREENSHOTS / f"travel-forms-section-{width}.png"))
         assert await page.evaluate(NO_SIDEWAYS), width
         await page.context.close()
     page = await _page(site, STAFF)
@@ -302,4 +304,21 @@ async def test_analysts_and_officials_may_not_post_them(site: Site, visit: str, 
         assert "この操作はあなたの役割では許可されていません" in await posted.text()
     assert len(await _log(site)) == before
     assert await _api(site, f"/api/v1/periods/{site.period}/appointments") == appointments
+    await page.context.close()
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+async def test_the_open_forms_have_no_serious_accessibility_violation(site: Site, visit: str, lang: str) -> None:
+    page = await _page(site, STAFF)
+    found: list[tuple[str, dict[str, Any]]] = []
+    for path in (
+        f"/engagements/{site.engagement}?travel=plan&line={visit}/{FURUTA}",
+        f"/periods/{site.period}?end={FURUTA}",
+    ):
+        response = await page.goto(f"{site.url}{path}&lang={lang}")
+        assert response is not None
+        assert response.ok, path
+        await expect(page.locator("#travel-form, #end-form")).to_have_count(1)
+        found += [(path, v) for v in await violations(page)]
+    assert not found, readable(found)
     await page.context.close()
