@@ -219,14 +219,14 @@ async def test_an_appointment_and_its_end_from_the_period_page(site: Site) -> No
     await page.click("#appoint-form button[type=submit]")
     await expect(page.locator("#err-ap-term_ends_on")).to_have_text("任期の末日が発令日より前です")
     assert await _appointment(site, official_id) is None  # nothing written
-    await page.fill("#ap-term_ends_on", "2026-10-31")
+    await page.fill("#ap-term_ends_on", "2027-03-31")  # the fiscal year's end: months ahead
     await page.fill("#ap-notice", "府地創第1号（テスト）")
     await page.click("#appoint-form button[type=submit]")
     await expect(page.locator("p.ok[role=status]")).to_have_text("記録しました")
     issued = await _appointment(site, official_id)
     assert issued is not None
     assert issued["appointed_on"] == "2026-07-01"
-    assert issued["term_ends_on"] == "2026-10-31"
+    assert issued["term_ends_on"] == "2027-03-31"
     assert issued["ended_on"] is None
     row = page.locator(f"#appointments-table tr[data-official='{official_id}']")
     await row.locator(".end-link").click()
