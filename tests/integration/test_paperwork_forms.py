@@ -322,3 +322,28 @@ async def test_the_open_forms_have_no_serious_accessibility_violation(site: Site
         found += [(path, v) for v in await violations(page)]
     assert not found, readable(found)
     await page.context.close()
+
+
+async def test_a_form_sent_twice_records_once(site: Site, visit: str) -> None:
+    page = await _page(site, STAFF)
+    await _open_plan(page, site, f"{visit}/{FURUTA}")
+    form = page.locator("#travel-form")
+    sent: dict[str, str | float | bool] = {}
+    for name in ("key", "csrf_token", "visit_event_id", "official_id", "departs_on", "returns_on"):
+        value = await form.locator(f"input[name={name}]").get_attribute("value")
+        assert value is not None
+        sent[name] = value
+    assert str(sent["key"]).startswith("travel-")  # not the record form's key on the same page
+    before = len(await _log(site))
+    for _ in range(2):  # a double click, a resent page: one submission, one key
+        posted = await page.request.post(
+            f"{site.url}/engagements/{site.engagement}/travel/plan",
+            form=sent | {"transport_yen": "1200", "lodging_yen": "0", "daily_allowance_yen": "0"},
+            headers={"Origin": site.url},
+        )
+        assert posted.ok, posted.status
+    log = await _log(site)
+    assert len(log) == before + 1
+    assert log[-1]["type"] == "TravelPlanned"
+    assert (log[-1]["data"]["transport_yen"], log[-1]["data"]["lodging_yen"]) == (1200, 0)
+    await page.context.close()
