@@ -48,6 +48,7 @@ from services.api.web import explorer_page as web_explorer
 from services.api.web import export_downloads as web_exports
 from services.api.web import forms as web_forms
 from services.api.web import paperwork_downloads as web_paperwork
+from services.api.web import paperwork_forms as web_paperwork_forms
 from services.api.web import periods_page as web_periods
 from services.api.web import render as web_render
 from services.api.web import signin as web_signin
@@ -192,6 +193,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         web_access_log,
         web_exports,
         web_paperwork,
+        web_paperwork_forms,
         web_webhooks,
     ):
         app.include_router(web.router, dependencies=[Depends(page_guard)])

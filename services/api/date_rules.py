@@ -17,8 +17,8 @@ from services.i18n.catalogue import translate
 from services.i18n.fields import field_label
 from services.i18n.message import N_, Msg
 
-# Deadlines are about the future by nature.
-FORWARD_LOOKING = frozenset({"final_report_due", "opens_on", "closes_on", "ends_on"})
+# Deadlines are about the future by nature, and so is the last day of a 併任's term (often the fiscal year's end).
+FORWARD_LOOKING = frozenset({"final_report_due", "opens_on", "closes_on", "ends_on", "term_ends_on"})
 # 地方創生 began in 2014 and the programme in the 令和 era: no recorded date of it lies before this day.
 MIN_DATE = date(2015, 1, 1)
 # A municipality's population may be quoted from an older census (the first 国勢調査: 1920-10-01).

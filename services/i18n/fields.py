@@ -113,6 +113,14 @@ FIELD_LABELS: dict[str, str] = {
     "covers_prefectures": N_("prefectures covered"),
     "registered_on": N_("registration date"),
     "municipalities": N_("municipalities"),
+    # the programme's paperwork (併任, 支援旅費)
+    "appointed_on": N_("date of appointment"),
+    "term_ends_on": N_("last day of the term"),
+    "ended_on": N_("date the appointment ends"),
+    "departs_on": N_("departure date"),
+    "returns_on": N_("return date"),
+    "settled_on": N_("settlement date"),
+    "planned_on": N_("date of the plan"),
 }
 FIELD = N_("field %(name)s")
 WHOLE_BODY = N_("request body")

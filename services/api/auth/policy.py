@@ -273,6 +273,9 @@ POLICY: dict[str, Rule] = {
     "GET /periods/{period}/roster.xlsx": MONEY,
     "GET /periods/{period}/travel-ledger.csv": MONEY,
     "GET /periods/{period}/travel-ledger.xlsx": MONEY,
+    # the paperwork forms (services/api/web/paperwork_forms.py): what the API's paperwork writes allow
+    "POST /engagements/{engagement_id}/travel/{what}": OPERATE,
+    "POST /periods/{period}/appointments/{what}": OPERATE,
     # signed audit bundles (services/api/routers/audit.py)
     "GET /api/v1/audit/public-key": PUBLIC,
     "GET /api/v1/audit/engagements/{engagement_id}/bundle.zip": AUDIT_BUNDLE,

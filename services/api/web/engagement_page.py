@@ -11,11 +11,15 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from schemas.envelope import EventEnvelope
 from services.api.deps import EventStoreDep, GraphReadsDep
+from services.api.engagement_commands import EngagementCommands
+from services.api.paperwork import today_jst
+from services.api.problems import NotFound
 from services.api.redaction import page_log
 from services.api.web.form_fields import required_fields
 from services.api.web.money import money_reader, travel_totals
 from services.api.web.page_common import not_found, valid_id
-from services.api.web.render import reader_lang, render, signed_in
+from services.api.web.paperwork_form_data import FormState, TravelChoice, travel_choices
+from services.api.web.render import may, reader_lang, render, signed_in
 from services.api.web.timeline import TimelineEntry, municipality_of, select, timeline
 from services.graph.reads.engagement_reads import GraphReads
 from services.graph.reads.paperwork_reads import PaperworkReads
@@ -24,6 +28,7 @@ from services.graph.store.event_store import EventStore
 from services.workflow.engagement.report import build_report
 
 router = APIRouter(include_in_schema=False)
+TRAVEL_FORM = "/engagements/{engagement_id}/travel/{what}"
 
 
 @router.get("/engagements/{engagement_id}", response_class=HTMLResponse)
@@ -41,9 +46,11 @@ async def engagement_view(
     form: str = "",
     errors: dict[str, str] | None = None,
     values: dict[str, str] | None = None,
+    travel_form: FormState | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    """The engagement page, with one form open and its errors and values when a submission failed."""
+    """The engagement page, with one form open and its errors and values when a submission failed (a record
+    form's in `errors`/`values`, a travel form's in `travel_form`)."""
     if not valid_id(engagement_id):
         return not_found(request)
     detail = await reads.engagement(engagement_id)
@@ -58,6 +65,7 @@ async def engagement_view(
     if money_reader(signed_in(request)):
         paperwork: PaperworkReads = request.app.state.paperwork_reads
         travel = await paperwork.travel_lines(engagement_id=engagement_id)
+    choices = await travel_form_choices(request, engagement_id) if travel is not None else None
     return render(
         request,
         "engagement.html",
@@ -75,7 +83,28 @@ async def engagement_view(
         key=str(uuid.uuid4()),
         travel_lines=travel,
         travel_totals=travel_totals(travel) if travel is not None else None,
+        travel_choices=choices,
+        today=today_jst().isoformat(),
+        travel_form=travel_form or opened_travel_form(request),
     )
+
+
+async def travel_form_choices(request: Request, engagement_id: str) -> list[TravelChoice] | None:
+    """The visits' participants whose travel may be planned or settled, for a reader who may post the travel
+    forms (staff, admin), else None (from the workflow's own state: what it would accept)."""
+    if not may(signed_in(request), TRAVEL_FORM, "POST"):
+        return None
+    commands: EngagementCommands = request.app.state.engagement_commands
+    try:
+        return travel_choices(await commands.state(engagement_id))
+    except NotFound:
+        return []
+
+
+def opened_travel_form(request: Request) -> FormState | None:
+    """The travel form a link opened (`?travel=plan|settle&line=<visit event id>/<official id>`)."""
+    what, line = request.query_params.get("travel", ""), request.query_params.get("line", "")
+    return FormState(what, line) if what in {"plan", "settle"} and line else None
 
 
 async def actor_names(request: Request, events: Sequence[EventEnvelope]) -> dict[str, str]:

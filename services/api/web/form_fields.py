@@ -28,6 +28,11 @@ RULE_FIELDS = {
     "more_companies_than_count": "company_count",
     "official_twice": "participant_ids",
     "lead_not_participant": "led_by",
+    # the paperwork forms (services/api/web/paperwork_forms.py)
+    "returns_before_departs": "returns_on",
+    "more_nights_than_trip": "nights",
+    "term_before_appointment": "term_ends_on",
+    "other_needs_note": "note",
 }
 
 

@@ -24,10 +24,12 @@ from services.api.period_commands import PeriodCommands
 from services.api.period_views import proposal_view, summary
 from services.api.problems import NotFound
 from services.api.web.money import day_or, last_covered, money_reader, over_share
-from services.api.web.render import render, signed_in
-from services.graph.reads.paperwork_reads import PaperworkReads
+from services.api.web.paperwork_form_data import FormState, appointable
+from services.api.web.render import may, render, signed_in
+from services.graph.reads.paperwork_reads import Member, PaperworkReads
 
 router = APIRouter(include_in_schema=False)
+APPOINTMENT_FORM = "/periods/{period}/appointments/{what}"
 
 
 @router.get("/periods", response_class=HTMLResponse)
@@ -51,6 +53,7 @@ class Paperwork:
     appointments: list[AppointmentView]
     gaps: list[AppointmentGap]
     travel: TravelSummary
+    appointable: list[Member]
 
 
 async def paperwork_of(request: Request, period: int, today: date) -> Paperwork | None:
@@ -62,12 +65,14 @@ async def paperwork_of(request: Request, period: int, today: date) -> Paperwork 
     appointments = await reads.appointments(period)
     gaps = await reads.appointment_gaps(period, on)
     note_read(request, "official", sorted({a.official_id for a in appointments} | {g.official_id for g in gaps}))
+    writes = may(signed_in(request), APPOINTMENT_FORM, "POST")  # staff and admin: the 併任 forms
     return Paperwork(
         on=on,
         teams=await reads.engagement_codes(period),
         appointments=appointments,
         gaps=gaps,
         travel=await reads.travel_summary(period, today),
+        appointable=appointable(await reads.members(period), appointments, today) if writes else [],
     )
 
 
@@ -83,8 +88,10 @@ async def period_page(
     commands: PeriodCommands,
     errors: dict[str, str] | None = None,
     status_code: int = 200,
+    paperwork_form: FormState | None = None,
 ) -> HTMLResponse:
-    """The review page, with the errors of a refused decision when there was one."""
+    """The review page, with the errors of a refused decision when there was one (of a refused 併任 form in
+    `paperwork_form`)."""
     state: PeriodState | None = None
     try:
         state = await commands.state(period)
@@ -110,4 +117,11 @@ async def period_page(
         paperwork=paperwork,
         over_share=over_share(paperwork.travel) if paperwork is not None else [],
         last_covered=last_covered,
+        paperwork_form=paperwork_form or opened_end_form(request),
     )
+
+
+def opened_end_form(request: Request) -> FormState | None:
+    """The 解除 form a link opened (`?end=<official id>`)."""
+    official_id = request.query_params.get("end", "")
+    return FormState("end", official_id) if official_id else None
