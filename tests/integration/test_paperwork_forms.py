@@ -7,7 +7,6 @@ at 390 px and 1280 px."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator
 from datetime import date
 from typing import Any
@@ -18,15 +17,12 @@ from neo4j import AsyncDriver
 from playwright.async_api import Page, expect
 from temporalio.client import Client
 
-from banso.demo.load import demo_steps, paperwork_steps, step_body
-from banso.reference.load import travel_rate_steps
-from schemas.commands import rates_stream
 from schemas.money import Rates, estimate, rates_on
 from services.settings import Settings
 from tests.browser import SCREENSHOTS, chromium, served
-from tests.conftest import Keycloak, next_period, reset_streams
+from tests.conftest import Keycloak
 from tests.integration.test_accessibility import readable, violations
-from tests.integration.test_paperwork_pages import NO_SIDEWAYS, Site, _post
+from tests.integration.test_paperwork_pages import NO_SIDEWAYS, Site, _post, load_paperwork_demo
 
 pytestmark = pytest.mark.servers
 
@@ -40,14 +36,7 @@ WIDTHS = (1280, 390)
 async def site(
     module_api: httpx.AsyncClient, prepared: Settings, temporal: Client, driver: AsyncDriver, keycloak: Keycloak
 ) -> AsyncIterator[Site]:
-    await reset_streams(temporal, [rates_stream(s.body["rates_id"]) for s in travel_rate_steps()])
-    salt = uuid.uuid4().hex
-    for rates in travel_rate_steps():
-        await _post(module_api, rates.path, rates.body, rates.key(salt))
-    period = next_period()
-    receipts: dict[str, dict[str, Any]] = {}
-    for step in demo_steps(period) + paperwork_steps(period):
-        receipts[step["key"]] = await _post(module_api, step["path"], step_body(step, receipts), step["key"])
+    period = await load_paperwork_demo(module_api, temporal)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     async with served(keycloak.oidc_settings(prepared), temporal, driver) as url, chromium() as browser:
         yield Site(url, browser, keycloak, period)

@@ -54,19 +54,25 @@ async def _post(api: httpx.AsyncClient, path: str, body: dict[str, Any], key: st
     return answer
 
 
-@pytest.fixture(scope="module")
-async def site(
-    module_api: httpx.AsyncClient, prepared: Settings, temporal: Client, driver: AsyncDriver, keycloak: Keycloak
-) -> AsyncIterator[Site]:
+async def load_paperwork_demo(api: httpx.AsyncClient, temporal: Client) -> int:
+    """The travel rates, then the 大船渡 demo and its paperwork re-homed in a fresh period (returned)."""
     # the travel rates: fixed streams, restarted so the module's empty graph gets them again
     await reset_streams(temporal, [rates_stream(s.body["rates_id"]) for s in travel_rate_steps()])
     salt = uuid.uuid4().hex
     for rates in travel_rate_steps():
-        await _post(module_api, rates.path, rates.body, rates.key(salt))
+        await _post(api, rates.path, rates.body, rates.key(salt))
     period = next_period()
     receipts: dict[str, dict[str, Any]] = {}
     for step in demo_steps(period) + paperwork_steps(period):
-        receipts[step["key"]] = await _post(module_api, step["path"], step_body(step, receipts), step["key"])
+        receipts[step["key"]] = await _post(api, step["path"], step_body(step, receipts), step["key"])
+    return period
+
+
+@pytest.fixture(scope="module")
+async def site(
+    module_api: httpx.AsyncClient, prepared: Settings, temporal: Client, driver: AsyncDriver, keycloak: Keycloak
+) -> AsyncIterator[Site]:
+    period = await load_paperwork_demo(module_api, temporal)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     async with served(keycloak.oidc_settings(prepared), temporal, driver) as url, chromium() as browser:
         yield Site(url, browser, keycloak, period)
