@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 JST = timezone(timedelta(hours=9))
+
+
+def today_jst() -> date:
+    """Today in Japan (the programme's calendar)."""
+    return datetime.now(JST).date()

@@ -26,6 +26,11 @@ class Rates(BaseModel):
     lodging_yen_per_night: int
     daily_allowance_yen_per_day: int
 
+    @classmethod
+    def taken_from(cls, source: BaseModel) -> Rates:
+        """The amounts of a rate table as another model holds them (the event, the read model)."""
+        return cls.model_validate(source.model_dump(include=set(cls.model_fields)))
+
     def valid_on(self, day: date) -> bool:
         """Whether this table applies to a trip starting on `day` (`valid_to` is the last valid day)."""
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)

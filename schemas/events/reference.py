@@ -111,10 +111,4 @@ class TravelRatesDefined(Payload):
 
     def rates(self) -> Rates:
         """The amounts as `schemas.money.estimate` uses them."""
-        return Rates(
-            rates_id=self.rates_id,
-            valid_from=self.valid_from,
-            valid_to=self.valid_to,
-            lodging_yen_per_night=self.lodging_yen_per_night,
-            daily_allowance_yen_per_day=self.daily_allowance_yen_per_day,
-        )
+        return Rates.taken_from(self)

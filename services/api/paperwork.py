@@ -7,11 +7,11 @@ Pure: the routes (services/api/routers/paperwork.py, engagement_records.py) brin
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from schemas.calendar import JST
+from schemas.calendar import today_jst
 from schemas.events import (
     AppointmentChanged,
     AppointmentEnded,
@@ -59,22 +59,6 @@ class TravelPlanRequest(BaseModel):
         return self.lodging_yen is None or self.daily_allowance_yen is None
 
 
-def today_jst() -> date:
-    """Today in Japan (the programme's calendar)."""
-    return datetime.now(JST).date()
-
-
-def as_rates(view: RatesView) -> Rates:
-    """A rate table as the reference data hold it, as `schemas.money.estimate` uses it."""
-    return Rates(
-        rates_id=view.rates_id,
-        valid_from=view.valid_from,
-        valid_to=view.valid_to,
-        lodging_yen_per_night=view.lodging_yen_per_night,
-        daily_allowance_yen_per_day=view.daily_allowance_yen_per_day,
-    )
-
-
 NO_RATES = N_("No travel rates are valid on %(day)s: enter lodging_yen and daily_allowance_yen yourself")
 
 
@@ -86,7 +70,7 @@ def planned(request: TravelPlanRequest, tables: list[RatesView]) -> TravelPlanne
     nights = trip_nights(request.departs_on, request.returns_on) if request.nights is None else request.nights
     lodging, daily, rates_id = request.lodging_yen, request.daily_allowance_yen, None
     if lodging is None or daily is None:
-        rates = rates_on([as_rates(t) for t in tables], request.departs_on)
+        rates = rates_on([Rates.taken_from(t) for t in tables], request.departs_on)
         if rates is None:
             raise InvalidInput(*texts(Msg(NO_RATES, {"day": request.departs_on.isoformat()})), code="no_travel_rates")
         guess = estimate(rates, request.departs_on, request.returns_on, nights)

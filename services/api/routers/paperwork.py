@@ -14,6 +14,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
 
+from schemas.calendar import today_jst
 from schemas.commands import TravelPlanCommand, TravelSettleCommand, rates_stream
 from schemas.events import (
     AppointmentChanged,
@@ -54,7 +55,6 @@ from services.api.paperwork import (
     check_same_official,
     check_team_codes,
     planned,
-    today_jst,
 )
 from services.api.problems import problem_responses
 from services.workflow.engagement.workflow import EngagementWorkflow

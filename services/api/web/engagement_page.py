@@ -9,10 +9,10 @@ from datetime import date
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from schemas.calendar import today_jst
 from schemas.envelope import EventEnvelope
 from services.api.deps import EventStoreDep, GraphReadsDep
 from services.api.engagement_commands import EngagementCommands
-from services.api.paperwork import today_jst
 from services.api.problems import NotFound
 from services.api.redaction import page_log
 from services.api.web.form_fields import required_fields

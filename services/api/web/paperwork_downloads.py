@@ -7,12 +7,11 @@ in the access log with the officials it names. A date that does not parse is tod
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
-from schemas.calendar import JST
+from schemas.calendar import today_jst
 from services.api.access_log import note_read
 from services.api.deps import PaperworkReadsDep
 from services.api.exports.formats import CSV_MEDIA_TYPE
@@ -32,7 +31,7 @@ def _attachment(body: bytes, media_type: str, name: str) -> Response:
 
 
 async def _roster(request: Request, period: int, reads: PaperworkReadsDep, on: str | None) -> list[dict[str, object]]:
-    rows = await reads.roster(period, day_or(on, datetime.now(JST).date()))
+    rows = await reads.roster(period, day_or(on, today_jst()))
     note_read(request, "official", [r.official_id for r in rows])
     return roster_rows(rows)
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from schemas.calendar import JST
+from schemas.calendar import today_jst
 from schemas.paperwork_views import AppointmentGap, AppointmentView, TravelSummary
 from schemas.periods import PeriodState
 from services.api.access_log import note_read
@@ -97,7 +97,7 @@ async def period_page(
         state = await commands.state(period)
     except NotFound:
         state = None  # a period known only from its engagements: its paperwork alone
-    today = datetime.now(JST).date()
+    today = today_jst()
     paperwork = await paperwork_of(request, period, today) if 1 <= period <= 99 else None
     if state is None and (paperwork is None or not paperwork.teams):
         return render(request, "not_found.html", status_code=404)
